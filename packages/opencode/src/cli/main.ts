@@ -1,0 +1,51 @@
+import { Effect } from "effect"
+import type { OverlayCommand } from "./command.ts"
+import { overlayHelp } from "./help.ts"
+import { exitLike, passthrough } from "./passthrough.ts"
+import { Runtime, type ExitStatus } from "../runtime/service.ts"
+import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
+
+/** The commands the overlay owns; everything else is the runtime's. */
+export const commands: ReadonlyArray<OverlayCommand> = []
+
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h"
+const isVersion = (arg: string | undefined) => arg === "--version" || arg === "-v"
+
+export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, never, Runtime> =>
+  Effect.gen(function* () {
+    const runtime = yield* Runtime
+    const first = argv[0]
+    if (isVersion(first) && argv.length === 1) {
+      process.stdout.write(`${OVERLAY_NAME} ${OVERLAY_VERSION}\nopencode-ai runtime ${runtime.location.version}\n`)
+      return { code: 0 }
+    }
+    if (isHelp(first)) {
+      // The runtime prints its help on stderr; ours goes there too, so the two stay in order.
+      process.stderr.write(overlayHelp(commands))
+    }
+    const owned = commands.find((c) => c.name === first)
+    if (owned) return { code: yield* owned.run(argv.slice(1)) }
+    return yield* passthrough(argv).pipe(
+      Effect.catchTag("RuntimeSpawnFailed", (e) =>
+        Effect.sync(() => {
+          process.stderr.write(`opencode: ${e.message}\n`)
+          return { code: 127 }
+        }),
+      ),
+    )
+  })
+
+export async function run(argv: ReadonlyArray<string>): Promise<never> {
+  const status = await Effect.runPromise(
+    main(argv).pipe(
+      Effect.provide(Runtime.layer),
+      Effect.catchTag("RuntimeNotFound", (e) =>
+        Effect.sync(() => {
+          process.stderr.write(`opencode: ${e.message}\n`)
+          return { code: 127 } as const
+        }),
+      ),
+    ),
+  )
+  return exitLike(status)
+}

@@ -1,0 +1,13 @@
+import { Data } from "effect"
+
+/** The pinned runtime package, or its platform binary, is not installed. */
+export class RuntimeNotFound extends Data.TaggedError("RuntimeNotFound")<{
+  readonly message: string
+  readonly tried: ReadonlyArray<string>
+}> {}
+
+/** The runtime binary exists but could not be started. */
+export class RuntimeSpawnFailed extends Data.TaggedError("RuntimeSpawnFailed")<{
+  readonly message: string
+  readonly binary: string
+}> {}

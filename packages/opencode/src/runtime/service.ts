@@ -1,0 +1,84 @@
+import { Context, Effect, Layer } from "effect"
+import { RuntimeNotFound, RuntimeSpawnFailed } from "./errors.ts"
+import { locateRuntime, type RuntimeLocation } from "./locate.ts"
+
+/** How a runtime process ended: its exit code, or the signal that stopped it. */
+export type ExitStatus = { readonly code: number } | { readonly signal: NodeJS.Signals }
+
+export type LaunchOptions = {
+  /** The complete environment of the child; defaults to this process's. */
+  readonly env?: Record<string, string | undefined>
+  readonly cwd?: string
+}
+
+/**
+ * Signals the overlay hands on to the runtime. The terminal already sends
+ * Ctrl-C to the whole foreground group; forwarding covers `kill <overlay pid>`
+ * from a supervisor, which would otherwise orphan the runtime.
+ */
+const FORWARDED: ReadonlyArray<NodeJS.Signals> = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"]
+
+export class Runtime extends Context.Service<
+  Runtime,
+  {
+    readonly location: RuntimeLocation
+    /**
+     * Runs the runtime in the foreground: it inherits stdin, stdout, stderr and
+     * so the TTY; signals sent to the overlay reach it.
+     */
+    readonly foreground: (
+      args: ReadonlyArray<string>,
+      options?: LaunchOptions,
+    ) => Effect.Effect<ExitStatus, RuntimeSpawnFailed>
+  }
+>()("overlay/Runtime") {
+  static readonly layer: Layer.Layer<Runtime, RuntimeNotFound> = Layer.effect(
+    Runtime,
+    Effect.map(locateRuntime(), (location) => Runtime.of({ location, foreground: foreground(location) })),
+  )
+}
+
+const foreground =
+  (location: RuntimeLocation) =>
+  (args: ReadonlyArray<string>, options: LaunchOptions = {}): Effect.Effect<ExitStatus, RuntimeSpawnFailed> =>
+    Effect.callback<ExitStatus, RuntimeSpawnFailed>((resume) => {
+      let child: ReturnType<typeof Bun.spawn>
+      try {
+        child = Bun.spawn([location.binary, ...args], {
+          stdio: ["inherit", "inherit", "inherit"],
+          env: options.env ?? process.env,
+          cwd: options.cwd ?? process.cwd(),
+        })
+      } catch (cause) {
+        resume(
+          Effect.fail(
+            new RuntimeSpawnFailed({
+              message: `Could not start the runtime at ${location.binary}: ${String(cause)}`,
+              binary: location.binary,
+            }),
+          ),
+        )
+        return
+      }
+      const handlers = FORWARDED.map((signal) => {
+        const handler = () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+        }
+        process.on(signal, handler)
+        return [signal, handler] as const
+      })
+      const detach = () => {
+        for (const [signal, handler] of handlers) process.off(signal, handler)
+      }
+      child.exited.then(() => {
+        detach()
+        const signal = child.signalCode
+        const status: ExitStatus =
+          typeof signal === "string" ? { signal } : { code: child.exitCode ?? (signal === null ? 1 : 128 + signal) }
+        resume(Effect.succeed(status))
+      })
+      return Effect.sync(() => {
+        detach()
+        child.kill("SIGTERM")
+      })
+    })
