@@ -1,0 +1,7 @@
+import { Data } from "effect"
+
+/** Bad command-line input: exit code 2, with the command's usage hint. */
+export class UsageError extends Data.TaggedError("UsageError")<{
+  readonly message: string
+  readonly hint?: string
+}> {}
