@@ -106,19 +106,10 @@ describe("passthrough: commands the overlay does not own behave like the runtime
 
   test("a signal sent to the overlay reaches the runtime, and nothing is left running", async () => {
     await using sandbox = await createSandbox()
-    const server = sandbox.spawn(["serve", "--port", "0", "--hostname", "127.0.0.1"])
-    const reader = server.stdout.getReader()
-    let seen = ""
-    const deadline = Date.now() + 60_000
-    while (!seen.includes("listening") && Date.now() < deadline) {
-      const { value, done } = await reader.read()
-      if (done) break
-      seen += new TextDecoder().decode(value)
-    }
-    expect(seen).toContain("listening")
+    const server = await sandbox.serve()
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(sandbox.livePids().length).toBeGreaterThanOrEqual(2) // overlay (bun) and runtime
-    server.kill("SIGTERM") // to the overlay's pid only, as a supervisor would
-    await server.exited
+    await server.stop() // SIGTERM to the overlay's pid only, as a supervisor would
     await Bun.sleep(200)
     expect(sandbox.livePids()).toEqual([])
   })

@@ -7,7 +7,16 @@
  * removes its folder, whether the test passed or not.
  */
 import { Database } from "bun:sqlite"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { Effect } from "effect"
@@ -53,6 +62,12 @@ export type RunResult = {
   readonly stderr: string
 }
 
+export type Server = {
+  readonly url: string
+  readonly process: Bun.Subprocess<"ignore", "pipe", "pipe">
+  readonly stop: () => Promise<void>
+}
+
 export type PromptResult = RunResult & { readonly sessionIDs: ReadonlyArray<string> }
 
 export class Sandbox implements AsyncDisposable {
@@ -75,6 +90,7 @@ export class Sandbox implements AsyncDisposable {
     this.project = join(root, "project")
     for (const dir of [this.home, this.dataDir, this.configDir, join(root, "cache"), join(root, "state"), this.project])
       mkdirSync(dir, { recursive: true })
+    seedPluginDependencies(join(this.configDir, "opencode"))
     this.writeProjectConfig(options.project ?? {})
     if (options.global) this.writeGlobalConfig(options.global)
   }
@@ -179,6 +195,33 @@ export class Sandbox implements AsyncDisposable {
     return proc
   }
 
+  /** `opencode serve` on a free loopback port; resolves once it listens. Stopped on dispose. */
+  async serve(options: RunOptions & { args?: ReadonlyArray<string> } = {}): Promise<Server> {
+    const proc = this.spawn(["serve", "--port", "0", "--hostname", "127.0.0.1", ...(options.args ?? [])], options)
+    const reader = proc.stdout.getReader()
+    let seen = ""
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000)
+    while (Date.now() < deadline) {
+      const { value, done } = await reader.read()
+      if (done) break
+      seen += new TextDecoder().decode(value)
+      const url = seen.match(/https?:\/\/127\.0\.0\.1:\d+/)?.[0]
+      if (url) {
+        reader.releaseLock()
+        return {
+          url,
+          process: proc,
+          stop: async () => {
+            proc.kill("SIGTERM")
+            await proc.exited
+          },
+        }
+      }
+    }
+    proc.kill("SIGKILL")
+    throw new Error(`opencode serve did not start: ${seen}${await new Response(proc.stderr).text()}`)
+  }
+
   /**
    * `opencode run -m mock/mock-model <message>` with the mock LLM scripted to
    * answer `turns`; returns the ids of the sessions this run created.
@@ -244,6 +287,26 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const root = mkdtempSync(join(tmpdir(), options.prefix ?? "overlay-test-"))
   const [llm, capture] = await Promise.all([startMockLLM({ title: options.title }), startShareCapture()])
   return new Sandbox(root, llm, capture, options)
+}
+
+/**
+ * When any plugin is configured (the overlay always adds its guard), the
+ * runtime makes sure `@opencode-ai/plugin` is installed in its global config
+ * folder, with npm, from the registry, on the first start in a new home; that
+ * costs 5 to 60 s here. A real user's home pays it once. Test homes are new
+ * every time, so they get what that install leaves behind: the package (linked
+ * to the workspace's copy of the same pinned version), package.json and a
+ * lockfile that lists it, which the runtime takes as up to date.
+ */
+function seedPluginDependencies(dir: string): void {
+  const name = "@opencode-ai/plugin"
+  const version = RUNTIME.version
+  mkdirSync(join(dir, "node_modules", "@opencode-ai"), { recursive: true })
+  symlinkSync(join(REPO_ROOT, "node_modules", name), join(dir, "node_modules", name), "dir")
+  const dependencies = { [name]: version }
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ dependencies }, null, 2)}\n`)
+  const lock = { lockfileVersion: 3, requires: true, packages: { "": { dependencies } } }
+  writeFileSync(join(dir, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`)
 }
 
 /** Pids whose environment names this sandbox (Linux: /proc/<pid>/environ). */

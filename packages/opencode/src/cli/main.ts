@@ -1,7 +1,9 @@
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import type { OverlayCommand } from "./command.ts"
 import { overlayHelp } from "./help.ts"
-import { exitLike, passthrough } from "./passthrough.ts"
+import { launch } from "./launch.ts"
+import { exitLike } from "./exit.ts"
+import { ShareConfig } from "../config/service.ts"
 import { Runtime, type ExitStatus } from "../runtime/service.ts"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 
@@ -11,7 +13,7 @@ export const commands: ReadonlyArray<OverlayCommand> = []
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h"
 const isVersion = (arg: string | undefined) => arg === "--version" || arg === "-v"
 
-export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, never, Runtime> =>
+export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, never, Runtime | ShareConfig> =>
   Effect.gen(function* () {
     const runtime = yield* Runtime
     const first = argv[0]
@@ -25,20 +27,13 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, nev
     }
     const owned = commands.find((c) => c.name === first)
     if (owned) return { code: yield* owned.run(argv.slice(1)) }
-    return yield* passthrough(argv).pipe(
-      Effect.catchTag("RuntimeSpawnFailed", (e) =>
-        Effect.sync(() => {
-          process.stderr.write(`opencode: ${e.message}\n`)
-          return { code: 127 }
-        }),
-      ),
-    )
+    return yield* launch(argv)
   })
 
 export async function run(argv: ReadonlyArray<string>): Promise<never> {
   const status = await Effect.runPromise(
     main(argv).pipe(
-      Effect.provide(Runtime.layer),
+      Effect.provide(Layer.merge(Runtime.layer, ShareConfig.layer)),
       Effect.catchTag("RuntimeNotFound", (e) =>
         Effect.sync(() => {
           process.stderr.write(`opencode: ${e.message}\n`)

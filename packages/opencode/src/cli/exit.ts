@@ -1,15 +1,4 @@
-import { Effect } from "effect"
-import { Runtime, type ExitStatus } from "../runtime/service.ts"
-
-/**
- * Hands a command the overlay does not own to the runtime, unchanged:
- * same arguments, stdio and TTY; the runtime's exit status comes back.
- */
-export const passthrough = (argv: ReadonlyArray<string>, env: Record<string, string | undefined> = process.env) =>
-  Effect.gen(function* () {
-    const runtime = yield* Runtime
-    return yield* runtime.foreground(argv, { env })
-  })
+import type { ExitStatus } from "../runtime/service.ts"
 
 /** Ends this process the way the runtime ended: same code, or same signal. */
 export function exitLike(status: ExitStatus): never {

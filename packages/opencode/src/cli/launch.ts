@@ -1,0 +1,58 @@
+import { Effect } from "effect"
+import { describeSource } from "../config/layer.ts"
+import { describePolicy, type SharePolicy } from "../config/policy.ts"
+import { ShareConfig } from "../config/service.ts"
+import { projectDirectory } from "../runtime/args.ts"
+import { Runtime, type ExitStatus } from "../runtime/service.ts"
+import { launchEnvironment } from "../share/launch-env.ts"
+import { publishFlag } from "../share/publish-request.ts"
+import { refusal, refusalText } from "../share/refusal.ts"
+import { ExitCode } from "./exit-codes.ts"
+
+/**
+ * Starts the runtime for a command the overlay does not own: the share policy
+ * of the project it will run in is applied to its environment first, and a
+ * request to publish is refused before anything starts.
+ */
+export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, never, Runtime | ShareConfig> =>
+  Effect.gen(function* () {
+    const config = yield* ShareConfig
+    const runtime = yield* Runtime
+    const policy = yield* config.policy(projectDirectory(argv, process.cwd()), process.env)
+    warn(policy)
+    const flag = publishFlag(argv)
+    if (policy.mode === "disabled" && flag) {
+      process.stderr.write(refusalText(refusal(policy, `opencode ${argv[0] ?? ""} ${flag}`.replace(/ +/g, " "))))
+      return { code: ExitCode.shareRefused }
+    }
+    const launchEnv = launchEnvironment(process.env, policy)
+    if (!launchEnv.ok) {
+      const p = launchEnv.problem
+      process.stderr.write(
+        `opencode: OPENCODE_CONFIG_CONTENT is not valid JSON (line ${p.line}, column ${p.column}: ${p.message}). Fix or unset it.\n`,
+      )
+      return { code: ExitCode.usage }
+    }
+    return yield* runtime.foreground(argv, { env: launchEnv.env }).pipe(
+      Effect.catchTag("RuntimeSpawnFailed", (e) =>
+        Effect.sync(() => {
+          process.stderr.write(`opencode: ${e.message}\n`)
+          return { code: 127 }
+        }),
+      ),
+    )
+  })
+
+/** Say on stderr what the policy ignored or could not read; silent otherwise. */
+function warn(policy: SharePolicy): void {
+  for (const { source, problem } of policy.problems) {
+    process.stderr.write(
+      `opencode: ${describeSource(source)}:${problem.line}:${problem.column}: ${problem.message}; for sharing it counts as "disabled".\n`,
+    )
+  }
+  const ignored = policy.overridden.filter((o) => o.source.kind === "env-content" || o.source.kind === "env-flag")
+  if (ignored.length > 0) {
+    const names = ignored.map((o) => `${describeSource(o.source)} ("${o.mode}")`).join(", ")
+    process.stderr.write(`opencode: sharing stays ${describePolicy(policy)}; ignored ${names}.\n`)
+  }
+}

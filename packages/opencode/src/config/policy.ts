@@ -1,0 +1,101 @@
+/**
+ * The overlay's share policy, resolved from the config layers (pure).
+ *
+ * - No value anywhere: `"disabled"`.
+ * - Layers apply lowest to highest, as the runtime merges them.
+ * - A project file's `"disabled"` is sticky: nothing after it turns sharing on.
+ * - Only the project's own config files can enable (`"manual"` / `"auto"`);
+ *   global files and variables, which reach every project, can only disable.
+ * - A file that does not parse, or an unknown value, counts as `"disabled"`.
+ */
+import {
+  describeSource,
+  canEnable,
+  isProjectFile,
+  type ConfigLayer,
+  type LayerSource,
+  type ParseProblem,
+  type ShareMode,
+} from "./layer.ts"
+
+export type PolicySource = LayerSource | { readonly kind: "default" }
+
+export type OverriddenAttempt = {
+  readonly source: LayerSource
+  readonly mode: ShareMode
+  readonly reason: string
+}
+
+export type SharePolicy = {
+  readonly mode: ShareMode
+  /** The layer that decided the mode. */
+  readonly source: PolicySource
+  /** Attempts to enable sharing that did not take effect, and why. */
+  readonly overridden: ReadonlyArray<OverriddenAttempt>
+  /** Config files that could not be read; each counted as `"disabled"`. */
+  readonly problems: ReadonlyArray<{ readonly source: LayerSource; readonly problem: ParseProblem }>
+}
+
+const enables = (mode: ShareMode) => mode !== "disabled"
+
+type Decision = { mode: ShareMode; source: PolicySource; sticky: boolean }
+
+export function resolveSharePolicy(layers: ReadonlyArray<ConfigLayer>): SharePolicy {
+  let decision: Decision = { mode: "disabled", source: { kind: "default" }, sticky: false }
+  const attempts: Array<{ source: LayerSource; mode: ShareMode; reason?: string }> = []
+  const problems: SharePolicy["problems"][number][] = []
+
+  for (const layer of layers) {
+    const wanted: ShareMode | undefined = layer.problem
+      ? "disabled"
+      : layer.share?.kind === "invalid"
+        ? "disabled"
+        : layer.share?.mode
+    if (layer.problem) problems.push({ source: layer.source, problem: layer.problem })
+    if (wanted === undefined) continue
+
+    if (!enables(wanted)) {
+      decision = {
+        mode: "disabled",
+        source: layer.source,
+        sticky: decision.sticky || isProjectFile(layer.source),
+      }
+      continue
+    }
+    if (decision.sticky) {
+      attempts.push({
+        source: layer.source,
+        mode: wanted,
+        reason: `the project says "disabled" in ${describeSource(decision.source)}, which nothing can turn back on`,
+      })
+      continue
+    }
+    if (!canEnable(layer.source)) {
+      attempts.push({
+        source: layer.source,
+        mode: wanted,
+        reason: `${describeSource(layer.source)} can only disable sharing; a project enables it with "share": "manual" or "auto" in its own opencode.json`,
+      })
+      continue
+    }
+    attempts.push({ source: layer.source, mode: wanted })
+    decision = { mode: wanted, source: layer.source, sticky: false }
+  }
+
+  // An enabling attempt that is not the deciding layer was overridden by a later one.
+  const overridden = attempts
+    .filter((a) => a.source !== decision.source)
+    .map((a) => ({
+      source: a.source,
+      mode: a.mode,
+      reason: a.reason ?? `overridden by ${describeSource(decision.source)} ("${decision.mode}")`,
+    }))
+  return { mode: decision.mode, source: decision.source, overridden, problems }
+}
+
+/** One line for messages: `disabled (default)`, `disabled (from /p/opencode.json)`. */
+export function describePolicy(policy: SharePolicy): string {
+  return policy.source.kind === "default"
+    ? `${policy.mode} (default)`
+    : `${policy.mode} (from ${describeSource(policy.source)})`
+}

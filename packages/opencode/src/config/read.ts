@@ -1,0 +1,110 @@
+import { existsSync, readFileSync, statSync } from "node:fs"
+import { homedir } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { parseJsonc, shareSetting } from "./jsonc.ts"
+import type { ConfigLayer, LayerSource } from "./layer.ts"
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+/**
+ * Reads every configuration layer the runtime reads, in the runtime's order
+ * (lowest first). Project files are always read, even where the runtime is
+ * told to skip them (`OPENCODE_DISABLE_PROJECT_CONFIG`): a project's
+ * `"disabled"` must hold whatever the environment says.
+ * Plain node:fs on purpose: the guard plugin calls this inside the runtime.
+ */
+export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
+  const home = env.HOME || homedir()
+  const configHome = env.XDG_CONFIG_HOME || join(home, ".config")
+  const layers: ConfigLayer[] = []
+  const file = (path: string, source: LayerSource) => {
+    const layer = readFileLayer(path, source)
+    if (layer) layers.push(layer)
+  }
+
+  const globalDir = join(configHome, "opencode")
+  for (const name of ["config.json", "opencode.json", "opencode.jsonc"]) {
+    const path = join(globalDir, name)
+    file(path, { kind: "global", path })
+  }
+  if (env.OPENCODE_CONFIG) {
+    const path = resolve(cwd, env.OPENCODE_CONFIG)
+    file(path, { kind: "env-file", path, variable: "OPENCODE_CONFIG" })
+  }
+
+  const worktree = findWorktree(cwd)
+  const dirs = ancestors(cwd, worktree) // worktree root first
+  for (const dir of dirs) {
+    for (const name of ["opencode.json", "opencode.jsonc"]) {
+      const path = join(dir, name)
+      file(path, { kind: "project", path })
+    }
+  }
+  // The runtime visits `.opencode` folders from the working directory upwards.
+  for (const dir of [...dirs].reverse()) {
+    for (const name of ["opencode.json", "opencode.jsonc"]) {
+      const path = join(dir, ".opencode", name)
+      file(path, { kind: "project-dir", path })
+    }
+  }
+  for (const name of ["opencode.json", "opencode.jsonc"]) {
+    const path = join(home, ".opencode", name)
+    file(path, { kind: "global", path })
+  }
+  if (env.OPENCODE_CONFIG_DIR) {
+    for (const name of ["opencode.json", "opencode.jsonc"]) {
+      const path = join(resolve(cwd, env.OPENCODE_CONFIG_DIR), name)
+      file(path, { kind: "env-file", path, variable: "OPENCODE_CONFIG_DIR" })
+    }
+  }
+
+  if (env.OPENCODE_CONFIG_CONTENT !== undefined && env.OPENCODE_CONFIG_CONTENT.trim() !== "") {
+    const source: LayerSource = { kind: "env-content", variable: "OPENCODE_CONFIG_CONTENT" }
+    const parsed = parseJsonc(env.OPENCODE_CONFIG_CONTENT)
+    layers.push(parsed.problem ? { source, problem: parsed.problem } : { source, share: shareSetting(parsed.value) })
+  }
+  const flag = env.OPENCODE_AUTO_SHARE?.toLowerCase()
+  if (flag === "1" || flag === "true") {
+    layers.push({ source: { kind: "env-flag", variable: "OPENCODE_AUTO_SHARE" }, share: { kind: "mode", mode: "auto", key: "share" } })
+  }
+  return layers
+}
+
+function readFileLayer(path: string, source: LayerSource): ConfigLayer | undefined {
+  let text: string
+  try {
+    if (!statSync(path).isFile()) return undefined
+    text = readFileSync(path, "utf8")
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined
+    // Exists but unreadable: fail closed, like a file that does not parse.
+    return { source, problem: { message: `cannot read: ${(cause as Error).message}`, line: 1, column: 1 } }
+  }
+  const parsed = parseJsonc(text)
+  return parsed.problem ? { source, problem: parsed.problem } : { source, share: shareSetting(parsed.value) }
+}
+
+/** The git worktree holding `cwd`, or the filesystem root when there is none (as the runtime does). */
+export function findWorktree(cwd: string): string {
+  let dir = resolve(cwd)
+  while (true) {
+    if (existsSync(join(dir, ".git"))) return dir
+    const parent = dirname(dir)
+    if (parent === dir) return dir
+    dir = parent
+  }
+}
+
+/** `from`'s ancestors up to and including `stop`, outermost first. */
+function ancestors(from: string, stop: string): string[] {
+  const out: string[] = []
+  let dir = resolve(from)
+  while (true) {
+    out.push(dir)
+    if (dir === stop) break
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  return out.reverse()
+}

@@ -1,0 +1,21 @@
+import { Context, Effect, Layer } from "effect"
+import { resolveSharePolicy, type SharePolicy } from "./policy.ts"
+import { readLayers, type Env } from "./read.ts"
+import type { ConfigLayer } from "./layer.ts"
+
+/** The configuration layers of a directory, and the share policy they give. */
+export class ShareConfig extends Context.Service<
+  ShareConfig,
+  {
+    readonly layers: (directory: string, env: Env) => Effect.Effect<ReadonlyArray<ConfigLayer>>
+    readonly policy: (directory: string, env: Env) => Effect.Effect<SharePolicy>
+  }
+>()("overlay/ShareConfig") {
+  static readonly layer = Layer.succeed(
+    ShareConfig,
+    ShareConfig.of({
+      layers: (directory, env) => Effect.sync(() => readLayers(directory, env)),
+      policy: (directory, env) => Effect.sync(() => resolveSharePolicy(readLayers(directory, env))),
+    }),
+  )
+}

@@ -1,0 +1,46 @@
+/** The words of every refusal to publish, the same on every surface (pure). */
+import { describeSource } from "../config/layer.ts"
+import { describePolicy, type SharePolicy } from "../config/policy.ts"
+import { EXPORT_HINT } from "./constants.ts"
+
+export type Refusal = {
+  readonly error: "share_disabled"
+  readonly message: string
+  /** The message as separate statements, for a terminal. */
+  readonly lines: ReadonlyArray<string>
+  readonly policy: {
+    readonly mode: SharePolicy["mode"]
+    readonly source: string
+    readonly overridden: ReadonlyArray<{ readonly source: string; readonly mode: string; readonly reason: string }>
+  }
+  readonly export: string
+}
+
+/** `what` names the request: "opencode run --share", "POST /session/x/share", "/share". */
+export function refusal(policy: SharePolicy, what: string): Refusal {
+  const how =
+    policy.source.kind === "project" || policy.source.kind === "project-dir"
+      ? `This project disables sharing in ${describeSource(policy.source)}; only a change to that file can enable it.`
+      : `To allow sharing for this project, set "share": "manual" in its opencode.json.`
+  const lines = [
+    `Sharing is ${describePolicy(policy)}: ${what} was refused and nothing was published.`,
+    `To hand this session to someone, export it locally: ${EXPORT_HINT}`,
+    how,
+  ]
+  return {
+    error: "share_disabled",
+    message: lines.join(" "),
+    lines,
+    policy: {
+      mode: policy.mode,
+      source: describeSource(policy.source),
+      overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
+    },
+    export: EXPORT_HINT,
+  }
+}
+
+/** The refusal for a terminal: one statement per line. */
+export function refusalText(r: Refusal): string {
+  return `opencode: ${r.lines.join("\n  ")}\n`
+}
