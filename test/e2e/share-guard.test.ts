@@ -7,6 +7,7 @@
 import { describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { GUARD_PLUGIN_PATH } from "../../packages/opencode/src/share/launch-env.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox, type Via } from "../support/sandbox.ts"
 
@@ -171,6 +172,34 @@ describe("share guard: nothing reaches the share host through the overlay", () =
     expect(r.bare.code).toBe(-1)
     expect(r.overlay.code).not.toBe(200)
     expect(r.overlay.code).not.toBe(-1)
+  })
+})
+
+describe("share guard: each layer holds on its own", () => {
+  test("the guard plugin alone: a bare runtime with only the plugin publishes nothing", async () => {
+    const plugin = JSON.stringify({ plugin: [[`file://${GUARD_PLUGIN_PATH}`, { mode: "disabled" }]] })
+    const r = await scenario(
+      (s) => s.writeProjectConfig({ share: "manual" }),
+      (s, via) =>
+        s.prompt("hello", answer(), {
+          via: "bare",
+          args: ["--share"],
+          env: via === "overlay" ? { OPENCODE_CONFIG_CONTENT: plugin } : {},
+        }),
+    )
+    expect(r.bare.requests).toBeGreaterThan(0) // control: no plugin
+    expect(r.overlay.code).toBe(0) // "overlay" here: the bare runtime plus the plugin only
+    expect(r.overlay.requests).toBe(0)
+  })
+
+  test("the launch environment alone: --pure (no plugins) with OPENCODE_CONFIG_CONTENT auto", async () => {
+    const r = await scenario(
+      () => {},
+      (s, via) => s.prompt("hello", answer(), { via, args: ["--pure"], env: { OPENCODE_CONFIG_CONTENT: '{"share":"auto"}' } }),
+    )
+    expect(r.bare.requests).toBeGreaterThan(0)
+    expect(r.overlay.code).toBe(0)
+    expect(r.overlay.requests).toBe(0)
   })
 })
 

@@ -8,4 +8,6 @@ export const ExitCode = {
   writeFailed: 3,
   /** Sharing is disabled by policy; the request was refused. */
   shareRefused: 4,
+  /** The runtime could not be started or did not do what was asked. */
+  runtimeFailed: 5,
 } as const

@@ -1,6 +1,7 @@
 import { Effect, Layer } from "effect"
 import type { OverlayCommand } from "./command.ts"
 import { overlayHelp } from "./help.ts"
+import { shareCommand } from "./share.ts"
 import { launch } from "./launch.ts"
 import { exitLike } from "./exit.ts"
 import { ShareConfig } from "../config/service.ts"
@@ -8,7 +9,7 @@ import { Runtime, type ExitStatus } from "../runtime/service.ts"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 
 /** The commands the overlay owns; everything else is the runtime's. */
-export const commands: ReadonlyArray<OverlayCommand> = []
+export const commands: ReadonlyArray<OverlayCommand> = [shareCommand]
 
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h"
 const isVersion = (arg: string | undefined) => arg === "--version" || arg === "-v"

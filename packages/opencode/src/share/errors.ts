@@ -7,6 +7,8 @@ export class ShareDisabled extends Data.TaggedError("ShareDisabled")<{
   readonly policy: SharePolicy
   /** What to run instead. */
   readonly exportCommand: string
+  /** The message as separate statements, for a terminal. */
+  readonly lines: ReadonlyArray<string>
 }> {}
 
 /** The runtime could not be asked (not started, or it answered with an error). */
@@ -15,6 +17,11 @@ export class ShareRequestFailed extends Data.TaggedError("ShareRequestFailed")<{
 }> {}
 
 export class SessionNotPublished extends Data.TaggedError("SessionNotPublished")<{
+  readonly sessionID: string
+  readonly message: string
+}> {}
+
+export class UnknownSession extends Data.TaggedError("UnknownSession")<{
   readonly sessionID: string
   readonly message: string
 }> {}

@@ -49,3 +49,24 @@ export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, plugi
   if (disabled) next.OPENCODE_DISABLE_SHARE = "1"
   return { ok: true, env: next }
 }
+
+/**
+ * The environment of a private runtime started only to revoke a publication.
+ * The runtime's unshare must reach the share host that holds the copy, so the
+ * host is not pinned and `OPENCODE_DISABLE_SHARE` is not set (it turns unshare
+ * into a silent no-op); `share: "disabled"` and no `OPENCODE_AUTO_SHARE` keep
+ * that runtime from publishing anything while it runs.
+ */
+export function revokeEnvironment(env: Readonly<Env>): Env {
+  let content: Record<string, unknown> = {}
+  const raw = env.OPENCODE_CONFIG_CONTENT
+  if (raw !== undefined && raw.trim() !== "") {
+    const parsed = parseJsonc(raw)
+    if (!parsed.problem) content = (parsed.value ?? {}) as Record<string, unknown>
+  }
+  const { autoshare: _autoshare, ...rest } = content
+  const next: Env = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify({ ...rest, share: "disabled" }) }
+  delete next.OPENCODE_AUTO_SHARE
+  delete next.OPENCODE_DISABLE_SHARE
+  return next
+}

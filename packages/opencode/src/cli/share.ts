@@ -1,0 +1,179 @@
+import { cac } from "cac"
+import { Effect, Layer } from "effect"
+import { describeSource } from "../config/layer.ts"
+import { describePolicy } from "../config/policy.ts"
+import { ShareConfig } from "../config/service.ts"
+import type { Runtime } from "../runtime/service.ts"
+import { EXPORT_HINT } from "../share/constants.ts"
+import type { Published } from "../share/published.ts"
+import type { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSession } from "../share/errors.ts"
+import { ShareNext, type ShareStatus } from "../share/share-next.ts"
+import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
+import { RuntimeDatabase } from "../storage/database.ts"
+import { parseAndRun, reportUsage } from "./args.ts"
+import type { OverlayCommand } from "./command.ts"
+import { UsageError } from "./errors.ts"
+import { ExitCode } from "./exit-codes.ts"
+
+const say = (text: string) => Effect.sync(() => process.stdout.write(text))
+const complain = (text: string) => Effect.sync(() => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`))
+
+type Common = { dataDir?: string; json?: boolean; dir?: string; all?: boolean }
+
+function program() {
+  const cli = cac("opencode share")
+  cli
+    .command("status", "Show the share policy, where it comes from, and the sessions published before")
+    .option("--dir <path>", "Project directory whose policy to show (default: the current directory)")
+    .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
+    .option("--json", "Print the status as JSON")
+    .action((options: Common) => withShare(options, status(options)))
+  cli
+    .command("revoke [sessionID]", "Unpublish a session's public copy (allowed whatever the policy)")
+    .option("--all", "Revoke every session published from this machine")
+    .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
+    .action((sessionID: string | undefined, options: Common) => withShare(options, revoke(sessionID, options)))
+  cli
+    .command("[sessionID]", "Publish a session (only where this project's opencode.json enables sharing)")
+    .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
+    .action((sessionID: string | undefined, options: Common) =>
+      sessionID === undefined
+        ? Effect.fail(new UsageError({ message: "name a session to publish, or use 'status' or 'revoke'", hint: "opencode share --help" }))
+        : withShare(options, publish(sessionID)),
+    )
+  cli.help((sections) => [
+    ...sections,
+    {
+      title: "Policy",
+      body: [
+        '  Sharing is "disabled" unless this project\'s opencode.json says "manual" or "auto".',
+        '  A project\'s "disabled" holds against every other file, flag and variable.',
+        `  To hand a session to someone without publishing it: ${EXPORT_HINT}`,
+      ].join("\n"),
+    },
+    {
+      title: "Exit codes",
+      body: "  0 done, 1 session not found or not published, 2 bad usage, 4 refused by the share policy, 5 the runtime failed",
+    },
+  ])
+  return cli
+}
+
+const withShare = <A, E>(options: Common, effect: Effect.Effect<A, E, ShareNext>) =>
+  Effect.provide(effect, ShareNext.layer(RuntimeDatabase.layer(options.dataDir)).pipe(Layer.provide(ShareConfig.layer)))
+
+const status = (options: Common) =>
+  Effect.gen(function* () {
+    const share = yield* ShareNext
+    const result = yield* share.status(options.dir ?? process.cwd())
+    yield* say(options.json ? `${JSON.stringify(statusJson(result), null, 2)}\n` : statusText(result))
+    return ExitCode.ok
+  })
+
+const revoke = (sessionID: string | undefined, options: Common) =>
+  Effect.gen(function* () {
+    const share = yield* ShareNext
+    if (options.all && sessionID)
+      return yield* new UsageError({ message: "give a session id or --all, not both", hint: "opencode share revoke --help" })
+    if (!options.all && !sessionID)
+      return yield* new UsageError({ message: "name the session to revoke, or use --all", hint: "opencode share revoke --help" })
+    const targets = options.all
+      ? (yield* share.published()).filter((p) => p.state === "live").map((p) => p.sessionID)
+      : [sessionID!]
+    if (targets.length === 0) {
+      yield* complain("Nothing to revoke: no session is published from this machine.")
+      return ExitCode.ok
+    }
+    let failed = 0
+    for (const id of targets) {
+      const result = yield* Effect.result(share.unshare(id))
+      if (result._tag === "Success") {
+        yield* say(`revoked ${id} ${result.success.url}\n`)
+      } else {
+        failed++
+        yield* complain(`opencode: could not revoke ${id}: ${result.failure.message}`)
+        if (!options.all) return exitFor(result.failure._tag)
+      }
+    }
+    if (options.all) yield* complain(`Revoked ${targets.length - failed} of ${targets.length} published sessions.`)
+    return failed === 0 ? ExitCode.ok : ExitCode.runtimeFailed
+  })
+
+const publish = (sessionID: string) =>
+  Effect.gen(function* () {
+    const share = yield* ShareNext
+    const { url } = yield* share.share(sessionID)
+    yield* say(`${url}\n`)
+    return ExitCode.ok
+  })
+
+function exitFor(tag: string): number {
+  switch (tag) {
+    case "UnknownSession":
+    case "SessionNotPublished":
+    case "DatabaseMissing":
+      return ExitCode.notFound
+    case "ShareDisabled":
+      return ExitCode.shareRefused
+    default:
+      return ExitCode.runtimeFailed
+  }
+}
+
+function statusJson(status: ShareStatus) {
+  const { policy } = status
+  return {
+    mode: policy.mode,
+    source: describeSource(policy.source),
+    overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
+    problems: policy.problems.map((p) => ({ source: describeSource(p.source), ...p.problem })),
+    published: status.published,
+  }
+}
+
+function statusText({ policy, published }: ShareStatus): string {
+  const lines = [`Sharing: ${describePolicy(policy)}`]
+  if (policy.mode === "disabled") lines.push(`  Nothing is published. To hand a session to someone: ${EXPORT_HINT}`)
+  if (policy.overridden.length > 0) {
+    lines.push("", "Attempts to enable sharing that were overridden:")
+    for (const o of policy.overridden) lines.push(`  ${describeSource(o.source)} ("${o.mode}"): ${o.reason}`)
+  }
+  if (policy.problems.length > 0) {
+    lines.push("", 'Config files that could not be read (each counts as "disabled"):')
+    for (const p of policy.problems)
+      lines.push(`  ${describeSource(p.source)}:${p.problem.line}:${p.problem.column}: ${p.problem.message}`)
+  }
+  lines.push("", published.length === 0 ? "Published before: none" : `Published before (${published.length}):`)
+  for (const p of published) lines.push(`  ${publishedLine(p)}`)
+  return `${lines.join("\n")}\n`
+}
+
+function publishedLine(p: Published): string {
+  const note =
+    p.state === "live" ? `revoke: opencode share revoke ${p.sessionID}` : "link only: no share record here (revoked, or published elsewhere)"
+  return `${p.sessionID}  ${JSON.stringify(p.title)}  ${p.url}  (${note})`
+}
+
+type ShareCliError =
+  | UsageError
+  | ShareDisabled
+  | ShareRequestFailed
+  | UnknownSession
+  | SessionNotPublished
+  | DatabaseMissing
+  | DatabaseUnreadable
+
+export const shareCommand: OverlayCommand = {
+  name: "share",
+  usage: "share status|revoke|<sessionID>",
+  summary: "show the share policy and published sessions, revoke public links (sharing is off by default)",
+  run: (argv) =>
+    parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(
+      Effect.map((code) => code ?? ExitCode.ok),
+      Effect.catch((error: ShareCliError) => {
+        if (error._tag === "UsageError") return reportUsage(error)
+        const text = error._tag === "ShareDisabled" ? `opencode: ${error.lines.join("\n  ")}` : `opencode: ${error.message}`
+        return complain(text).pipe(Effect.as(exitFor(error._tag)))
+      }),
+    ),
+}
