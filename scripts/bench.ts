@@ -1,0 +1,200 @@
+/**
+ * `bun run bench`: the overlay's export against the runtime's own
+ * `opencode export <id>`, as whole processes, on databases with the runtime's
+ * real schema at three sizes, plus a 1,000-session history. Writes
+ * BENCHMARKS.md. Options: --sizes S,M,L  --runs 5  --history 1000  --keep
+ */
+import { Database } from "bun:sqlite"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { cpus, totalmem } from "node:os"
+import { join, resolve } from "node:path"
+import { parseArgs } from "node:util"
+import { Effect } from "effect"
+import { locateRuntime } from "../packages/opencode/src/runtime/locate.ts"
+import { OVERLAY_VERSION } from "../packages/opencode/src/version.ts"
+import { insertSession, openForWriting, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"
+import { measure, median, type Command, type Sample } from "./bench/measure.ts"
+
+const ROOT = resolve(import.meta.dir, "..")
+const OVERLAY = join(ROOT, "packages/opencode/bin/opencode")
+const RUNTIME = Effect.runSync(locateRuntime())
+
+const SIZES: Record<string, { spec: SessionSpec; label: string }> = {
+  S: { label: "S: 20 messages", spec: { messages: 20, partsPerAssistant: 19, children: 1, childMessages: 4 } },
+  M: { label: "M: 2,000 messages / ~20,000 parts", spec: { messages: 2000, partsPerAssistant: 19, children: 3, childMessages: 20 } },
+  L: { label: "L: 20,000 messages / ~200,000 parts", spec: { messages: 20000, partsPerAssistant: 19, children: 5, childMessages: 40 } },
+}
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "S,M,L" },
+    runs: { type: "string", default: "5" },
+    history: { type: "string", default: "1000" },
+    out: { type: "string", default: join(ROOT, "BENCHMARKS.md") },
+    work: { type: "string", default: join(ROOT, ".bench") },
+    keep: { type: "boolean", default: false },
+  },
+})
+const runs = Number(values.runs)
+const historySize = Number(values.history)
+const sizes = values.sizes!.split(",").filter((s) => s in SIZES)
+const work = values.work!
+const log = (text: string) => process.stderr.write(`${text}\n`)
+
+type Row = { size: string; parts: number; dbBytes: number; results: Record<string, Sample[]> }
+
+async function build(name: string, build: (home: Home) => void): Promise<Home> {
+  const root = join(work, name)
+  rmSync(root, { recursive: true, force: true })
+  const home = await runtimeHome(root, RUNTIME.binary)
+  const t = performance.now()
+  build(home)
+  log(`  built ${name} in ${Math.round(performance.now() - t)} ms (${mb(statSync(home.database).size)})`)
+  return home
+}
+
+function commands(home: Home, sessionID: string, outDir: string): Command[] {
+  const base = { cwd: home.project, env: home.env }
+  return [
+    {
+      ...base,
+      label: "runtime export (json)",
+      argv: [RUNTIME.binary, "export", sessionID],
+      // A file, not a pipe: piped, the runtime exits before its output is flushed (seen cut at ~2.6 MB).
+      stdoutFile: join(outDir, "runtime.json"),
+    },
+    { ...base, label: "overlay export --format json", argv: [OVERLAY, "export", sessionID, "--format", "json", "-o", join(outDir, "overlay.json"), "--force"] },
+    { ...base, label: "overlay export --format markdown", argv: [OVERLAY, "export", sessionID, "--format", "markdown", "-o", join(outDir, "overlay.md"), "--force"] },
+  ]
+}
+
+async function benchSize(size: string): Promise<Row> {
+  const { spec, label } = SIZES[size]!
+  log(`\n${label}`)
+  let sessionID = ""
+  const home = await build(size, (h) => {
+    const db = openForWriting(h.database)
+    sessionID = insertSession(db, h, spec, 7)
+    db.exec("pragma wal_checkpoint(truncate)")
+    db.close()
+  })
+  const parts = partCount(home.database)
+  const outDir = join(home.root, "out")
+  mkdirSync(outDir, { recursive: true })
+  const list = commands(home, sessionID, outDir)
+  const results: Record<string, Sample[]> = Object.fromEntries(list.map((c) => [c.label, []]))
+  log("  warm-up")
+  for (const c of list) await measure(c)
+  for (let i = 1; i <= runs; i++) {
+    for (const c of list) results[c.label]!.push(await measure(c))
+    log(`  run ${i}/${runs}: ${list.map((c) => `${short(c.label)} ${Math.round(results[c.label]!.at(-1)!.ms)} ms`).join(", ")}`)
+  }
+  const row = { size, parts, dbBytes: statSync(home.database).size, results }
+  if (!values.keep) rmSync(home.root, { recursive: true, force: true })
+  return row
+}
+
+async function benchHistory(): Promise<{ sessions: number; samples: Sample[]; files: number }> {
+  log(`\nHistory: ${historySize} sessions of size S`)
+  const home = await build("history", (h) => {
+    const db = openForWriting(h.database)
+    for (let i = 0; i < historySize; i++) insertSession(db, h, SIZES.S!.spec, 1000 + i, 1_790_000_000_000 + i * 3_600_000)
+    db.exec("pragma wal_checkpoint(truncate)")
+    db.close()
+  })
+  const samples: Sample[] = []
+  let files = 0
+  const historyRuns = Math.min(runs, 3)
+  for (let i = 0; i < historyRuns; i++) {
+    const outDir = join(home.root, `all-${i}`)
+    mkdirSync(outDir, { recursive: true })
+    samples.push(await measure({ label: "overlay export --all", argv: [OVERLAY, "export", "--all", "-o", outDir], cwd: home.project, env: home.env }))
+    files = readdirSync(outDir).length
+    log(`  run ${i + 1}/${historyRuns}: ${Math.round(samples.at(-1)!.ms)} ms, ${files} files`)
+  }
+  if (!values.keep) rmSync(home.root, { recursive: true, force: true })
+  return { sessions: historySize, samples, files }
+}
+
+function partCount(path: string): number {
+  const db = new Database(path, { readonly: true })
+  const n = (db.query("select count(*) as n from part").get() as { n: number }).n
+  db.close()
+  return n
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
+const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`)
+const short = (label: string) => label.replace("overlay export --format ", "").replace("runtime export (json)", "runtime")
+
+function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> | undefined): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU"
+  const lines = [
+    "# Benchmarks: session export",
+    "",
+    `Measured by \`bun run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpu}), ${mb(totalmem())} RAM, ${process.platform} ${process.arch}, Bun ${Bun.version}.`,
+    `Runtime: opencode-ai ${RUNTIME.version} (\`${RUNTIME.platformPackage}\`). Overlay: ${OVERLAY_VERSION}.`,
+    "",
+    "Each command runs as a whole process (start-up included), after one warm-up, interleaved with the others,",
+    `${runs} times; the table gives the median wall time and the median peak resident memory (maxRSS).`,
+    "",
+    "Commands, in the benchmark home (HOME and XDG folders pointing at it):",
+    "",
+    "- runtime: `opencode-linux-x64/bin/opencode export <id> > runtime.json` (the runtime's own JSON export)",
+    "- overlay json: `packages/opencode/bin/opencode export <id> --format json -o overlay.json --force`",
+    "- overlay markdown: `packages/opencode/bin/opencode export <id> --format markdown -o overlay.md --force`",
+    "",
+    "| size | parts | database | command | wall (median) | peak RSS (median) | wall vs runtime | memory vs runtime |",
+    "|---|---:|---:|---|---:|---:|---:|---:|",
+  ]
+  for (const row of rows) {
+    const runtimeLabel = "runtime export (json)"
+    const rt = row.results[runtimeLabel]!
+    const rtMs = median(rt.map((s) => s.ms))
+    const rtRss = median(rt.map((s) => s.rssBytes))
+    for (const [label, samples] of Object.entries(row.results)) {
+      const ms = median(samples.map((s) => s.ms))
+      const rss = median(samples.map((s) => s.rssBytes))
+      const speed = label === runtimeLabel ? "1×" : `${(rtMs / ms).toFixed(1)}× faster`
+      const memory = label === runtimeLabel ? "1×" : `${(rss / rtRss).toFixed(2)}×`
+      lines.push(`| ${row.size} | ${row.parts.toLocaleString("en")} | ${mb(row.dbBytes)} | ${short(label)} | ${secs(ms)} | ${mb(rss)} | ${speed} | ${memory} |`)
+    }
+  }
+  if (history) {
+    const ms = median(history.samples.map((s) => s.ms))
+    const rss = median(history.samples.map((s) => s.rssBytes))
+    lines.push(
+      "",
+      `History: \`opencode export --all -o <dir>\` over ${history.sessions.toLocaleString("en")} sessions of size S wrote ${history.files.toLocaleString("en")} files in ${secs(ms)} (median of ${history.samples.length}), peak RSS ${mb(rss)}.`,
+    )
+  }
+  lines.push(
+    "",
+    "Targets: S and M at least 10× faster than the runtime; L at least 5× faster with at most ¼ of its peak memory;",
+    "the 1,000-session history under 1 minute on 2 cores. See the notes below for any target missed.",
+    "",
+    "## Reproduce",
+    "",
+    "```sh",
+    "npx -y bun@1.4.5 run bench                      # all sizes, 5 runs, 1,000-session history",
+    "npx -y bun@1.4.5 run bench -- --sizes S,M --runs 3 --history 100",
+    "```",
+    "",
+    "The databases are built in `.bench/` (the pinned runtime creates each empty database, then the script inserts",
+    "deterministic rows: user and assistant messages, text, reasoning, bash calls with outputs from 1 KB to 1 MB,",
+    "failed calls, step parts, and subagent sessions started by task calls) and removed afterwards (`--keep` keeps them).",
+    "",
+  )
+  return lines.join("\n")
+}
+
+mkdirSync(work, { recursive: true })
+const rows: Row[] = []
+for (const size of sizes) rows.push(await benchSize(size))
+const history = historySize > 0 ? await benchHistory() : undefined
+const text = report(rows, history)
+const out = values.out!
+const notes = existsSync(out) ? readFileSync(out, "utf8").split("\n## Notes")[1] : undefined
+await Bun.write(out, notes ? `${text}\n## Notes${notes}` : text)
+log(`\nwrote ${out}`)
+process.stdout.write(text)

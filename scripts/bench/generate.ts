@@ -1,0 +1,222 @@
+/**
+ * Benchmark databases with the runtime's real schema: the pinned runtime
+ * creates an empty database in a throwaway home, then realistic rows are
+ * inserted (user and assistant messages, text, reasoning, tool calls with
+ * outputs from 1 KB to 1 MB, step parts, subagent sessions).
+ * Deterministic: the same spec gives the same rows.
+ */
+import { Database } from "bun:sqlite"
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+
+export type SessionSpec = {
+  /** Messages in the root session (user and assistant alternate). */
+  readonly messages: number
+  /** Parts per assistant message, on average (user messages have one text part). */
+  readonly partsPerAssistant: number
+  /** Subagent sessions, each started by a task call and holding `childMessages` messages. */
+  readonly children: number
+  readonly childMessages: number
+}
+
+export type Home = {
+  readonly root: string
+  readonly env: Record<string, string>
+  readonly project: string
+  readonly database: string
+}
+
+/** A throwaway home whose database the pinned runtime created (empty, migrated). */
+export async function runtimeHome(root: string, runtimeBinary: string): Promise<Home> {
+  const project = join(root, "project")
+  mkdirSync(project, { recursive: true })
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: join(root, "home"),
+    XDG_DATA_HOME: join(root, "data"),
+    XDG_CONFIG_HOME: join(root, "config"),
+    XDG_CACHE_HOME: join(root, "cache"),
+    XDG_STATE_HOME: join(root, "state"),
+    OPENCODE_DISABLE_MODELS_FETCH: "1",
+    OPENCODE_DISABLE_AUTOUPDATE: "1",
+  }
+  const proc = Bun.spawn([runtimeBinary, "session", "list"], { cwd: project, env, stdout: "ignore", stderr: "pipe" })
+  if ((await proc.exited) !== 0) throw new Error(`the runtime could not create its database: ${await new Response(proc.stderr).text()}`)
+  return { root, env, project, database: join(root, "data", "opencode", "opencode.db") }
+}
+
+/** A small deterministic PRNG (mulberry32), so runs are comparable. */
+function random(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const WORDS =
+  "the build fails because a module cannot be resolved so we check the import path then run the tests again and read the error output carefully before changing the configuration file".split(
+    " ",
+  )
+
+function words(rand: () => number, count: number): string {
+  const out: string[] = []
+  for (let i = 0; i < count; i++) out.push(WORDS[Math.floor(rand() * WORDS.length)]!)
+  return out.join(" ")
+}
+
+/** Tool output between 1 KB and 1 MB: mostly small, a few very large (about 4 KB on average). */
+function outputSize(rand: () => number): number {
+  const r = rand()
+  if (r < 0.85) return 1024 + Math.floor(rand() * 1024)
+  if (r < 0.99) return 2048 + Math.floor(rand() * 10_240)
+  if (r < 0.999) return 65_536 + Math.floor(rand() * 65_536)
+  return 1_048_576
+}
+
+function output(rand: () => number, size: number): string {
+  const line = `${words(rand, 12)}\n`
+  return line.repeat(Math.ceil(size / line.length)).slice(0, size)
+}
+
+type Ids = { next: (prefix: string) => string }
+
+function ids(seed: number): Ids {
+  let n = 0
+  // Sorted like the runtime's ids: a time-ordered prefix, then a counter.
+  return { next: (prefix) => `${prefix}_${seed.toString(36).padStart(4, "0")}${(n++).toString(36).padStart(10, "0")}` }
+}
+
+/**
+ * Inserts one root session (and its subagent sessions) into `database`.
+ * Returns the root session's id.
+ */
+export function insertSession(db: Database, home: Home, spec: SessionSpec, seed: number, start = 1_790_000_000_000): string {
+  const rand = random(seed)
+  const id = ids(seed)
+  const insertSessionRow = db.prepare(
+    `insert into session (id, project_id, parent_id, slug, directory, title, version, cost, tokens_input, tokens_output, tokens_reasoning, tokens_cache_read, tokens_cache_write, time_created, time_updated)
+     values (?, 'global', ?, ?, ?, ?, '1.18.33', ?, ?, ?, 0, 0, 0, ?, ?)`,
+  )
+  const insertMessage = db.prepare(
+    "insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)",
+  )
+  const insertPart = db.prepare(
+    "insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)",
+  )
+
+  let clock = start
+  const tick = (ms: number) => (clock += ms)
+
+  const fill = (sessionID: string, messages: number, childIDs: string[]) => {
+    let parentUser = ""
+    let children = [...childIDs]
+    for (let m = 0; m < messages; m++) {
+      const messageID = id.next("msg")
+      const created = tick(500 + Math.floor(rand() * 5000))
+      if (m % 2 === 0) {
+        parentUser = messageID
+        const data = {
+          role: "user",
+          time: { created },
+          agent: "build",
+          model: { providerID: "anthropic", modelID: "claude-sonnet-4" },
+          summary: { diffs: [] },
+        }
+        insertMessage.run(messageID, sessionID, created, created, JSON.stringify(data))
+        insertPart.run(id.next("prt"), messageID, sessionID, created, created, JSON.stringify({ type: "text", text: words(rand, 20 + Math.floor(rand() * 60)) }))
+        continue
+      }
+      const completed = tick(2000 + Math.floor(rand() * 30_000))
+      const data = {
+        parentID: parentUser,
+        role: "assistant",
+        mode: "build",
+        agent: "build",
+        path: { cwd: home.project, root: home.project },
+        cost: 0.0123,
+        tokens: { total: 5200, input: 4000, output: 1000, reasoning: 200, cache: { read: 3000, write: 0 } },
+        modelID: "claude-sonnet-4",
+        providerID: "anthropic",
+        time: { created, completed },
+        finish: "stop",
+      }
+      insertMessage.run(messageID, sessionID, created, completed, JSON.stringify(data))
+      const parts = Math.max(3, Math.round(spec.partsPerAssistant * (0.5 + rand())))
+      const part = (body: Record<string, unknown>) =>
+        insertPart.run(id.next("prt"), messageID, sessionID, created, completed, JSON.stringify(body))
+      part({ type: "step-start", snapshot: "8111d2553897693c8c59f1b3a1a7868e7b2cab9a" })
+      for (let p = 0; p < parts - 2; p++) {
+        const r = rand()
+        const t = { start: created + p * 10, end: created + p * 10 + 5 }
+        if (r < 0.15) part({ type: "reasoning", text: words(rand, 40 + Math.floor(rand() * 120)), time: t })
+        else if (r < 0.4) part({ type: "text", text: `${words(rand, 30 + Math.floor(rand() * 150))}\n\n\`\`\`ts\nconst x = 1\n\`\`\``, time: t })
+        else if (children.length > 0 && r < 0.45) {
+          const child = children.shift()!
+          part({
+            type: "tool",
+            tool: "task",
+            callID: id.next("call"),
+            state: {
+              status: "completed",
+              input: { description: "Investigate the failure", prompt: words(rand, 30), subagent_type: "general" },
+              output: words(rand, 50),
+              metadata: { sessionId: child },
+              title: "Investigate the failure",
+              time: t,
+            },
+          })
+        } else {
+          const out = output(rand, outputSize(rand))
+          const failed = rand() < 0.03
+          part({
+            type: "tool",
+            tool: "bash",
+            callID: id.next("call"),
+            state: failed
+              ? { status: "error", input: { command: "bun test", description: "Run tests" }, error: "exit code 1", time: t }
+              : {
+                  status: "completed",
+                  input: { command: "bun test", description: "Run tests" },
+                  output: out,
+                  metadata: { output: out.slice(0, 200), exit: 0, truncated: false },
+                  title: "bun test",
+                  time: t,
+                },
+          })
+        }
+      }
+      part({
+        type: "step-finish",
+        reason: "stop",
+        snapshot: "8111d2553897693c8c59f1b3a1a7868e7b2cab9a",
+        tokens: data.tokens,
+        cost: data.cost,
+      })
+    }
+    return clock
+  }
+
+  const rootID = id.next("ses")
+  const childIDs = Array.from({ length: spec.children }, () => id.next("ses"))
+  const created = clock
+  db.transaction(() => {
+    insertSessionRow.run(rootID, null, `bench-${seed}`, home.project, `Benchmark session ${seed}`, 1.23, 100_000, 20_000, created, created)
+    for (const child of childIDs) {
+      insertSessionRow.run(child, rootID, `bench-${seed}-child`, home.project, "Subagent", 0.1, 1000, 200, created, created)
+      fill(child, spec.childMessages, [])
+    }
+    const end = fill(rootID, spec.messages, childIDs)
+    db.prepare("update session set time_updated = ? where id = ?").run(end, rootID)
+  })()
+  return rootID
+}
+
+export function openForWriting(path: string): Database {
+  const db = new Database(path)
+  db.exec("pragma journal_mode = wal; pragma synchronous = off;")
+  return db
+}
