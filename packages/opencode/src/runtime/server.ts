@@ -14,6 +14,8 @@ export type RuntimeServer = {
 export type ServerOptions = {
   readonly env: Record<string, string | undefined>
   readonly cwd: string
+  /** Extra runtime options, such as `--print-logs`. */
+  readonly args?: ReadonlyArray<string>
   /** How long to wait for the runtime to say where it listens. */
   readonly startTimeoutMs?: number
 }
@@ -33,7 +35,7 @@ export const startRuntimeServer = (
     const password = randomBytes(24).toString("base64url")
     const proc = yield* Effect.acquireRelease(
       Effect.sync(() =>
-        Bun.spawn([binary, "serve", "--port", "0", "--hostname", "127.0.0.1"], {
+        Bun.spawn([binary, "serve", "--port", "0", "--hostname", "127.0.0.1", ...(options.args ?? [])], {
           cwd: options.cwd,
           env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_SERVER_USERNAME: USERNAME },
           stdin: "ignore",

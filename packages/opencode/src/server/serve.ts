@@ -1,0 +1,162 @@
+import { resolve } from "node:path"
+import { cac } from "cac"
+import { Deferred, Effect, Exit, Layer } from "effect"
+import { resolveSharePolicy } from "../config/policy.ts"
+import { readLayers } from "../config/read.ts"
+import { ShareConfig } from "../config/service.ts"
+import { parseAndRun, reportUsage } from "../cli/args.ts"
+import type { OverlayCommand } from "../cli/command.ts"
+import type { RuntimeSpawnFailed } from "../runtime/errors.ts"
+import { UsageError } from "../cli/errors.ts"
+import { ExitCode } from "../cli/exit-codes.ts"
+import { startRuntimeServer } from "../runtime/server.ts"
+import { Runtime } from "../runtime/service.ts"
+import { launchEnvironment } from "../share/launch-env.ts"
+import { ShareNext } from "../share/share-next.ts"
+import { RuntimeDatabase } from "../storage/database.ts"
+import { HttpFailure, makeApp, type AppDeps } from "./app.ts"
+import { listSessions } from "./sessions.ts"
+import { isLoopback } from "./security.ts"
+
+/** The built web app, served at `/`. */
+export const APP_DIST = resolve(import.meta.dir, "../../../app/dist")
+
+type ServeOptions = {
+  port?: number | string
+  hostname?: string
+  dataDir?: string
+  open?: boolean
+  printLogs?: boolean
+  logLevel?: string
+}
+
+export type ServeExtras = Pick<AppDeps, "exportSession" | "commands">
+
+/**
+ * `opencode serve` / `opencode web`: the overlay's server in front of a private
+ * runtime server. The runtime listens on a loopback port with a password only
+ * this process knows, started with the share guard's environment.
+ */
+const serve = (web: boolean, options: ServeOptions, extras: (dataDir?: string) => ServeExtras) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const hostname = options.hostname ?? "127.0.0.1"
+      const port = Number(options.port ?? 0)
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        return yield* new UsageError({ message: `--port must be a port number, not ${options.port}`, hint: `opencode ${web ? "web" : "serve"} --help` })
+      const password = process.env.OPENCODE_SERVER_PASSWORD || undefined
+      if (!isLoopback(hostname) && !password)
+        return yield* new UsageError({
+          message: `refusing to listen on ${hostname} without a password: anyone who can reach it could read every session. Set OPENCODE_SERVER_PASSWORD, or listen on 127.0.0.1.`,
+        })
+
+      const cwd = process.cwd()
+      const config = yield* ShareConfig
+      const policy = yield* config.policy(cwd, process.env)
+      const launch = launchEnvironment(process.env, policy)
+      if (!launch.ok)
+        return yield* new UsageError({ message: `OPENCODE_CONFIG_CONTENT is not valid JSON (${launch.problem.message} at line ${launch.problem.line}, column ${launch.problem.column})` })
+      const runtimeEnv: Record<string, string | undefined> = { ...launch.env, OPENCODE_DISABLE_EMBEDDED_WEB_UI: "1" }
+      delete runtimeEnv.OPENCODE_SERVER_PASSWORD
+      delete runtimeEnv.OPENCODE_SERVER_USERNAME
+      const runtimeArgs = [...(options.printLogs ? ["--print-logs"] : []), ...(options.logLevel ? ["--log-level", options.logLevel] : [])]
+      const runtime = yield* startRuntimeServer({ env: runtimeEnv, cwd, args: runtimeArgs })
+
+      const db = RuntimeDatabase.layer(options.dataDir)
+      const run = <A, E>(effect: Effect.Effect<A, E, RuntimeDatabase>) =>
+        Effect.runPromise(
+          Effect.provide(effect, db).pipe(
+            Effect.mapError((e) => toHttp(e)),
+          ),
+        )
+      const share = yield* Effect.provide(ShareNext, ShareNext.layer(db).pipe(Layer.provide(ShareConfig.layer)))
+      const app = makeApp({
+        runtime,
+        policyFor: (directory) => resolveSharePolicy(readLayers(directory ?? cwd, process.env)),
+        sessions: () =>
+          run(listSessions).catch((e) => {
+            if (e instanceof HttpFailure && e.code === "no_database") return []
+            throw e
+          }),
+        revoke: (sessionID) => Effect.runPromise(share.unshare(sessionID).pipe(Effect.mapError(toHttp))),
+        ...extras(options.dataDir),
+        assets: APP_DIST,
+        password,
+      })
+
+      const server = Bun.serve({ hostname, port, fetch: app.fetch, idleTimeout: 0 })
+      yield* Effect.addFinalizer(() => Effect.sync(() => server.stop(true)))
+      const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`
+      process.stdout.write(`opencode overlay listening on ${url}\n`)
+      process.stderr.write(`Sharing: ${policy.mode}; the runtime's API is proxied, its share routes are refused while disabled.\n`)
+      if (web && options.open !== false) openBrowser(url)
+
+      // Serve until asked to stop; the scope then stops the server and the runtime.
+      const stop = yield* Deferred.make<void>()
+      const onSignal = () => Effect.runFork(Deferred.succeed(stop, undefined))
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, onSignal)
+      yield* Deferred.await(stop)
+      return ExitCode.ok
+    }),
+  )
+
+function toHttp(error: unknown): HttpFailure {
+  const e = error as { _tag?: string; message?: string }
+  switch (e._tag) {
+    case "DatabaseMissing":
+      return new HttpFailure(404, "no_database", e.message ?? "No OpenCode database yet.")
+    case "UnknownSession":
+    case "SessionNotFound":
+      return new HttpFailure(404, "session_not_found", e.message ?? "No such session.")
+    case "SessionNotPublished":
+      return new HttpFailure(409, "not_published", e.message ?? "Not published.")
+    case "ShareRequestFailed":
+      return new HttpFailure(502, "runtime_failed", e.message ?? "The runtime failed.")
+    default:
+      return new HttpFailure(500, "internal", e.message ?? "The overlay server failed.")
+  }
+}
+
+function openBrowser(url: string): void {
+  const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open"
+  if (!Bun.which(opener)) {
+    process.stderr.write(`Open ${url} in your browser.\n`)
+    return
+  }
+  Bun.spawn([opener, url], { stdio: ["ignore", "ignore", "ignore"] }).exited.catch(() => {})
+}
+
+export const serveCommand = (name: "serve" | "web", extras: (dataDir?: string) => ServeExtras): OverlayCommand => {
+  const web = name === "web"
+  const program = () => {
+    const cli = cac(`opencode ${name}`)
+    const command = cli
+      .command("", web ? "Start the overlay server and open its web app" : "Start the overlay server (the runtime's API, share routes refused)")
+      .option("--port <port>", "Port to listen on (default: a free port)")
+      .option("--hostname <host>", "Address to listen on; anything but loopback needs OPENCODE_SERVER_PASSWORD", { default: "127.0.0.1" })
+      .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
+      .option("--print-logs", "Print the runtime's logs to stderr")
+      .option("--log-level <level>", "The runtime's log level (DEBUG, INFO, WARN, ERROR)")
+    if (web) command.option("--no-open", "Do not open a browser")
+    command.action((options: ServeOptions) => serve(web, options, extras))
+    cli.help()
+    return cli
+  }
+  return {
+    name,
+    usage: `${name} [--port N] [--hostname H]`,
+    summary: web ? "the overlay's web app: browse, read and export sessions (no sharing)" : "the overlay's HTTP server: the runtime's API with share routes refused, plus /overlay routes",
+    run: (argv) =>
+      parseAndRun<number, UsageError | RuntimeSpawnFailed, Runtime | ShareConfig>(program(), argv).pipe(
+        Effect.map((code) => code ?? ExitCode.ok),
+        Effect.provide(ShareConfig.layer),
+        Effect.catch((error) => {
+          if (error._tag === "UsageError") return reportUsage(error)
+          return Effect.sync(() => {
+            process.stderr.write(`opencode: ${error.message}\n`)
+            return ExitCode.runtimeFailed
+          })
+        }),
+      ),
+  }
+}
