@@ -1,7 +1,10 @@
-import { describe, expect, test } from "bun:test"
+import { describe, expect, setDefaultTimeout, test } from "bun:test"
 import { existsSync } from "node:fs"
 import { createSandbox, RUNTIME } from "../support/sandbox.ts"
 import { turn } from "../support/mock-llm.ts"
+
+// The runtime boots in seconds on 2 cores; bun applies a default timeout per file.
+setDefaultTimeout(120_000)
 
 type PartRow = { data: string }
 

@@ -1,6 +1,9 @@
-import { describe, expect, test } from "bun:test"
+import { describe, expect, setDefaultTimeout, test } from "bun:test"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox } from "../support/sandbox.ts"
+
+// The runtime boots in seconds on 2 cores; bun applies a default timeout per file.
+setDefaultTimeout(120_000)
 
 const answer = () => [turn.text("A private answer.")]
 

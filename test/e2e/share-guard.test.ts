@@ -4,12 +4,15 @@
  * control that runs the same scenario on the bare runtime and must be seen
  * publishing, so a capture that sees nothing cannot make a test pass.
  */
-import { describe, expect, test } from "bun:test"
+import { describe, expect, setDefaultTimeout, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { GUARD_PLUGIN_PATH } from "../../packages/opencode/src/share/launch-env.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox, type Via } from "../support/sandbox.ts"
+
+// The runtime boots in seconds on 2 cores; bun applies a default timeout per file.
+setDefaultTimeout(120_000)
 
 const answer = () => [turn.text("Nothing to publish here.")]
 
