@@ -276,6 +276,7 @@ export class Sandbox implements AsyncDisposable {
     }
     await Promise.all([this.llm.stop(), this.capture.stop()])
     if (!this.options.keep) rmSync(this.root, { recursive: true, force: true })
+    undisposed.delete(this.root)
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -286,8 +287,26 @@ export class Sandbox implements AsyncDisposable {
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const root = mkdtempSync(join(tmpdir(), options.prefix ?? "overlay-test-"))
   const [llm, capture] = await Promise.all([startMockLLM({ title: options.title }), startShareCapture()])
+  if (!options.keep) undisposed.add(root)
   return new Sandbox(root, llm, capture, options)
 }
+
+/**
+ * Roots of sandboxes not disposed yet. A test that times out is abandoned
+ * without unwinding its `finally` or `await using`; when the test process
+ * exits, whatever those sandboxes left running is killed and their folders go.
+ */
+const undisposed = new Set<string>()
+process.on("exit", () => {
+  for (const root of undisposed) {
+    for (const pid of processesMarkedWith(root)) {
+      try {
+        process.kill(pid, "SIGKILL")
+      } catch {}
+    }
+    rmSync(root, { recursive: true, force: true })
+  }
+})
 
 /**
  * When any plugin is configured (the overlay always adds its guard), the
