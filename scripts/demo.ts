@@ -1,7 +1,7 @@
 /**
  * The demo: a real session made by the pinned OpenCode runtime, through the
  * overlay, in a throwaway home, answered by the bundled mock model (no provider
- * account, no network). It prints where the session lives.
+ * account, no network). It prints where the session lives, then exports it.
  */
 import { createSandbox } from "../test/support/sandbox.ts"
 import { turn } from "../test/support/mock-llm.ts"
@@ -39,7 +39,18 @@ try {
   console.log(`messages:  ${counts?.messages} (${counts?.parts} parts)`)
   console.log(`database:  ${sandbox.databasePath}`)
   console.log(`home:      ${sandbox.root}  (set HOME and XDG_*_HOME there to open it with opencode)`)
-  // Export step: once `opencode export` exists, the demo writes this session's Markdown log here.
+
+  step("Exporting it with `opencode export <id>` (Markdown, secrets redacted, nothing published)")
+  const exported = await sandbox.run(["export", sessionID, "-o", sandbox.root])
+  if (exported.code !== 0) {
+    process.stderr.write(exported.stderr)
+    throw new Error(`opencode export exited with ${exported.code}`)
+  }
+  const file = exported.stdout.trim()
+  console.log(`export:    ${file}`)
+  step("The start of the export")
+  const text = await Bun.file(file).text()
+  console.log(text.split("\n").slice(0, 24).join("\n"))
 } finally {
   await sandbox.dispose()
 }

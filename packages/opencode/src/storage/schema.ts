@@ -17,26 +17,37 @@ export const project = sqliteTable("project", {
 export const session = sqliteTable("session", {
   id: text("id").primaryKey(),
   projectID: text("project_id").notNull(),
+  workspaceID: text("workspace_id"),
   parentID: text("parent_id"),
   slug: text("slug").notNull(),
   directory: text("directory").notNull(),
+  path: text("path"),
   title: text("title").notNull(),
   version: text("version").notNull(),
   shareURL: text("share_url"),
   summaryAdditions: integer("summary_additions"),
   summaryDeletions: integer("summary_deletions"),
   summaryFiles: integer("summary_files"),
+  /** JSON: `SnapshotFileDiff[]`. */
   summaryDiffs: text("summary_diffs"),
+  /** JSON object. */
+  metadata: text("metadata"),
   cost: real("cost").notNull(),
   tokensInput: integer("tokens_input").notNull(),
   tokensOutput: integer("tokens_output").notNull(),
   tokensReasoning: integer("tokens_reasoning").notNull(),
   tokensCacheRead: integer("tokens_cache_read").notNull(),
   tokensCacheWrite: integer("tokens_cache_write").notNull(),
+  /** JSON: `{ messageID, partID?, snapshot?, diff? }`. */
+  revert: text("revert"),
+  /** JSON: the session's permission rules. */
+  permission: text("permission"),
   agent: text("agent"),
+  /** JSON: `{ id, providerID, variant? }`. */
   model: text("model"),
   timeCreated: integer("time_created").notNull(),
   timeUpdated: integer("time_updated").notNull(),
+  timeCompacting: integer("time_compacting"),
   timeArchived: integer("time_archived"),
 })
 

@@ -1,0 +1,360 @@
+/**
+ * The Markdown renderer (pure): a session tree in, the document out as a
+ * stream of chunks plus its header. Same tree and options, same bytes.
+ *
+ * Layout: `# title`, a metadata list, then one `## User …` or
+ * `## Assistant · agent · provider/model · duration` section per message.
+ * Subagent sessions follow the tool call that started them, one heading
+ * level pair deeper. Message text is embedded as Markdown when that is safe
+ * (see embed.ts) and fenced otherwise; everything else the runtime stored is
+ * fenced or escaped, so no content can break the document.
+ */
+import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
+import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
+import { fenced, inlineCode } from "./fence.ts"
+import { bytes, count, duration, isoLocal, money, plural, shortLocal } from "./format.ts"
+import { childSessionID, treeStats, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+
+export type MarkdownOptions = {
+  /** Show reasoning. */
+  readonly thinking: boolean
+  /** Show tool input and output, and text the runtime added (file contents it read for an attachment). */
+  readonly toolDetails: boolean
+  /** Show diffs: of edits, of the session's changes. */
+  readonly diffs: boolean
+}
+
+/** Tool output longer than this is cut (the JSON export keeps all of it). */
+export const OUTPUT_MAX_CHARS = 10_000
+export const OUTPUT_MAX_LINES = 200
+
+const messageLevel = (depth: number) => Math.min(6, 2 + 2 * depth)
+const subagentLevel = (depth: number) => Math.min(6, 1 + 2 * depth)
+const heading = (level: number, text: string) => `${"#".repeat(level)} ${text}\n\n`
+
+export type MarkdownRender = {
+  /** Everything after the metadata block, as a stream. Read it first. */
+  readonly body: AsyncGenerator<string>
+  /** The title and metadata block, which go first; complete once `body` has been read (it holds the totals). */
+  readonly header: () => string
+}
+
+/**
+ * The document in two pieces: the body streams, and the header (which
+ * counts what the body showed) comes after it but goes before it in the
+ * file. The session is read once; the writer puts the pieces in order.
+ */
+export function renderMarkdown(doc: ExportDocument, options: MarkdownOptions): MarkdownRender {
+  return { body: session(doc.tree, 0, options), header: () => header(doc) }
+}
+
+/** The whole document in order, holding the body in memory: for small sessions and tests. */
+export async function markdownDocument(doc: ExportDocument, options: MarkdownOptions): Promise<string> {
+  const { body, header } = renderMarkdown(doc, options)
+  const chunks: string[] = []
+  for await (const chunk of body) chunks.push(chunk)
+  return header() + chunks.join("")
+}
+
+function header(doc: ExportDocument): string {
+  const { tree } = doc
+  const info = tree.info
+  const stats = treeStats(tree)
+  const lines: string[] = [heading(1, escapeInline(info.title || "Untitled session")).trimEnd(), ""]
+  const item = (label: string, value: string) => lines.push(`- ${label}: ${value}`)
+  item("Session", inlineCode(info.id))
+  if (info.parentID) item("Subagent session of", inlineCode(info.parentID))
+  item("Created", isoLocal(info.time.created))
+  item("Updated", isoLocal(info.time.updated))
+  item("Directory", inlineCode(info.directory))
+  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${escapeInline(info.version)}` : ""
+  item("Runtime", `${escapeInline(doc.runtime.name)} ${escapeInline(doc.runtime.version)}${written}`)
+  item("Overlay", `${escapeInline(doc.overlay.name)} ${escapeInline(doc.overlay.version)}`)
+  item("Agents", stats.agents.length === 0 ? "none" : stats.agents.map(escapeInline).join(", "))
+  item(
+    "Models",
+    stats.models.length === 0
+      ? "none"
+      : stats.models
+          .map((m) => `${inlineCode(`${m.providerID}/${m.modelID}`)}${m.name ? ` (${escapeInline(m.name)})` : ""}`)
+          .join(", "),
+  )
+  const subagents = stats.sessions - 1
+  item(
+    "Messages",
+    `${count(stats.messages)} (${count(stats.userMessages)} user, ${count(stats.assistantMessages)} assistant)` +
+      (subagents > 0 ? `, in this session and ${plural(subagents, "subagent session")}` : ""),
+  )
+  item("Tool calls", `${count(stats.toolCalls)}${stats.failedTools > 0 ? ` (${count(stats.failedTools)} failed)` : ""}`)
+  const errors = stats.failedTools + stats.messageErrors
+  item(
+    "Errors",
+    errors === 0
+      ? "none"
+      : `${count(errors)} (${plural(stats.failedTools, "failed tool call")}, ${plural(stats.messageErrors, "assistant error")})`,
+  )
+  const t = stats.tokens
+  item(
+    "Tokens",
+    `${count(t.input)} input, ${count(t.output)} output, ${count(t.reasoning)} reasoning, ${count(t.cacheRead)} cache read, ${count(t.cacheWrite)} cache write`,
+  )
+  item("Cost", money(stats.cost))
+  if (info.share?.url) item("Published at", inlineCode(info.share.url))
+  item(
+    "Redaction",
+    doc.redaction.secrets
+      ? `secrets replaced by \`[REDACTED:kind]\` (${escapeInline(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? ", home directory shown as `~`" : ""}`
+      : "off (exported with `--no-redact`)",
+  )
+  lines.push("")
+  if (tree.todos.length > 0) {
+    lines.push("Todos:", "")
+    for (const todo of tree.todos) {
+      const done = todo.status === "completed"
+      const note = done ? "" : ` (${escapeInline(todo.status)}${todo.priority ? `, ${escapeInline(todo.priority)} priority` : ""})`
+      lines.push(`- [${done ? "x" : " "}] ${escapeInline(todo.content)}${note}`)
+    }
+    lines.push("")
+  }
+  let out = `${lines.join("\n")}\n`
+  for (const w of tree.warnings) out += warningBlock(w)
+  return out
+}
+
+function warningBlock(w: TreeWarning): string {
+  const what =
+    w.kind === "part"
+      ? `Part ${inlineCode(w.id)}${w.messageID ? ` of message ${inlineCode(w.messageID)}` : ""}`
+      : w.kind === "message"
+        ? `Message ${inlineCode(w.id)}`
+        : `Session ${inlineCode(w.id)}`
+  return quoted(`**Warning:** ${what} could not be read: ${escapeInline(w.problem)}. It is left out here; the JSON export lists it under \`warnings\`.`) + "\n"
+}
+
+/** A session's messages. One chunk per message (a chunk per part would cost more in async overhead than rendering). */
+async function* session(tree: SessionTree, depth: number, options: MarkdownOptions): AsyncGenerator<string> {
+  const children = new Map(tree.children.map((c) => [c.info.id, c]))
+  const shown = new Set<string>()
+  const level = messageLevel(depth)
+  for await (const entry of tree.entries()) {
+    if (entry.kind === "warning") {
+      yield warningBlock(entry.warning)
+      continue
+    }
+    const node = entry.message
+    const assistant = node.info.role === "assistant"
+    let out = node.info.role === "user" ? user(node, node.info, level, options) : assistantHeading(node.info, level)
+    for (const { kind, value } of node.parts) {
+      if (kind === "unsupported") {
+        out += `**Unsupported part** ${inlineCode(value.type)} (${inlineCode(value.id)}): not shown here; the JSON export keeps it.\n\n`
+        continue
+      }
+      if (!assistant) continue // rendered with its message
+      out += part(value, level, options)
+      const childID = childSessionID(value)
+      const child = childID ? children.get(childID) : undefined
+      if (child && !shown.has(child.info.id)) {
+        shown.add(child.info.id)
+        yield out
+        out = ""
+        yield* subagent(child, depth + 1, options)
+      }
+    }
+    if (node.info.role === "assistant" && node.info.error) out += messageError(node.info.error)
+    yield out
+  }
+  for (const child of tree.children) {
+    if (shown.has(child.info.id)) continue
+    yield* subagent(child, depth + 1, options)
+  }
+  if (options.diffs) yield sessionDiffs(tree, level)
+}
+
+async function* subagent(tree: SessionTree, depth: number, options: MarkdownOptions): AsyncGenerator<string> {
+  const info = tree.info
+  let out = heading(subagentLevel(depth), `Subagent: ${escapeInline(info.title || "Untitled session")}`)
+  out += `Session ${inlineCode(info.id)}${info.agent ? ` · agent ${escapeInline(info.agent)}` : ""} · created ${isoLocal(info.time.created)}\n\n`
+  for (const w of tree.warnings) out += warningBlock(w)
+  yield out
+  yield* session(tree, depth, options)
+  yield `*End of subagent session ${inlineCode(info.id)} (${plural(tree.stats().messages, "message")}).*\n\n`
+}
+
+function user(node: MessageNode, info: UserMessage, level: number, options: MarkdownOptions): string {
+  let out = heading(level, `User · ${shortLocal(info.time.created)}`)
+  for (const { kind, value } of node.parts) {
+    if (kind !== "part") continue
+    switch (value.type) {
+      case "text":
+        if (value.ignored) break
+        if (value.synthetic) {
+          if (options.toolDetails) out += `*Added by the runtime:*\n\n${truncatedFence(value.text, "text")}`
+          break
+        }
+        out += embedded(value.text, level)
+        break
+      case "file":
+        out += fileLine(value)
+        break
+      case "agent":
+        out += `**Agent** @${escapeInline(value.name)}\n\n`
+        break
+      case "subtask":
+        out += `**Subtask** for @${escapeInline(value.agent)}: ${escapeInline(value.description)}\n\n`
+        if (options.toolDetails) out += fenced(value.prompt, "text") + "\n"
+        break
+      default:
+        break
+    }
+  }
+  if (options.diffs) {
+    for (const diff of info.summary?.diffs ?? []) out += fileDiff(diff)
+  }
+  return out
+}
+
+function assistantHeading(info: AssistantMessage, level: number): string {
+  const parts = ["Assistant", escapeInline(info.agent || info.mode || "agent"), escapeInline(`${info.providerID}/${info.modelID}`)]
+  parts.push(info.time.completed !== undefined ? duration(info.time.completed - info.time.created) : "unfinished")
+  return heading(level, parts.join(" · "))
+}
+
+function embedded(text: string, level: number): string {
+  if (text.trim() === "") return ""
+  return `${embedMarkdown(text, level + 1).text}\n`
+}
+
+function part(p: Part, level: number, options: MarkdownOptions): string {
+  switch (p.type) {
+    case "text":
+      if (p.ignored) return ""
+      if (p.synthetic) return options.toolDetails ? `*Added by the runtime:*\n\n${truncatedFence(p.text, "text")}` : ""
+      return embedded(p.text, level)
+    case "reasoning":
+      if (!options.thinking || p.text.trim() === "") return ""
+      return quoted(`**Thinking**\n\n${embedMarkdown(p.text, level + 1).text}`) + "\n"
+    case "tool":
+      return tool(p, options)
+    case "file":
+      return fileLine(p)
+    case "patch":
+      if (!options.diffs) return ""
+      return `**Patch** ${inlineCode(p.hash)}: ${p.files.length === 0 ? "no files" : p.files.map((f) => inlineCode(f)).join(", ")}\n\n`
+    case "retry":
+      return `**Retry** attempt ${count(p.attempt)} after an error:\n\n${fenced(errorText(p.error), "text")}\n`
+    case "compaction":
+      return `**Compaction** (${p.auto ? "automatic" : "requested"}): earlier messages were summarized for the model.\n\n`
+    case "agent":
+      return `**Agent** @${escapeInline(p.name)}\n\n`
+    case "subtask":
+      return `**Subtask** for @${escapeInline(p.agent)}: ${escapeInline(p.description)}\n\n`
+    case "step-start":
+    case "step-finish":
+    case "snapshot":
+      return ""
+  }
+}
+
+const MAIN_ARGUMENTS = ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt", "name"]
+
+/** What a tool call did, in a few words: its title, or its main argument. */
+function toolTitle(p: ToolPart): string {
+  const state = p.state
+  const title = "title" in state && typeof state.title === "string" ? state.title.trim() : ""
+  if (title !== "") return title
+  for (const key of MAIN_ARGUMENTS) {
+    const value = state.input?.[key]
+    if (typeof value === "string" && value.trim() !== "") return value.trim()
+  }
+  return ""
+}
+
+function oneLine(text: string, max = 160): string {
+  const flat = /\s\s|[\t\r\n\f\v]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+function tool(p: ToolPart, options: MarkdownOptions): string {
+  const state = p.state
+  const bits = [`**Tool** ${inlineCode(p.tool)}`]
+  const title = oneLine(toolTitle(p))
+  if (title !== "") bits.push(escapeInline(title))
+  switch (state.status) {
+    case "completed":
+      bits.push("completed", duration(state.time.end - state.time.start))
+      break
+    case "error":
+      bits.push("**failed**", duration(state.time.end - state.time.start))
+      break
+    case "running":
+      bits.push("running (never finished)")
+      break
+    case "pending":
+      bits.push("pending (never ran)")
+      break
+  }
+  let out = `${bits.join(" · ")}\n\n`
+  if (state.status === "error") out += `**Error:**\n\n${fenced(state.error, "text")}\n`
+  if (options.toolDetails) {
+    out += `*Input:*\n\n${fenced(JSON.stringify(state.input ?? {}, null, 2), "json")}\n`
+    if (state.status === "completed") out += `*Output:*\n\n${truncatedFence(state.output, "text")}`
+  }
+  if (options.diffs) {
+    const diff = "metadata" in state ? state.metadata?.diff : undefined
+    if (typeof diff === "string" && diff.trim() !== "") out += `*Diff:*\n\n${fenced(diff, "diff")}\n`
+  }
+  return out
+}
+
+/** A fenced block of at most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters, and what was cut. */
+function truncatedFence(text: string, info: string): string {
+  let shown = text
+  if (shown.length > OUTPUT_MAX_CHARS) shown = shown.slice(0, OUTPUT_MAX_CHARS)
+  let newlines = 0
+  for (let i = shown.indexOf("\n"); i !== -1; i = shown.indexOf("\n", i + 1)) {
+    if (++newlines === OUTPUT_MAX_LINES) {
+      shown = shown.slice(0, i)
+      break
+    }
+  }
+  if (shown.length === text.length) return `${fenced(text, info)}\n`
+  const rest = text.slice(shown.length)
+  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
+  return `${fenced(shown, info)}\n*… ${plural(rest.length, "more character")} (${plural(lines, "more line")}) cut here; the JSON export has all of it.*\n\n`
+}
+
+function fileLine(p: FilePart & { readonly payload?: { size?: number; sha256?: string } }): string {
+  const name = p.filename || (p.source && "path" in p.source ? p.source.path : "") || "unnamed"
+  const bits = [`**File** ${inlineCode(name)}`, escapeInline(p.mime)]
+  if (p.payload && typeof p.payload.size === "number") {
+    bits.push(bytes(p.payload.size))
+    if (p.payload.sha256) bits.push(`sha256 ${inlineCode(p.payload.sha256)}`)
+  } else if (!p.url.startsWith("[OMITTED")) {
+    bits.push(`at ${inlineCode(oneLine(p.url, 300))}`)
+  }
+  return `${bits.join(" · ")}\n\n`
+}
+
+function errorText(error: { readonly name?: string; readonly data?: unknown } | undefined): string {
+  const data = error?.data as { message?: unknown } | undefined
+  if (data && typeof data.message === "string" && data.message !== "") return data.message
+  return JSON.stringify(data ?? error ?? {}, null, 2)
+}
+
+function messageError(error: NonNullable<AssistantMessage["error"]>): string {
+  return `**Error** (${inlineCode(error.name)}):\n\n${fenced(errorText(error), "text")}\n`
+}
+
+function fileDiff(diff: { readonly file?: string; readonly patch?: string; readonly additions: number; readonly deletions: number; readonly status?: string }): string {
+  let out = `**Changed** ${inlineCode(diff.file ?? "?")} · +${count(diff.additions)} −${count(diff.deletions)}${diff.status ? ` · ${escapeInline(diff.status)}` : ""}\n\n`
+  if (diff.patch && diff.patch.trim() !== "") out += `${fenced(diff.patch, "diff")}\n`
+  return out
+}
+
+function sessionDiffs(tree: SessionTree, level: number): string {
+  const diffs = tree.info.summary?.diffs ?? []
+  if (diffs.length === 0) return ""
+  let out = heading(level, "Changes")
+  for (const diff of diffs) out += fileDiff(diff)
+  return out
+}

@@ -1,0 +1,81 @@
+/**
+ * Prescanning a big session on a second core. Screening every part's JSON
+ * for secrets, payloads and the home directory is a third of an export's
+ * work; a worker thread does it alongside, one step ahead of the export, and
+ * the export then skips the screen for the parts it cleared.
+ *
+ * The worker reads through its own connection, so it may see a newer
+ * snapshot than the export if the runtime writes meanwhile. Its verdict on a
+ * message is used only when it saw the same parts (count and total length);
+ * otherwise the export screens that message itself. A failed or slow worker
+ * never changes the result, only the speed.
+ */
+import type { Screen } from "./screen.ts"
+
+export type PrescanRequest = { readonly path: string; readonly sessionID: string; readonly checks: Screen }
+
+export type PrescanVerdict = {
+  readonly message: string
+  readonly parts: number
+  /** Total length (in UTF-16 code units) of the parts' stored JSON text. */
+  readonly chars: number
+  /** Parts whose JSON needs sanitizing. */
+  readonly dirty: ReadonlyArray<string>
+}
+
+type Report = { readonly verdicts: ReadonlyArray<PrescanVerdict>; readonly done?: boolean; readonly error?: string }
+
+export type Prescan = {
+  /** The verdict on a message, once the worker got to it; undefined if it never will. */
+  readonly verdict: (messageID: string) => Promise<PrescanVerdict | undefined>
+  readonly stop: () => void
+}
+
+/** Sessions with fewer parts than this are screened inline (a worker costs about 50 ms to start). */
+export const PRESCAN_MIN_PARTS = 20_000
+
+export function startPrescan(request: PrescanRequest): Prescan {
+  const verdicts = new Map<string, PrescanVerdict>()
+  const waiting = new Map<string, (v: PrescanVerdict | undefined) => void>()
+  let done = false
+  const finish = () => {
+    done = true
+    for (const resolve of waiting.values()) resolve(undefined)
+    waiting.clear()
+  }
+  let worker: Worker | undefined
+  try {
+    worker = new Worker(new URL("./prescan-worker.ts", import.meta.url).href)
+    // Bun's Worker: never keeps the process alive on its own.
+    ;(worker as unknown as { unref(): void }).unref()
+    worker.onmessage = (event: MessageEvent<Report>) => {
+      for (const v of event.data.verdicts) {
+        const resolve = waiting.get(v.message)
+        if (resolve) {
+          waiting.delete(v.message)
+          resolve(v)
+        } else verdicts.set(v.message, v)
+      }
+      if (event.data.done) finish()
+    }
+    worker.onerror = () => finish()
+    worker.postMessage(request)
+  } catch {
+    finish()
+  }
+  return {
+    verdict: (messageID) => {
+      const v = verdicts.get(messageID)
+      if (v) {
+        verdicts.delete(messageID)
+        return Promise.resolve(v)
+      }
+      if (done) return Promise.resolve(undefined)
+      return new Promise((resolve) => waiting.set(messageID, resolve))
+    },
+    stop: () => {
+      worker?.terminate()
+      finish()
+    },
+  }
+}

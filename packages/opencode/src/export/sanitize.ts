@@ -1,0 +1,174 @@
+/**
+ * Sanitizing a session tree before it is rendered (pure): binary payloads
+ * are always replaced by placeholders; secrets and the home directory too
+ * unless redaction is off. Works value by value as the tree streams, and a
+ * value whose serialization shows nothing to do is passed on untouched.
+ */
+import type { Todo } from "@opencode-ai/sdk/v2"
+import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
+import { findSecrets, homeReplacer, mayHoldSecret, replaceSecrets, RULE_SET, secretFor, type Secret } from "./redact.ts"
+import { screen, screenFor, type Work } from "./screen.ts"
+import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "./tree.ts"
+
+export type SanitizeOptions = {
+  /** Redact secrets and show the home directory as `~` (the default). */
+  readonly redact: boolean
+  /** The home directory to show as `~`. */
+  readonly home?: string
+}
+
+export type Sanitized<T> = { readonly value: T; readonly json: string }
+
+export type Sanitizer = {
+  readonly redaction: Redaction
+  /** One JSON value, given its serialization. */
+  readonly value: <T>(value: T, json: string) => Promise<Sanitized<T>>
+  readonly text: (text: string) => Promise<string>
+  /** The tree, lazily: messages are sanitized as they stream. */
+  readonly tree: (tree: SessionTree) => Promise<SessionTree>
+}
+
+type Json = unknown
+
+/** Maps every string in a JSON value; returns the same object where nothing changed. */
+function mapStrings(value: Json, fn: (s: string) => string, onObject?: (o: Record<string, Json>) => Record<string, Json>): Json {
+  if (typeof value === "string") return fn(value)
+  if (Array.isArray(value)) {
+    let copy: Json[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const next = mapStrings(value[i], fn, onObject)
+      if (next !== value[i]) (copy ??= value.slice())[i] = next
+    }
+    return copy ?? value
+  }
+  if (typeof value === "object" && value !== null) {
+    const source = onObject ? onObject(value as Record<string, Json>) : (value as Record<string, Json>)
+    let copy: Record<string, Json> | undefined
+    for (const key in source) {
+      const next = mapStrings(source[key], fn, onObject)
+      if (next !== source[key]) (copy ??= { ...source })[key] = next
+    }
+    return copy ?? source
+  }
+  return value
+}
+
+function forEachString(value: Json, fn: (s: string) => void): void {
+  if (typeof value === "string") fn(value)
+  else if (Array.isArray(value)) for (const v of value) forEachString(v, fn)
+  else if (typeof value === "object" && value !== null)
+    for (const key in value as Record<string, Json>) forEachString((value as Record<string, Json>)[key], fn)
+}
+
+/** A file part (or tool attachment) carrying a data URL: the URL becomes a placeholder and `payload` describes it. */
+function fileObject(o: Record<string, Json>): Record<string, Json> {
+  if (o.type !== "file" || typeof o.url !== "string" || !o.url.startsWith("data:")) return o
+  const p = dataUrlPayload(o.url)
+  if (!p) return o
+  return { ...o, url: placeholder(p), payload: { omitted: true, mime: p.mime, size: p.size, sha256: p.sha256 } }
+}
+
+/** A secret found in JSON text, as it appears in the decoded strings. */
+function unescaped(secret: Secret): Secret | undefined {
+  if (!secret.find.includes("\\")) return secret
+  try {
+    const find = JSON.parse(`"${secret.find}"`) as string
+    return secretFor(find, secret.kind)
+  } catch {
+    return undefined
+  }
+}
+
+export function createSanitizer(options: SanitizeOptions): Sanitizer {
+  const home = options.redact ? homeReplacer(options.home) : undefined
+  const checks = screenFor(options.redact, options.home)
+  const work = (json: string) => screen(json, checks)
+
+  const transform = async <T>(input: T, json: string, w: Work): Promise<Sanitized<T>> => {
+    let out: Json = input
+    if (w.payloads) out = mapStrings(out, omitPayloads, fileObject)
+    if (w.secrets) {
+      // Secrets inside single strings (a line of tool output)…
+      const found: Secret[] = []
+      const texts: string[] = []
+      forEachString(out, (s) => {
+        if (mayHoldSecret(s)) texts.push(s)
+      })
+      for (const text of texts) found.push(...(await findSecrets(text)))
+      if (found.length > 0) out = mapStrings(out, (s) => replaceSecrets(s, found))
+      // …and across keys and values (`{"aws_secret_access_key": "…"}`).
+      const structural = (await findSecrets(JSON.stringify(out))).flatMap((s) => unescaped(s) ?? [])
+      if (structural.length > 0) out = mapStrings(out, (s) => replaceSecrets(s, structural))
+    }
+    if (home && w.homes) out = mapStrings(out, home)
+    return out === input ? { value: input, json } : { value: out as T, json: JSON.stringify(out) }
+  }
+
+  const value = async <T>(input: T, json: string): Promise<Sanitized<T>> => {
+    const w = work(json)
+    return w ? transform(input, json, w) : { value: input, json }
+  }
+
+  const text = async (input: string): Promise<string> => (await value(input, JSON.stringify(input))).value
+
+  const part = async (node: PartNode): Promise<PartNode> => {
+    const w = node.screened ? undefined : work(node.json)
+    if (!w) return node
+    if (node.kind === "part") {
+      const { value: v, json } = await transform(node.value, node.json, w)
+      return v === node.value ? node : { kind: "part", value: v, json }
+    }
+    const { value: v, json } = await transform(node.value, node.json, w)
+    return v === node.value ? node : { kind: "unsupported", value: v, json }
+  }
+
+  /** A message as is when nothing in it needs work (checked without awaiting, for speed), else sanitized. */
+  const message = (node: MessageNode): MessageNode | Promise<MessageNode> => {
+    let clean = work(node.json) === undefined
+    for (let i = 0; clean && i < node.parts.length; i++) {
+      const p = node.parts[i]!
+      clean = p.screened === true || work(p.json) === undefined
+    }
+    if (clean) return node
+    return (async () => {
+      const info = await value(node.info, node.json)
+      const parts: PartNode[] = []
+      for (const p of node.parts) parts.push(await part(p))
+      return { info: info.value, json: info.json, parts }
+    })()
+  }
+
+  const warning = async (w: TreeWarning): Promise<TreeWarning> =>
+    w.raw === undefined ? w : { ...w, raw: await text(w.raw) }
+
+  const tree = async (input: SessionTree): Promise<SessionTree> => {
+    const info = await value(input.info, input.json)
+    const todos: Todo[] = []
+    for (const todo of input.todos) todos.push((await value(todo, JSON.stringify(todo))).value)
+    const warnings: TreeWarning[] = []
+    for (const w of input.warnings) warnings.push(await warning(w))
+    const children: SessionTree[] = []
+    for (const child of input.children) children.push(await tree(child))
+    return {
+      info: info.value,
+      json: info.json,
+      todos,
+      stats: input.stats,
+      warnings,
+      children,
+      entries: async function* (): AsyncIterable<Entry> {
+        for await (const entry of input.entries()) {
+          if (entry.kind === "message") {
+            const m = message(entry.message)
+            yield { kind: "message", message: m instanceof Promise ? await m : m }
+          } else yield { kind: "warning", warning: await warning(entry.warning) }
+        }
+      },
+    }
+  }
+
+  const redaction: Redaction = options.redact
+    ? { secrets: true, home: home !== undefined, rules: RULE_SET }
+    : { secrets: false, home: false }
+  return { redaction, value, text, tree }
+}

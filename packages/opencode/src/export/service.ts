@@ -1,0 +1,117 @@
+/**
+ * The export service: a session from the source, sanitized, rendered, and
+ * written atomically (or streamed to stdout).
+ */
+import type { Session } from "@opencode-ai/sdk/v2"
+import { Context, Effect, Layer } from "effect"
+import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
+import type { ExportError, SourceUnavailable } from "./errors.ts"
+import { renderJson } from "./json.ts"
+import { renderMarkdown, type MarkdownOptions } from "./markdown.ts"
+import type { Format } from "./naming.ts"
+import { createSanitizer } from "./sanitize.ts"
+import { screenFor } from "./screen.ts"
+import { SessionSource, type ListFilter, type SessionSummary } from "./source.ts"
+import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree } from "./tree.ts"
+import { ExportWriter } from "./writer.ts"
+
+export type ExportRequest = {
+  readonly format: Format
+  readonly markdown: MarkdownOptions
+  /** Redact secrets and the home directory (binary payloads are always left out). */
+  readonly redact: boolean
+  /** Include subagent sessions. */
+  readonly children: boolean
+  /** The home directory to show as `~`. */
+  readonly home?: string
+  /** ISO 8601; the JSON format records it. */
+  readonly exportedAt: string
+}
+
+export type ExportTarget =
+  | {
+      readonly kind: "file"
+      /** The file, or how to name it once the session is known (its slug and time). */
+      readonly path: string | ((session: Session) => string)
+      readonly force: boolean
+    }
+  | { readonly kind: "stdout" }
+
+export type ExportResult = {
+  readonly session: { readonly id: string; readonly title: string }
+  /** The file written; undefined for stdout. */
+  readonly path?: string
+  readonly bytes: number
+  readonly totals: SessionStats & { readonly sessions: number }
+  /** Rows that could not be read (listed in the export). */
+  readonly warnings: number
+}
+
+export class SessionExport extends Context.Service<
+  SessionExport,
+  {
+    readonly source: SessionSource["Service"]
+    readonly list: (filter: ListFilter) => Effect.Effect<ReadonlyArray<SessionSummary>, SourceUnavailable>
+    readonly latest: (directory: string) => Effect.Effect<SessionSummary | undefined, SourceUnavailable>
+    readonly export: (id: string, request: ExportRequest, target: ExportTarget) => Effect.Effect<ExportResult, ExportError>
+  }
+>()("overlay/SessionExport") {
+  static readonly layer: Layer.Layer<SessionExport, never, SessionSource | ExportWriter> = Layer.effect(
+    SessionExport,
+    Effect.gen(function* () {
+      const source = yield* SessionSource
+      const writer = yield* ExportWriter
+      const run = (id: string, request: ExportRequest, target: ExportTarget) =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const tree = yield* source.load(id, { children: request.children, screen: screenFor(request.redact, request.home) })
+            const sanitizer = createSanitizer({ redact: request.redact, home: request.home })
+            const counter = { warnings: 0 }
+            const clean = counted(yield* Effect.promise(() => sanitizer.tree(tree)), counter)
+            const doc: ExportDocument = {
+              tree: clean,
+              runtime: source.runtime,
+              overlay: { name: OVERLAY_NAME, version: OVERLAY_VERSION },
+              exportedAt: request.exportedAt,
+              redaction: sanitizer.redaction,
+              source: source.kind,
+            }
+            // Markdown's header counts what its body showed, so it is written after the body but placed before it.
+            const rendered =
+              request.format === "markdown" ? renderMarkdown(doc, request.markdown) : { body: renderJson(doc), header: undefined }
+            const written =
+              target.kind === "file"
+                ? yield* writer.write(
+                    typeof target.path === "string" ? target.path : target.path(tree.info),
+                    rendered.body,
+                    { force: target.force, ...(rendered.header ? { header: rendered.header } : {}) },
+                  )
+                : { bytes: yield* writer.stdout(rendered.body, rendered.header) }
+            return {
+              session: { id: tree.info.id, title: tree.info.title },
+              ...("path" in written ? { path: written.path } : {}),
+              bytes: written.bytes,
+              totals: treeStats(tree),
+              warnings: counter.warnings,
+            } satisfies ExportResult
+          }),
+        )
+      return SessionExport.of({ source, list: source.list, latest: source.latest, export: run })
+    }),
+  )
+}
+
+/** The same tree, counting the warnings that pass by while it is rendered. */
+function counted(tree: SessionTree, counter: { warnings: number }): SessionTree {
+  counter.warnings += tree.warnings.length
+  return {
+    ...tree,
+    children: tree.children.map((c) => counted(c, counter)),
+    entries: async function* (): AsyncIterable<Entry> {
+      for await (const entry of tree.entries()) {
+        if (entry.kind === "warning") counter.warnings++
+        yield entry
+      }
+    },
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Sessions from the runtime's SQLite database, opened read-only (no runtime
+ * boot; safe while the runtime writes, WAL). An export reads inside one read
+ * transaction, so it sees one consistent snapshot. Messages and parts stream
+ * row by row (`statement.iterate()`), and are counted as they pass (the
+ * session is read once).
+ */
+import type { Database } from "bun:sqlite"
+import type { Todo } from "@opencode-ai/sdk/v2"
+import { and, desc, eq, gte, isNull } from "drizzle-orm"
+import { Effect, Layer, type Scope } from "effect"
+import { RuntimeDatabase } from "../storage/database.ts"
+import { decodeMessage, decodePart, sessionFromRow } from "../storage/decode.ts"
+import { project, session, todo, type SessionRow } from "../storage/schema.ts"
+import { SessionNotFound, SourceUnavailable } from "./errors.ts"
+import { modelNames, type ModelNames } from "./model-names.ts"
+import { PRESCAN_MIN_PARTS, startPrescan, type Prescan } from "./prescan.ts"
+import type { Screen } from "./screen.ts"
+import { nearestSessions, SessionSource, type ListFilter, type LoadOptions, type SessionSummary } from "./source.ts"
+import { counting, type Entry, type PartNode, type SessionTree, type TreeWarning, type Versioned } from "./tree.ts"
+
+const unavailable = (db: RuntimeDatabase["Service"], cause: unknown) =>
+  new SourceUnavailable({
+    message: `Cannot read the OpenCode database at ${db.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+  })
+
+const summaryColumns = {
+  id: session.id,
+  slug: session.slug,
+  title: session.title,
+  directory: session.directory,
+  parentID: session.parentID,
+  timeCreated: session.timeCreated,
+  timeUpdated: session.timeUpdated,
+}
+
+type SummaryRow = { id: string; slug: string; title: string; directory: string; parentID: string | null; timeCreated: number; timeUpdated: number }
+
+const toSummary = (r: SummaryRow): SessionSummary => ({
+  id: r.id,
+  slug: r.slug,
+  title: r.title,
+  directory: r.directory,
+  ...(r.parentID ? { parentID: r.parentID } : {}),
+  time: { created: r.timeCreated, updated: r.timeUpdated },
+})
+
+/** `SessionSource` over the database of `RuntimeDatabase`; `runtime` is the pinned runtime. */
+export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, never, RuntimeDatabase> =>
+  Layer.effect(
+    SessionSource,
+    Effect.gen(function* () {
+      const db = yield* RuntimeDatabase
+      const attempt = <A>(f: () => A) => Effect.try({ try: f, catch: (cause) => unavailable(db, cause) })
+
+      const list = (filter: ListFilter) =>
+        attempt(() => {
+          const conditions = [
+            filter.roots ? isNull(session.parentID) : undefined,
+            filter.since !== undefined ? gte(session.timeUpdated, filter.since) : undefined,
+          ].filter((c) => c !== undefined)
+          const query = db.db
+            .select(summaryColumns)
+            .from(session)
+            .where(conditions.length > 0 ? and(...conditions) : undefined)
+            .orderBy(desc(session.timeUpdated), desc(session.id))
+          return (filter.limit !== undefined ? query.limit(filter.limit) : query).all().map(toSummary)
+        })
+
+      const latest = (directory: string) =>
+        attempt(() => {
+          const projects = db.db.select({ id: project.id, worktree: project.worktree }).from(project).all()
+          const inside = (dir: string, root: string) => dir === root || dir.startsWith(root.endsWith("/") ? root : `${root}/`)
+          const owner = projects
+            .filter((p) => p.worktree !== "/" && inside(directory, p.worktree))
+            .sort((a, b) => b.worktree.length - a.worktree.length)[0]
+          const rows = db.db
+            .select(summaryColumns)
+            .from(session)
+            .where(owner ? and(isNull(session.parentID), eq(session.projectID, owner.id)) : isNull(session.parentID))
+            .orderBy(desc(session.timeUpdated), desc(session.id))
+            .all()
+          // Outside any repository the runtime files sessions under one global project: match the folder
+          // (the session's, one inside it, or one it is inside).
+          const match = owner
+            ? rows[0]
+            : rows.find((r) => inside(r.directory, directory) || inside(directory, r.directory))
+          return match ? toSummary(match) : undefined
+        })
+
+      const load = (id: string, options: LoadOptions): Effect.Effect<SessionTree, SessionNotFound | SourceUnavailable, Scope.Scope> =>
+        Effect.gen(function* () {
+          yield* snapshot(db)
+          const row = yield* attempt(() => db.db.select().from(session).where(eq(session.id, id)).get())
+          if (!row) {
+            const all = yield* attempt(() => db.db.select({ id: session.id, title: session.title }).from(session).all())
+            return yield* Effect.fail(new SessionNotFound({ id, nearest: nearestSessions(id, all), where: db.path }))
+          }
+          const names = modelNames(row.directory)
+          const prescan = options.screen ? yield* startPrescanFor(db, id, options.screen) : undefined
+          return yield* attempt(() => tree(db.sqlite, db.db, row, options, names, prescan))
+        })
+
+      return SessionSource.of({ kind: "database", where: db.path, runtime, list, latest, load })
+    }),
+  )
+
+/** A prescan of a big session's parts on another core, stopped with the scope (see prescan.ts). */
+const startPrescanFor = (db: RuntimeDatabase["Service"], sessionID: string, checks: Screen) =>
+  Effect.gen(function* () {
+    const parts = db.sqlite.query<{ n: number }, [string]>("select count(*) as n from part where session_id = ?").get(sessionID)?.n ?? 0
+    if (parts < PRESCAN_MIN_PARTS) return undefined
+    return yield* Effect.acquireRelease(
+      Effect.sync(() => startPrescan({ path: db.path, sessionID, checks })),
+      (prescan) => Effect.sync(() => prescan.stop()),
+    )
+  })
+
+/** One read transaction for the whole export (ended with the scope). */
+const snapshot = (db: RuntimeDatabase["Service"]) =>
+  Effect.acquireRelease(
+    Effect.try({ try: () => db.sqlite.exec("BEGIN"), catch: (cause) => unavailable(db, cause) }),
+    () =>
+      Effect.sync(() => {
+        try {
+          db.sqlite.exec("COMMIT")
+        } catch {}
+      }),
+  )
+
+function tree(
+  sqlite: Database,
+  orm: RuntimeDatabase["Service"]["db"],
+  row: SessionRow,
+  options: LoadOptions,
+  names: ModelNames,
+  prescan?: Prescan,
+): SessionTree {
+  const { info, problems } = sessionFromRow(row)
+  const warnings: TreeWarning[] = problems.map((problem) => ({ kind: "session", id: row.id, problem }))
+  const todos: Todo[] = orm
+    .select({ content: todo.content, status: todo.status, priority: todo.priority })
+    .from(todo)
+    .where(eq(todo.sessionID, row.id))
+    .orderBy(todo.position)
+    .all()
+  const children = options.children
+    ? orm
+        .select()
+        .from(session)
+        .where(eq(session.parentID, row.id))
+        .orderBy(session.timeCreated, session.id)
+        .all()
+        .map((child) => tree(sqlite, orm, child, options, names))
+    : []
+  const { entries: counted, stats } = counting(() => entries(sqlite, row.id, prescan), names)
+  return { info, json: JSON.stringify(info), todos, warnings, entries: counted, stats, children }
+}
+
+type MessageRow = { id: string; data: string }
+type PartRow = { message: string; id: string | null; data: string | null }
+
+async function* entries(sqlite: Database, sessionID: string, prescan?: Prescan): AsyncIterable<Entry> {
+  // Fresh statements: bun's cached `query()` statements cannot be iterated twice at once (subagent sessions nest).
+  // Two cursors in the same order, zipped: the messages, and all their parts in one pass (cheaper than a
+  // query per message).
+  const order = "order by m.time_created, m.id"
+  const messages = sqlite.prepare<MessageRow, [string]>(`select m.id, m.data from message m where m.session_id = ? ${order}`)
+  const parts = sqlite.prepare<PartRow, [string]>(
+    `select m.id as message, p.id, p.data from message m left join part p on p.message_id = m.id
+     where m.session_id = ? ${order}, p.id`,
+  )
+  const partRows = parts.iterate(sessionID)
+  let pending = partRows.next()
+  try {
+    for (const m of messages.iterate(sessionID)) {
+      const rows: Array<{ id: string; data: string }> = []
+      while (!pending.done && pending.value.message === m.id) {
+        const { id, data } = pending.value
+        if (id !== null && data !== null) rows.push({ id, data })
+        pending = partRows.next()
+      }
+      const message = decodeMessage(m.id, sessionID, m.data)
+      if (!message.ok) {
+        yield { kind: "warning", warning: { kind: "message", id: m.id, problem: message.problem, raw: m.data } }
+        continue
+      }
+      // Parts the prescan cleared, if it saw exactly these parts.
+      const verdict = prescan ? await prescan.verdict(m.id) : undefined
+      let chars = 0
+      for (const p of rows) chars += p.data.length
+      const cleared = verdict && verdict.parts === rows.length && verdict.chars === chars ? new Set(verdict.dirty) : undefined
+      const nodes: PartNode[] = []
+      const problems: TreeWarning[] = []
+      for (const p of rows) {
+        const part = decodePart(p.id, m.id, sessionID, p.data)
+        if (!part.ok) {
+          problems.push({ kind: "part", id: p.id, messageID: m.id, problem: part.problem, raw: p.data })
+          continue
+        }
+        const screened = cleared !== undefined && part.spliced && !cleared.has(p.id) ? ({ screened: true } as const) : {}
+        if (part.known) nodes.push({ kind: "part", value: part.value, json: part.json, ...screened })
+        else nodes.push({ kind: "unsupported", value: part.value, json: part.json, ...screened })
+      }
+      yield { kind: "message", message: { info: message.value, json: message.json, parts: nodes } }
+      for (const warning of problems) yield { kind: "warning", warning }
+    }
+  } finally {
+    messages.finalize()
+    parts.finalize()
+  }
+}

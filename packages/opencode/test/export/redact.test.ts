@@ -1,0 +1,86 @@
+import { describe, expect, test } from "bun:test"
+import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets } from "../../src/export/redact.ts"
+import { SAMPLES } from "./secrets.ts"
+
+
+describe("secret redaction (secretlint recommended preset)", () => {
+  test("the preset has exactly the rules sampled here (a new rule needs a sample and a marker)", async () => {
+    const { rules } = await import("@secretlint/secretlint-rule-preset-recommend")
+    const ids = rules.map((r) => r.meta.id.replace("@secretlint/secretlint-rule-", "")).sort()
+    expect(ids).toEqual(
+      [
+        "1password", "anthropic", "aws", "basicauth", "cloudflare", "database-connection-string", "databricks",
+        "docker", "figma", "filter-comments", "gcp", "github", "gitlab", "grafana", "groq", "hashicorp-vault",
+        "huggingface", "linear", "notion", "npm", "openai", "privatekey", "sendgrid", "shopify", "slack", "stripe",
+        "tailscale", "vercel",
+      ].sort(),
+    )
+  })
+
+  for (const [rule, { text, kind }] of Object.entries(SAMPLES)) {
+    test(`${rule}: marked, found, and replaced by [REDACTED:${kind}]`, async () => {
+      const content = `line before\n${text}\nline after`
+      // The fast path may only skip texts the rule set cannot report on: its markers must see every sample,
+      // as raw text and as the runtime stores it (JSON).
+      expect(mayHoldSecret(content)).toBe(true)
+      expect(mayHoldSecret(JSON.stringify({ output: content }))).toBe(true)
+      const secrets = await findSecrets(content)
+      expect(secrets.map((s) => s.kind)).toContain(kind)
+      const redacted = replaceSecrets(content, secrets)
+      expect(redacted).toContain(kind === "password" ? "[REDACTED:password]" : `[REDACTED:${kind}]`)
+      expect(redacted.startsWith("line before\n")).toBe(true)
+      expect(redacted.endsWith("\nline after")).toBe(true)
+    })
+  }
+
+  test("only the password of a URL is replaced; the rest stays readable", async () => {
+    const text = `DATABASE_URL=${SAMPLES.postgres!.text}`
+    const out = replaceSecrets(text, await findSecrets(text))
+    expect(out).toBe("DATABASE_URL=postgres://admin:[REDACTED:password]@db.example.com:5432/app")
+  })
+
+  test("an AWS key pair in an .env: both values go, the names stay", async () => {
+    const id = SAMPLES["aws key id"]!.text
+    const key = SAMPLES.aws!.text.split("=")[1]!
+    const env = `AWS_ACCESS_KEY_ID=${id}\nAWS_SECRET_ACCESS_KEY=${key}\nREGION=eu-west-1\n`
+    const out = replaceSecrets(env, await findSecrets(env))
+    expect(out).toBe("AWS_ACCESS_KEY_ID=[REDACTED:aws-access-key-id]\nAWS_SECRET_ACCESS_KEY=[REDACTED:aws-secret-access-key]\nREGION=eu-west-1\n")
+  })
+
+  test("a secret deep inside a long text is found (windows around markers)", async () => {
+    const filler = "lorem ipsum dolor sit amet\n".repeat(20_000)
+    const token = SAMPLES.github!.text
+    const text = `${filler}token=${token}\n${filler}`
+    const secrets = await findSecrets(text)
+    expect(secrets.map((s) => s.find)).toEqual([token])
+  })
+
+  test("text without markers is not linted and has no secrets", async () => {
+    const text = "Nothing to see: just words, numbers 1234 and paths /usr/lib."
+    expect(mayHoldSecret(text)).toBe(false)
+    expect(await findSecrets(text)).toEqual([])
+  })
+
+  test("the rule set's own examples are not secrets", async () => {
+    expect(await findSecrets("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY AKIAIOSFODNN7EXAMPLE")).toEqual([])
+  })
+
+  test("kinds are the rule's message id in kebab case", () => {
+    expect(kindOf("AWSSecretAccessKey")).toBe("aws-secret-access-key")
+    expect(kindOf("GITHUB_TOKEN")).toBe("github-token")
+    expect(kindOf("PostgreSQLConnection")).toBe("postgresql-connection")
+  })
+})
+
+describe("home directory", () => {
+  test("is shown as ~, whole path components only", () => {
+    const home = homeReplacer("/home/ada")!
+    expect(home("/home/ada/project and /home/ada")).toBe("~/project and ~")
+    expect(home("/home/adam/x /home/ada.old")).toBe("/home/adam/x /home/ada.old")
+  })
+
+  test("a root or missing home is left alone", () => {
+    expect(homeReplacer("/")).toBeUndefined()
+    expect(homeReplacer(undefined)).toBeUndefined()
+  })
+})

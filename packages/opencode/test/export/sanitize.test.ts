@@ -1,0 +1,55 @@
+import { describe, expect, test } from "bun:test"
+import { createSanitizer } from "../../src/export/sanitize.ts"
+import { SAMPLES } from "./secrets.ts"
+
+const token = SAMPLES.github!.text
+const awsKey = SAMPLES.aws!.text.split("=")[1]!
+
+describe("sanitizing values", () => {
+  const sanitizer = createSanitizer({ redact: true, home: "/home/ada" })
+
+  test("a value with nothing to do comes back as the same object and JSON", async () => {
+    const value = { type: "text", text: "hello" }
+    const json = JSON.stringify(value)
+    const out = await sanitizer.value(value, json)
+    expect(out.value).toBe(value)
+    expect(out.json).toBe(json)
+  })
+
+  test("secrets in any string, the home directory everywhere; the input is not changed", async () => {
+    const value = { state: { input: { command: `export GITHUB_TOKEN=${token}` }, output: "cd /home/ada/project && ls", list: ["/home/ada"] } }
+    const before = JSON.stringify(value)
+    const out = await sanitizer.value(value, before)
+    expect(out.value).toEqual({
+      state: { input: { command: "export GITHUB_TOKEN=[REDACTED:github-token]" }, output: "cd ~/project && ls", list: ["~"] },
+    })
+    expect(JSON.parse(out.json)).toEqual(out.value)
+    expect(JSON.stringify(value)).toBe(before)
+  })
+
+  test("a secret split across a key and its value is found in the JSON", async () => {
+    const value = { metadata: { env: { aws_secret_access_key: awsKey } } }
+    const out = await sanitizer.value(value, JSON.stringify(value))
+    expect(out.json).not.toContain(awsKey)
+    expect(out.value).toEqual({ metadata: { env: { aws_secret_access_key: "[REDACTED:aws-secret-access-key]" } } })
+  })
+
+  test("a file part's data URL is left out and described", async () => {
+    const data = Buffer.from("x".repeat(500)).toString("base64")
+    const part = { type: "file", mime: "text/plain", filename: "notes.txt", url: `data:text/plain;base64,${data}` }
+    const out = await sanitizer.value(part, JSON.stringify(part))
+    expect(out.json).not.toContain(data)
+    expect(out.value).toMatchObject({ filename: "notes.txt", payload: { omitted: true, mime: "text/plain", size: 500 } })
+    expect((out.value as { url: string }).url).toStartWith("[OMITTED:data-url type=text/plain size=500 sha256=")
+  })
+
+  test("--no-redact keeps secrets and the home, but still leaves payloads out", async () => {
+    const plain = createSanitizer({ redact: false, home: "/home/ada" })
+    const value = { a: token, b: "/home/ada/x", c: `data:image/png;base64,${"iVBORw0KGgo".repeat(40)}` }
+    const out = (await plain.value(value, JSON.stringify(value))).value
+    expect(out.a).toBe(token)
+    expect(out.b).toBe("/home/ada/x")
+    expect(out.c).toStartWith("[OMITTED:data-url type=image/png")
+    expect(plain.redaction).toEqual({ secrets: false, home: false })
+  })
+})
