@@ -7,6 +7,7 @@ import { Runtime, type ExitStatus } from "../runtime/service.ts"
 import { launchEnvironment } from "../share/launch-env.ts"
 import { publishFlag } from "../share/publish-request.ts"
 import { refusal, refusalText } from "../share/refusal.ts"
+import { prepareTuiLaunch } from "../tui/launch.ts"
 import { ExitCode } from "./exit-codes.ts"
 
 /**
@@ -18,7 +19,8 @@ export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, n
   Effect.gen(function* () {
     const config = yield* ShareConfig
     const runtime = yield* Runtime
-    const policy = yield* config.policy(projectDirectory(argv, process.cwd()), process.env)
+    const directory = projectDirectory(argv, process.cwd())
+    const policy = yield* config.policy(directory, process.env)
     warn(policy)
     const flag = publishFlag(argv)
     if (policy.mode === "disabled" && flag) {
@@ -33,7 +35,10 @@ export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, n
       )
       return { code: ExitCode.usage }
     }
-    return yield* runtime.foreground(argv, { env: launchEnv.env }).pipe(
+    // A TUI start loads the overlay's TUI plugin (or, under --pure, says what that leaves in place).
+    const tui = prepareTuiLaunch(argv, launchEnv.env, policy, directory, process.env)
+    for (const warning of tui.warnings) process.stderr.write(warning)
+    return yield* runtime.foreground(argv, { env: tui.env }).pipe(
       Effect.catchTag("RuntimeSpawnFailed", (e) =>
         Effect.sync(() => {
           process.stderr.write(`opencode: ${e.message}\n`)

@@ -1,0 +1,101 @@
+/**
+ * The registry's export: the options a dialog or a request collects, turned
+ * into the overlay CLI's `opencode export` arguments (pure), and the Effect
+ * that runs it and reads back the path it wrote.
+ */
+import { isAbsolute } from "node:path"
+import { Effect } from "effect"
+import { ExitCode } from "../cli/exit-codes.ts"
+import { CommandFailed, type FailureReason } from "./errors.ts"
+import { OverlayCli, type CliResult } from "./overlay-cli.ts"
+
+export type ExportFormat = "markdown" | "json"
+
+export const EXPORT_FORMATS: ReadonlyArray<ExportFormat> = ["markdown", "json"]
+
+export type ExportRequest = {
+  readonly sessionID: string
+  readonly format: ExportFormat
+  /** Include reasoning (`--thinking`). */
+  readonly thinking: boolean
+  /** Include tool input and output (`--tool-details`). */
+  readonly toolDetails: boolean
+  /** Include file diffs (`--diffs`). */
+  readonly diffs: boolean
+  /** Absolute path of the file to write. */
+  readonly output: string
+  /** Replace the file when it exists (`--force`). */
+  readonly force: boolean
+  /** The project folder: the CLI runs there. */
+  readonly directory: string
+}
+
+export type Exported = { readonly path: string }
+
+/** Default options: the same as `opencode export <id>` with no flags. */
+export const EXPORT_DEFAULTS = { format: "markdown", thinking: false, toolDetails: false, diffs: false } as const
+
+/** `opencode export` arguments for a request; the same request always gives the same arguments. */
+export function exportArgs(request: ExportRequest): ReadonlyArray<string> {
+  return [
+    "export",
+    request.sessionID,
+    "--format",
+    request.format,
+    "-o",
+    request.output,
+    ...(request.thinking ? ["--thinking"] : []),
+    ...(request.toolDetails ? ["--tool-details"] : []),
+    ...(request.diffs ? ["--diffs"] : []),
+    ...(request.force ? ["--force"] : []),
+  ]
+}
+
+/** Writes the export through the overlay CLI; succeeds with the path it wrote. */
+export const runExport = (request: ExportRequest): Effect.Effect<Exported, CommandFailed, OverlayCli> =>
+  Effect.gen(function* () {
+    if (!isAbsolute(request.output))
+      return yield* new CommandFailed({ command: "export", reason: "usage", message: `The output path must be absolute: ${request.output}` })
+    const cli = yield* OverlayCli
+    const result = yield* cli.run("export", exportArgs(request), { cwd: request.directory })
+    if (result.code !== ExitCode.ok) return yield* failure("export", result)
+    const path = lastLine(result.stdout)
+    if (!path)
+      return yield* new CommandFailed({ command: "export", reason: "failed", message: "opencode export did not say which file it wrote." })
+    return { path }
+  })
+
+/** A non-zero exit of the overlay CLI as a `CommandFailed`, with the CLI's own words. */
+export function failure(command: CommandFailed["command"], result: CliResult): CommandFailed {
+  const reason: FailureReason =
+    result.code === ExitCode.notFound
+      ? "not-found"
+      : result.code === ExitCode.writeFailed
+        ? "write-refused"
+        : result.code === ExitCode.shareRefused
+          ? "refused"
+          : result.code === ExitCode.usage
+            ? "usage"
+            : "failed"
+  const said = cliMessage(result.stderr)
+  return new CommandFailed({
+    command,
+    reason,
+    exitCode: result.code,
+    message: said || `opencode ${command} failed (exit code ${result.code}).`,
+  })
+}
+
+/** The CLI's message without its `opencode:` / `error:` prefixes, one statement per line. */
+export function cliMessage(stderr: string): string {
+  return stderr
+    .split("\n")
+    .map((line) => line.replace(/^(opencode|error):\s*/, "").trim())
+    .filter((line) => line !== "")
+    .join("\n")
+}
+
+function lastLine(text: string): string | undefined {
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "")
+  return lines.at(-1)
+}

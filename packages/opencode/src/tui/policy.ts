@@ -1,0 +1,23 @@
+/**
+ * The share policy as the TUI plugin sees it (pure apart from reading the
+ * project's config files). The launcher resolved it from the user's real
+ * environment and passed it on; the TUI's own environment has been rewritten
+ * since, so it is read back from there rather than recomputed. Where the TUI
+ * runs in another folder than the launcher resolved for (or was started some
+ * other way), the folder's own files decide, as in the guard plugin, and the
+ * launcher's "disabled" still holds.
+ */
+import { resolve } from "node:path"
+import { resolveSharePolicy, type SharePolicy } from "../config/policy.ts"
+import { readLayers, type Env } from "../config/read.ts"
+import { LAUNCH_VARIABLE } from "./constants.ts"
+import { parseLaunchInfo } from "./launch-info.ts"
+
+export function tuiPolicy(directory: string, env: Env): SharePolicy {
+  const launched = parseLaunchInfo(env[LAUNCH_VARIABLE])
+  if (launched && resolve(launched.directory) === resolve(directory)) return launched.policy
+  // Variables never enable sharing; the folder's files decide what may.
+  const files = resolveSharePolicy(readLayers(directory, { ...env, OPENCODE_CONFIG_CONTENT: undefined, OPENCODE_AUTO_SHARE: undefined }))
+  if (launched?.policy.mode === "disabled" && files.mode !== "disabled") return launched.policy
+  return files
+}
