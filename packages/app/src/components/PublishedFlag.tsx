@@ -1,0 +1,19 @@
+import type { Published } from "../lib/types.ts"
+import { Icon } from "./Icon.tsx"
+
+/**
+ * The warning that a public copy of a session was made before: live (the
+ * runtime still holds the record to take it down) or a leftover link.
+ */
+export function PublishedFlag(props: { published: Published }) {
+  return (
+    <span
+      class="flag"
+      classList={{ "flag--published": props.published.live, "flag--past": !props.published.live }}
+      title={props.published.live ? `A public copy exists at ${props.published.url}` : `Had a public link: ${props.published.url}`}
+    >
+      <Icon name="alert" />
+      {props.published.live ? "Public copy online" : "Published before"}
+    </span>
+  )
+}

@@ -1,0 +1,67 @@
+import { onCleanup, onMount } from "solid-js"
+import { Icon } from "./Icon.tsx"
+
+/**
+ * The search box over the session list. `/` focuses it from anywhere, Escape
+ * clears it, Enter opens the first match.
+ */
+export function SessionSearch(props: {
+  value: string
+  onInput: (value: string) => void
+  onSubmit: () => void
+  shown: number
+  total: number
+}) {
+  let input!: HTMLInputElement
+  onMount(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return
+      const target = event.target as HTMLElement | null
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
+      if (document.querySelector("dialog[open]")) return
+      event.preventDefault()
+      input.focus()
+      input.select()
+    }
+    document.addEventListener("keydown", onKey)
+    onCleanup(() => document.removeEventListener("keydown", onKey))
+  })
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault()
+        props.onSubmit()
+      }}
+    >
+      <label class="visually-hidden" for="session-search">
+        Search sessions by title or directory
+      </label>
+      <input
+        ref={input}
+        id="session-search"
+        type="search"
+        placeholder="Search title or directory"
+        autocomplete="off"
+        spellcheck={false}
+        value={props.value}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && props.value !== "") {
+            event.preventDefault()
+            props.onInput("")
+          }
+        }}
+        aria-describedby="session-search-count"
+      />
+      <Icon name="search" class="search-icon" />
+      <kbd class="search-key" aria-hidden="true">
+        /
+      </kbd>
+      <p id="session-search-count" class="search-count" aria-live="polite">
+        {props.value.trim() === "" ? `${props.total} session${props.total === 1 ? "" : "s"}` : `${props.shown} of ${props.total} sessions`}
+      </p>
+    </form>
+  )
+}
