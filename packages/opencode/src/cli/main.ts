@@ -1,15 +1,43 @@
 import { Effect, Layer } from "effect"
 import type { OverlayCommand } from "./command.ts"
 import { overlayHelp } from "./help.ts"
-import { shareCommand } from "./share.ts"
 import { launch } from "./launch.ts"
 import { exitLike } from "./exit.ts"
 import { ShareConfig } from "../config/service.ts"
 import { Runtime, type ExitStatus } from "../runtime/service.ts"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 
-/** The commands the overlay owns; everything else is the runtime's. */
-export const commands: ReadonlyArray<OverlayCommand> = [shareCommand]
+/**
+ * The commands the overlay owns; everything else is the runtime's. Each
+ * module loads only when its command runs, so a passthrough start or a small
+ * export does not pay for the server, the export renderers or the share client.
+ */
+export const commands: ReadonlyArray<OverlayCommand> = [
+  {
+    name: "export",
+    usage: "export [sessionID]",
+    summary: "write a session as a Markdown log or lossless JSON, redacted, from the local database (see export --help)",
+    load: () => import("./export.ts").then((m) => m.exportCommand.run),
+  },
+  {
+    name: "share",
+    usage: "share status|revoke|<sessionID>",
+    summary: "show the share policy and published sessions, revoke public links (sharing is off by default)",
+    load: () => import("./share.ts").then((m) => m.shareCommand.run),
+  },
+  {
+    name: "serve",
+    usage: "serve [--port N] [--hostname H]",
+    summary: "the overlay's HTTP server: the runtime's API with share routes refused, plus /overlay routes",
+    load: () => import("../server/command.ts").then((m) => m.serve.run),
+  },
+  {
+    name: "web",
+    usage: "web [--port N] [--hostname H]",
+    summary: "the overlay's web app: browse, read and export sessions (no sharing)",
+    load: () => import("../server/command.ts").then((m) => m.web.run),
+  },
+]
 
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h"
 const isVersion = (arg: string | undefined) => arg === "--version" || arg === "-v"
@@ -27,7 +55,10 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, nev
       process.stderr.write(overlayHelp(commands))
     }
     const owned = commands.find((c) => c.name === first)
-    if (owned) return { code: yield* owned.run(argv.slice(1)) }
+    if (owned) {
+      const run = yield* Effect.promise(owned.load)
+      return { code: yield* run(argv.slice(1)) }
+    }
     return yield* launch(argv)
   })
 

@@ -11,7 +11,7 @@ import { ShareNext, type ShareStatus } from "../share/share-next.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { parseAndRun, reportUsage } from "./args.ts"
-import type { OverlayCommand } from "./command.ts"
+import type { CommandModule } from "./command.ts"
 import { UsageError } from "./errors.ts"
 import { ExitCode } from "./exit-codes.ts"
 
@@ -163,10 +163,7 @@ type ShareCliError =
   | DatabaseMissing
   | DatabaseUnreadable
 
-export const shareCommand: OverlayCommand = {
-  name: "share",
-  usage: "share status|revoke|<sessionID>",
-  summary: "show the share policy and published sessions, revoke public links (sharing is off by default)",
+export const shareCommand: CommandModule = {
   run: (argv) =>
     parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(
       Effect.map((code) => code ?? ExitCode.ok),

@@ -5,7 +5,7 @@ import { resolveSharePolicy } from "../config/policy.ts"
 import { readLayers } from "../config/read.ts"
 import { ShareConfig } from "../config/service.ts"
 import { parseAndRun, reportUsage } from "../cli/args.ts"
-import type { OverlayCommand } from "../cli/command.ts"
+import type { CommandModule } from "../cli/command.ts"
 import type { RuntimeSpawnFailed } from "../runtime/errors.ts"
 import { UsageError } from "../cli/errors.ts"
 import { ExitCode } from "../cli/exit-codes.ts"
@@ -31,13 +31,15 @@ type ServeOptions = {
 }
 
 export type ServeExtras = Pick<AppDeps, "exportSession" | "commands">
+/** The routes that need the export service and the command registry, given where the database is. */
+export type Extras = (context: { dataDir?: string; runtimeVersion: string; toHttp: (error: unknown) => Error }) => ServeExtras
 
 /**
  * `opencode serve` / `opencode web`: the overlay's server in front of a private
  * runtime server. The runtime listens on a loopback port with a password only
  * this process knows, started with the share guard's environment.
  */
-const serve = (web: boolean, options: ServeOptions, extras: (dataDir?: string) => ServeExtras) =>
+const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
   Effect.scoped(
     Effect.gen(function* () {
       const hostname = options.hostname ?? "127.0.0.1"
@@ -79,7 +81,7 @@ const serve = (web: boolean, options: ServeOptions, extras: (dataDir?: string) =
             throw e
           }),
         revoke: (sessionID) => Effect.runPromise(share.unshare(sessionID).pipe(Effect.mapError(toHttp))),
-        ...extras(options.dataDir),
+        ...extras({ dataDir: options.dataDir, runtimeVersion: (yield* Runtime).location.version, toHttp }),
         assets: APP_DIST,
         password,
       })
@@ -126,7 +128,7 @@ function openBrowser(url: string): void {
   Bun.spawn([opener, url], { stdio: ["ignore", "ignore", "ignore"] }).exited.catch(() => {})
 }
 
-export const serveCommand = (name: "serve" | "web", extras: (dataDir?: string) => ServeExtras): OverlayCommand => {
+export const serveCommand = (name: "serve" | "web", extras: Extras): CommandModule => {
   const web = name === "web"
   const program = () => {
     const cli = cac(`opencode ${name}`)
@@ -143,9 +145,6 @@ export const serveCommand = (name: "serve" | "web", extras: (dataDir?: string) =
     return cli
   }
   return {
-    name,
-    usage: `${name} [--port N] [--hostname H]`,
-    summary: web ? "the overlay's web app: browse, read and export sessions (no sharing)" : "the overlay's HTTP server: the runtime's API with share routes refused, plus /overlay routes",
     run: (argv) =>
       parseAndRun<number, UsageError | RuntimeSpawnFailed, Runtime | ShareConfig>(program(), argv).pipe(
         Effect.map((code) => code ?? ExitCode.ok),
