@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { cpus, totalmem } from "node:os"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { locateRuntime } from "../packages/opencode/src/runtime/locate.ts"
 import { OVERLAY_VERSION } from "../packages/opencode/src/version.ts"
 import { insertSession, openForWriting, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"

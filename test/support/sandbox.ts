@@ -19,7 +19,7 @@ import {
 } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { locateRuntime } from "../../packages/opencode/src/runtime/locate.ts"
 import { startMockLLM, type MockLLM, type Turn } from "./mock-llm.ts"
 import { startShareCapture, type ShareCapture } from "./share-capture.ts"

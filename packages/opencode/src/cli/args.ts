@@ -1,5 +1,5 @@
 import type { CAC } from "cac"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { UsageError } from "./errors.ts"
 
 /**

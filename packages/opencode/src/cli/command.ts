@@ -1,4 +1,4 @@
-import type { Effect } from "effect"
+import type * as Effect from "effect/Effect"
 import type { Runtime } from "../runtime/service.ts"
 
 /** What an overlay-owned command decides: an exit code for the overlay. */

@@ -1,4 +1,4 @@
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 /** Bad command-line input: exit code 2, with the command's usage hint. */
 export class UsageError extends Data.TaggedError("UsageError")<{

@@ -4,7 +4,7 @@
  * loaded only when there is work to do, so `--help` stays fast.
  */
 import cac from "cac"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { Runtime } from "../runtime/service.ts"
 import { parseSince, SINCE_FORMATS } from "../export/since.ts"
 import { parseAndRun, reportUsage } from "./args.ts"

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { describeSource } from "../config/layer.ts"
 import { describePolicy, type SharePolicy } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"

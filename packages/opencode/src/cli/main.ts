@@ -1,4 +1,5 @@
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { OverlayCommand } from "./command.ts"
 import { overlayHelp } from "./help.ts"
 import { launch } from "./launch.ts"

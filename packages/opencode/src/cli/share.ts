@@ -1,5 +1,6 @@
 import { cac } from "cac"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { describeSource } from "../config/layer.ts"
 import { describePolicy } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"

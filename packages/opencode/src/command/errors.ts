@@ -1,4 +1,4 @@
-import { Data } from "effect"
+import * as Data from "effect/Data"
 import type { Refusal } from "../share/refusal.ts"
 
 export type CommandName = "export" | "share" | "unshare"

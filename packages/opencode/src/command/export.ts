@@ -4,7 +4,7 @@
  * that runs it and reads back the path it wrote.
  */
 import { isAbsolute } from "node:path"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ExitCode } from "../cli/exit-codes.ts"
 import { CommandFailed, type FailureReason } from "./errors.ts"
 import { OverlayCli, type CliResult } from "./overlay-cli.ts"

@@ -5,7 +5,9 @@
  * (the runtime's TUI process, for one) loads none of the export machinery.
  */
 import { fileURLToPath } from "node:url"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { CommandFailed, type CommandName } from "./errors.ts"
 
 /** Absolute path of the overlay's executable, found from this file. */

@@ -8,7 +8,7 @@
  * through the overlay's own CLI (`OverlayCli`), so every surface writes and
  * refuses exactly as `opencode export` and `opencode share` do.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ExitCode } from "../cli/exit-codes.ts"
 import type { SharePolicy } from "../config/policy.ts"
 import type { Refusal } from "../share/refusal.ts"

@@ -1,4 +1,6 @@
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { resolveSharePolicy, type SharePolicy } from "./policy.ts"
 import { readLayers, type Env } from "./read.ts"
 import type { ConfigLayer } from "./layer.ts"

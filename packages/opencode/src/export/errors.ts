@@ -1,4 +1,4 @@
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 export type SessionMatch = { readonly id: string; readonly title: string }
 

@@ -3,7 +3,9 @@
  * written atomically (or streamed to stdout).
  */
 import type { Session } from "@opencode-ai/sdk/v2"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 import type { ExportError, SourceUnavailable } from "./errors.ts"
 import { renderJson } from "./json.ts"

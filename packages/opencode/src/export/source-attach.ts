@@ -10,7 +10,8 @@
  * OPENCODE_SERVER_USERNAME (default `opencode`).
  */
 import { createOpencodeClient, type Message, type Part, type Session, type Todo } from "@opencode-ai/sdk/v2/client"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { KNOWN_PART_TYPES } from "../storage/decode.ts"
 import { SessionNotFound, SourceUnavailable } from "./errors.ts"
 import { nearestSessions, SessionSource, type ListFilter, type LoadOptions, type SessionSummary } from "./source.ts"

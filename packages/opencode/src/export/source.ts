@@ -3,7 +3,9 @@
  * or a running runtime's HTTP API (`--attach`). Both give the same session
  * tree; the layers live in source-db.ts and source-attach.ts.
  */
-import { Context, type Effect, type Scope } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import type { SessionNotFound, SessionMatch, SourceUnavailable } from "./errors.ts"
 import type { Screen } from "./screen.ts"
 import type { SessionTree, Versioned } from "./tree.ts"

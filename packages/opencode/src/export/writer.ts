@@ -15,7 +15,9 @@
 import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { OutputExists, SourceUnavailable, WriteFailed } from "./errors.ts"
 
 export type Written = { readonly path: string; readonly bytes: number }

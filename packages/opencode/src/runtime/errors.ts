@@ -1,4 +1,4 @@
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 /** The pinned runtime package, or its platform binary, is not installed. */
 export class RuntimeNotFound extends Data.TaggedError("RuntimeNotFound")<{

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { RuntimeNotFound } from "./errors.ts"
 import { detectHost } from "./host.ts"
 import { platformPackages } from "./platform.ts"

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2"
-import { Effect, Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
 import { RuntimeSpawnFailed } from "./errors.ts"
 import { Runtime } from "./service.ts"
 

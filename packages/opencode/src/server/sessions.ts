@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { message, project, session, sessionShare } from "../storage/schema.ts"
 

@@ -1,4 +1,4 @@
-import { Data } from "effect"
+import * as Data from "effect/Data"
 import type { SharePolicy } from "../config/policy.ts"
 
 /** Publishing was refused because the share policy is disabled. */

@@ -1,5 +1,5 @@
 import { desc, eq, isNotNull, or } from "drizzle-orm"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { session, sessionShare } from "../storage/schema.ts"
 

@@ -5,7 +5,9 @@
  */
 import type { OpencodeClient } from "@opencode-ai/sdk/v2"
 import { eq } from "drizzle-orm"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { SharePolicy } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import { startRuntimeServer } from "../runtime/server.ts"

@@ -1,4 +1,4 @@
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 /** No runtime database where we looked: nothing was ever run with this home. */
 export class DatabaseMissing extends Data.TaggedError("DatabaseMissing")<{

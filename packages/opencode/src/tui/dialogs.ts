@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { TuiPluginApi } from "@opencode-ai/plugin/tui"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { CommandError } from "../command/errors.ts"
 import { OVERLAY_BIN, OverlayCli } from "../command/overlay-cli.ts"
 import { exportCommand, shareCommand, unshareCommand, type CommandContext } from "../command/registry.ts"

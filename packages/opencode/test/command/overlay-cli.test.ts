@@ -2,7 +2,8 @@ import { afterAll, describe, expect, test } from "bun:test"
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect, Fiber } from "effect"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { OVERLAY_BIN, OverlayCli } from "../../src/command/overlay-cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "overlay-cli-test-"))

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { SharePolicy } from "../../src/config/policy.ts"
 import { CommandFailed, CommandRefused } from "../../src/command/errors.ts"
 import { exportArgs, type ExportRequest } from "../../src/command/export.ts"
