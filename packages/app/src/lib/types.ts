@@ -1,31 +1,17 @@
 /** Shapes of the overlay server's `/overlay/*` answers. */
 
-export type ShareMode = "disabled" | "manual" | "auto"
+// The server's own types: the app reads exactly what the server writes.
+import type { policyJson, ExportFormat as ServerExportFormat } from "../../../opencode/src/server/app.ts"
+import type { SessionSummary as ServerSessionSummary } from "../../../opencode/src/server/sessions.ts"
 
-export type Policy = {
-  readonly mode: ShareMode
-  /** Which file or variable decided the mode. */
-  readonly source: string
-  /** Attempts to turn the mode up that the rules overrode. */
-  readonly overridden: ReadonlyArray<{ readonly source: string; readonly mode: string; readonly reason: string }>
-  readonly problems: ReadonlyArray<{ readonly source: string; readonly message?: string; readonly line?: number; readonly column?: number }>
-}
+/** `GET /overlay/policy`. */
+export type Policy = ReturnType<typeof policyJson>
+export type ShareMode = Policy["mode"]
 
-export type Published = { readonly url: string; readonly live: boolean }
-
-export type SessionSummary = {
-  readonly id: string
-  readonly title: string
-  readonly directory: string
-  readonly project: { readonly id: string; readonly name: string; readonly worktree: string }
-  /** Epoch milliseconds. */
-  readonly created: number
-  readonly updated: number
-  readonly messages: number
-  readonly children: number
-  /** Published before: a live public copy, or a leftover link. */
-  readonly published: Published | null
-}
+/** One entry of `GET /overlay/sessions`. */
+export type SessionSummary = ServerSessionSummary
+/** Published before: a live public copy, or a leftover link. */
+export type Published = NonNullable<SessionSummary["published"]>
 
 /** One entry of the session command registry (`GET /overlay/commands`). */
 export type CommandEntry = {
@@ -37,7 +23,7 @@ export type CommandEntry = {
   readonly available?: boolean
 }
 
-export type ExportFormat = "markdown" | "json"
+export type ExportFormat = ServerExportFormat
 
 export type ExportOptions = {
   readonly format: ExportFormat
