@@ -1,5 +1,6 @@
 /** The app's pure helpers (the DOM parts are covered in a real browser by test/e2e/app.test.ts). */
 import { describe, expect, test } from "bun:test"
+import { listCommands } from "../../opencode/src/command/registry.ts"
 import { exportUrl, fileNameFrom } from "../src/lib/api.ts"
 import { EXPORT_LABEL, exportLabel } from "../src/lib/commands.ts"
 import { debounce, eventSessionID, sessionTracker } from "../src/lib/events.ts"
@@ -104,10 +105,13 @@ describe("export requests", () => {
   })
 
   test("the action's label comes from the command registry when it has a usable one", () => {
+    const entries = listCommands({ mode: "disabled", source: { kind: "default" }, overridden: [], problems: [] })
     expect(exportLabel(undefined)).toBe(EXPORT_LABEL)
-    expect(exportLabel([{ name: "export", title: "Export log" }, { name: "share", title: "Share session" }])).toBe("Export log")
-    expect(exportLabel([{ name: "export", title: "Export or share" }])).toBe(EXPORT_LABEL)
-    expect(exportLabel([{ name: "share", title: "Share session" }])).toBe(EXPORT_LABEL)
+    expect(exportLabel(entries)).toBe(entries.find((e) => e.name === "export")!.title)
+    const retitled = entries.map((e) => (e.name === "export" ? { ...e, title: "Export log" } : e))
+    expect(exportLabel(retitled)).toBe("Export log")
+    expect(exportLabel(entries.map((e) => (e.name === "export" ? { ...e, title: "Export or share" } : e)))).toBe(EXPORT_LABEL)
+    expect(exportLabel(entries.filter((e) => e.name !== "export"))).toBe(EXPORT_LABEL)
   })
 })
 

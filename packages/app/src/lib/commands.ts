@@ -9,7 +9,7 @@ export const EXPORT_LABEL = "Export session log"
  * the app names no publishing feature, whatever a registry holds.
  */
 export function exportLabel(commands: ReadonlyArray<CommandEntry> | undefined): string {
-  const command = commands?.find((c) => c.name === "export" || c.slashName === "export" || c.name === "session.export")
-  const title = command?.title?.trim()
+  const command = commands?.find((c) => c.name === "export" && c.offered)
+  const title = command?.title.trim()
   return title && title.length <= 40 && !/share|publish/i.test(title) ? title : EXPORT_LABEL
 }

@@ -3,6 +3,7 @@
 // The server's own types: the app reads exactly what the server writes.
 import type { policyJson, ExportFormat as ServerExportFormat } from "../../../opencode/src/server/app.ts"
 import type { SessionSummary as ServerSessionSummary } from "../../../opencode/src/server/sessions.ts"
+import type { listCommands } from "../../../opencode/src/command/registry.ts"
 
 /** `GET /overlay/policy`. */
 export type Policy = ReturnType<typeof policyJson>
@@ -14,14 +15,7 @@ export type SessionSummary = ServerSessionSummary
 export type Published = NonNullable<SessionSummary["published"]>
 
 /** One entry of the session command registry (`GET /overlay/commands`). */
-export type CommandEntry = {
-  readonly name: string
-  readonly slashName?: string
-  readonly title?: string
-  readonly description?: string
-  readonly category?: string
-  readonly available?: boolean
-}
+export type CommandEntry = ReturnType<typeof listCommands>[number]
 
 export type ExportFormat = ServerExportFormat
 
