@@ -22,14 +22,18 @@ export const GUARD_PLUGIN_PATH = new URL("./plugin.ts", import.meta.url).pathnam
 
 export type LaunchEnv = { readonly ok: true; readonly env: Env } | { readonly ok: false; readonly problem: ParseProblem }
 
-export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, pluginPath = GUARD_PLUGIN_PATH): LaunchEnv {
-  let content: Record<string, unknown> = {}
+/** The user's own `OPENCODE_CONFIG_CONTENT` as an object (empty when unset). */
+function userContent(env: Readonly<Env>): { content: Record<string, unknown>; problem?: ParseProblem } {
   const raw = env.OPENCODE_CONFIG_CONTENT
-  if (raw !== undefined && raw.trim() !== "") {
-    const parsed = parseJsonc(raw)
-    if (parsed.problem) return { ok: false, problem: parsed.problem }
-    content = (parsed.value ?? {}) as Record<string, unknown>
-  }
+  if (raw === undefined || raw.trim() === "") return { content: {} }
+  const parsed = parseJsonc(raw)
+  if (parsed.problem) return { content: {}, problem: parsed.problem }
+  return { content: (parsed.value ?? {}) as Record<string, unknown> }
+}
+
+export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, pluginPath = GUARD_PLUGIN_PATH): LaunchEnv {
+  const { content, problem } = userContent(env)
+  if (problem) return { ok: false, problem }
   const disabled = policy.mode === "disabled"
   const plugins = Array.isArray(content.plugin) ? content.plugin : []
   const merged: Record<string, unknown> = {
@@ -58,13 +62,8 @@ export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, plugi
  * that runtime from publishing anything while it runs.
  */
 export function revokeEnvironment(env: Readonly<Env>): Env {
-  let content: Record<string, unknown> = {}
-  const raw = env.OPENCODE_CONFIG_CONTENT
-  if (raw !== undefined && raw.trim() !== "") {
-    const parsed = parseJsonc(raw)
-    if (!parsed.problem) content = (parsed.value ?? {}) as Record<string, unknown>
-  }
-  const { autoshare: _autoshare, ...rest } = content
+  // Content that does not parse is dropped: this private runtime only revokes.
+  const { autoshare: _autoshare, ...rest } = userContent(env).content
   const next: Env = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify({ ...rest, share: "disabled" }) }
   delete next.OPENCODE_AUTO_SHARE
   delete next.OPENCODE_DISABLE_SHARE
