@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { RuntimeDatabase } from "../storage/database.ts"
-import { decodeMessage, decodePart, sessionFromRow } from "../storage/decode.ts"
+import { decodeMessage, decodePart, sessionFromRow, type DecodedPart } from "../storage/decode.ts"
 import { project, session, todo, type SessionRow } from "../storage/schema.ts"
 import { SessionNotFound, SourceUnavailable } from "./errors.ts"
 import { modelNames, type ModelNames } from "./model-names.ts"
@@ -159,6 +159,17 @@ function tree(
   return { info, json: JSON.stringify(info), todos, warnings, entries: counted, stats, children }
 }
 
+/**
+ * A part's node. Its JSON is read from the decoded row only when something asks (the Markdown renderer
+ * rarely does); `screened` is set only when true, without an object spread per part.
+ */
+function partNode(part: Extract<DecodedPart, { ok: true }>, screened: boolean): PartNode {
+  const node: PartNode = part.known
+    ? { kind: "part", value: part.value, get json() { return part.json } }
+    : { kind: "unsupported", value: part.value, get json() { return part.json } }
+  return screened ? Object.assign(node, { screened: true as const }) : node
+}
+
 type MessageRow = { id: string; data: string }
 type PartRow = { message: string; id: string | null; data: string | null }
 
@@ -200,9 +211,7 @@ async function* entries(sqlite: Database, sessionID: string, prescan?: Prescan):
           problems.push({ kind: "part", id: p.id, messageID: m.id, problem: part.problem, raw: p.data })
           continue
         }
-        const screened = cleared !== undefined && part.spliced && !cleared.has(p.id) ? ({ screened: true } as const) : {}
-        if (part.known) nodes.push({ kind: "part", value: part.value, json: part.json, ...screened })
-        else nodes.push({ kind: "unsupported", value: part.value, json: part.json, ...screened })
+        nodes.push(partNode(part, cleared !== undefined && part.spliced && !cleared.has(p.id)))
       }
       yield { kind: "message", message: { info: message.value, json: message.json, parts: nodes } }
       for (const warning of problems) yield { kind: "warning", warning }

@@ -4,7 +4,9 @@
  * The runtime keeps `message.data` and `part.data` as JSON text without the
  * ids, which live in their own columns. A decoded row carries the value with
  * its ids and its serialization (`json`: the row's own JSON text with the ids
- * spliced in, so a clean row never needs `JSON.stringify`). A row that is
+ * spliced in, so a clean row never needs `JSON.stringify`; for parts it is
+ * built on first read, since the Markdown renderer mostly never reads it and
+ * copying megabytes of tool output for nothing showed in profiles). A row that is
  * not JSON, or lacks what its type needs, is not a value but a `problem`: the
  * export turns it into a warning instead of failing.
  */
@@ -57,7 +59,7 @@ function withIds(
   ids: ReadonlyArray<readonly [string, string]>,
   data: string,
   value: Obj,
-): { value: Obj; json: string; spliced: boolean } {
+): { value: Obj; json: () => string; spliced: boolean } {
   let clash = false
   for (const [key] of ids) if (Object.hasOwn(value, key)) clash = true
   if (clash) {
@@ -66,7 +68,8 @@ function withIds(
       delete merged[key]
       merged[key] = id
     }
-    return { value: merged, json: JSON.stringify(merged), spliced: false }
+    const json = JSON.stringify(merged)
+    return { value: merged, json: () => json, spliced: false }
   }
   let empty = true
   for (const _ in value) {
@@ -75,10 +78,23 @@ function withIds(
   }
   for (const [key, id] of ids) value[key] = id
   const end = data.length - 1
-  if (data.charCodeAt(0) !== 123 /* { */ || data.charCodeAt(end) !== 125 /* } */)
-    return { value, json: JSON.stringify(value), spliced: false }
-  const tail = idsTail(ids)
-  return { value, json: `${data.slice(0, end)}${empty ? tail.slice(1) : tail}`, spliced: true }
+  if (data.charCodeAt(0) !== 123 /* { */ || data.charCodeAt(end) !== 125 /* } */) {
+    const json = JSON.stringify(value)
+    return { value, json: () => json, spliced: false }
+  }
+  // Spliced from the immutable row text and ids alone, so building it later gives the same text.
+  let json: string | undefined
+  return {
+    value,
+    json: () => {
+      if (json === undefined) {
+        const tail = idsTail(ids)
+        json = `${data.slice(0, end)}${empty ? tail.slice(1) : tail}`
+      }
+      return json
+    },
+    spliced: true,
+  }
 }
 
 /** The text `withIds` puts in place of a row's final `}` (what the prescan screens besides the row). */
@@ -96,7 +112,7 @@ export function decodeMessage(id: string, sessionID: string, data: string): Deco
   const problem = messageProblem(parsed)
   if (problem) return { ok: false, problem }
   const { value, json } = withIds([["id", id], ["sessionID", sessionID]], data, parsed)
-  return { ok: true, value: value as unknown as Message, json }
+  return { ok: true, value: value as unknown as Message, json: json() }
 }
 
 function messageProblem(m: Obj): string | undefined {
@@ -141,8 +157,8 @@ export function decodePart(id: string, messageID: string, sessionID: string, dat
     parsed,
   )
   return known
-    ? { ok: true, known: true, value: value as unknown as Part, json, spliced }
-    : { ok: true, known: false, value: value as unknown as UnknownPart, json, spliced }
+    ? { ok: true, known: true, value: value as unknown as Part, get json() { return json() }, spliced }
+    : { ok: true, known: false, value: value as unknown as UnknownPart, get json() { return json() }, spliced }
 }
 
 const TOOL_STATUS = new Set(["pending", "running", "completed", "error"])
