@@ -1,8 +1,10 @@
 /**
  * Prescanning a big session on a second core. Screening every part's JSON
  * for secrets, payloads and the home directory is a third of an export's
- * work; a worker thread does it alongside, one step ahead of the export, and
- * the export then skips the screen for the parts it cleared.
+ * work; a worker thread does it alongside, and the export then skips the
+ * screen for the parts it cleared. The export never waits for it: a message
+ * the worker has not reached yet (at first, while it starts, about 40 ms) is
+ * screened inline, and the worker's late verdict on it is dropped.
  *
  * The worker reads through its own connection, so it may see a newer
  * snapshot than the export if the runtime writes meanwhile. Its verdict on a
@@ -26,7 +28,10 @@ export type PrescanVerdict = {
 type Report = { readonly verdicts: ReadonlyArray<PrescanVerdict>; readonly done?: boolean; readonly error?: string }
 
 export type Prescan = {
-  /** The verdict on a message, once the worker got to it; undefined if it never will. */
+  /**
+   * The verdict on a message if the worker got to it, after one turn of the event loop at most (its
+   * reports arrive only then); else undefined, and a later one is dropped.
+   */
   readonly verdict: (messageID: string) => Promise<PrescanVerdict | undefined>
   readonly stop: () => void
 }
@@ -40,12 +45,12 @@ export const PRESCAN_MIN_PARTS = 10_000
 
 export function startPrescan(request: PrescanRequest): Prescan {
   const verdicts = new Map<string, PrescanVerdict>()
-  const waiting = new Map<string, (v: PrescanVerdict | undefined) => void>()
+  /** Messages the export asked about before their verdict came (screened inline). */
+  const passed = new Set<string>()
   let done = false
   const finish = () => {
     done = true
-    for (const resolve of waiting.values()) resolve(undefined)
-    waiting.clear()
+    passed.clear()
   }
   let worker: Worker | undefined
   try {
@@ -53,12 +58,10 @@ export function startPrescan(request: PrescanRequest): Prescan {
     // Bun's Worker: never keeps the process alive on its own.
     ;(worker as unknown as { unref(): void }).unref()
     worker.onmessage = (event: MessageEvent<Report>) => {
+      if (done) return
+      // In order: a verdict is dropped if the export already screened that message itself.
       for (const v of event.data.verdicts) {
-        const resolve = waiting.get(v.message)
-        if (resolve) {
-          waiting.delete(v.message)
-          resolve(v)
-        } else verdicts.set(v.message, v)
+        if (!passed.delete(v.message)) verdicts.set(v.message, v)
       }
       if (event.data.done) finish()
     }
@@ -68,18 +71,20 @@ export function startPrescan(request: PrescanRequest): Prescan {
     finish()
   }
   return {
-    verdict: (messageID) => {
-      const v = verdicts.get(messageID)
-      if (v) {
-        verdicts.delete(messageID)
-        return Promise.resolve(v)
+    verdict: async (messageID) => {
+      const take = () => {
+        const v = verdicts.get(messageID)
+        if (v) verdicts.delete(messageID)
+        return v
       }
-      if (done) return Promise.resolve(undefined)
-      return new Promise((resolve) => waiting.set(messageID, resolve))
+      const v = take() ?? (done ? undefined : (await new Promise((resolve) => setImmediate(resolve)), take()))
+      if (!v && !done) passed.add(messageID)
+      return v
     },
     stop: () => {
       worker?.terminate()
       finish()
+      verdicts.clear()
     },
   }
 }
