@@ -19,37 +19,30 @@ self.onmessage = (event: MessageEvent<PrescanRequest>) => {
   let db: Database | undefined
   try {
     db = new Database(path, { readonly: true })
+    // Memory-mapped reads, as the export's own connection (storage/database.ts).
+    db.exec("PRAGMA mmap_size = 1073741824")
     db.exec("BEGIN")
-    const rows = db
-      .prepare<{ message: string; id: string | null; data: string | null }, [string]>(
-        `select m.id as message, p.id, p.data from message m left join part p on p.message_id = m.id
-         where m.session_id = ? order by m.time_created, m.id, p.id`,
-      )
+    // In the export's order (see entries() in source-db.ts): messages, then each one's parts by id.
+    const messages = db
+      .prepare<{ id: string }, [string]>("select m.id from message m where m.session_id = ? order by m.time_created, m.id")
       .iterate(sessionID)
+    const parts = db.prepare<{ id: string; data: string }, [string]>("select id, data from part where message_id = ? order by id")
     let batch: PrescanVerdict[] = []
-    let current: { message: string; parts: number; chars: number } | undefined
-    const dirty: string[] = []
-    const close = () => {
-      if (!current) return
-      batch.push({ message: current.message, parts: current.parts, chars: current.chars, dirty: [...dirty] })
-      dirty.length = 0
+    for (const m of messages) {
+      let chars = 0
+      const dirty: string[] = []
+      const rows = parts.all(m.id)
+      for (const row of rows) {
+        chars += row.data.length
+        const tail = idsTail([["id", row.id], ["sessionID", sessionID], ["messageID", m.id]])
+        if (screen(row.data, checks) || screen(tail, checks)) dirty.push(row.id)
+      }
+      batch.push({ message: m.id, parts: rows.length, chars, dirty })
       if (batch.length >= BATCH) {
         self.postMessage({ verdicts: batch })
         batch = []
       }
     }
-    for (const row of rows) {
-      if (current?.message !== row.message) {
-        close()
-        current = { message: row.message, parts: 0, chars: 0 }
-      }
-      if (row.id === null || row.data === null) continue
-      current.parts++
-      current.chars += row.data.length
-      const tail = idsTail([["id", row.id], ["sessionID", sessionID], ["messageID", row.message]])
-      if (screen(row.data, checks) || screen(tail, checks)) dirty.push(row.id)
-    }
-    close()
     self.postMessage({ verdicts: batch, done: true })
   } catch (cause) {
     self.postMessage({ verdicts: [], done: true, error: String(cause) })

@@ -171,28 +171,20 @@ function partNode(part: Extract<DecodedPart, { ok: true }>, screened: boolean): 
 }
 
 type MessageRow = { id: string; data: string }
-type PartRow = { message: string; id: string | null; data: string | null }
+type PartRow = { id: string; data: string }
 
 async function* entries(sqlite: Database, sessionID: string, prescan?: Prescan): AsyncIterable<Entry> {
   // Fresh statements: bun's cached `query()` statements cannot be iterated twice at once (subagent sessions nest).
-  // Two cursors in the same order, zipped: the messages, and all their parts in one pass (cheaper than a
-  // query per message).
-  const order = "order by m.time_created, m.id"
-  const messages = sqlite.prepare<MessageRow, [string]>(`select m.id, m.data from message m where m.session_id = ? ${order}`)
-  const parts = sqlite.prepare<PartRow, [string]>(
-    `select m.id as message, p.id, p.data from message m left join part p on p.message_id = m.id
-     where m.session_id = ? ${order}, p.id`,
+  // The parts come one query per message, in the order of the (message_id, id) index. One join over the
+  // whole session was slower (45 vs 38 ms for M's 52 MB): SQLite sorted each message's parts, data and all,
+  // in a temporary b-tree.
+  const messages = sqlite.prepare<MessageRow, [string]>(
+    "select m.id, m.data from message m where m.session_id = ? order by m.time_created, m.id",
   )
-  const partRows = parts.iterate(sessionID)
-  let pending = partRows.next()
+  const parts = sqlite.prepare<PartRow, [string]>("select id, data from part where message_id = ? order by id")
   try {
     for (const m of messages.iterate(sessionID)) {
-      const rows: Array<{ id: string; data: string }> = []
-      while (!pending.done && pending.value.message === m.id) {
-        const { id, data } = pending.value
-        if (id !== null && data !== null) rows.push({ id, data })
-        pending = partRows.next()
-      }
+      const rows = parts.all(m.id)
       const message = decodeMessage(m.id, sessionID, m.data)
       if (!message.ok) {
         yield { kind: "warning", warning: { kind: "message", id: m.id, problem: message.problem, raw: m.data } }
