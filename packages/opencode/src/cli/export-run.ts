@@ -15,7 +15,6 @@ import { isoLocal, plural } from "../export/format.ts"
 import { batchFileNames, defaultFileName, outputPath } from "../export/naming.ts"
 import { exportRequest } from "../export/request.ts"
 import { SessionExport, type ExportRequest, type ExportResult } from "../export/service.ts"
-import { attachSource } from "../export/source-attach.ts"
 import { databaseSource } from "../export/source-db.ts"
 import type { SessionSource } from "../export/source.ts"
 import { ExportWriter } from "../export/writer.ts"
@@ -25,7 +24,6 @@ import { reportUsage } from "./args.ts"
 import { UsageError } from "./errors.ts"
 import { ExitCode } from "./exit-codes.ts"
 import type { ExportArgs } from "./export.ts"
-import { pickSession, PICKER_SIZE } from "./export-picker.ts"
 import { progressBar } from "./export-progress.ts"
 
 const say = (text: string) => process.stderr.write(`${text}\n`)
@@ -90,6 +88,8 @@ const single = (args: ExportArgs, request: ExportRequest) =>
             hint: "opencode export --help",
           }),
         )
+      // Loaded only here: readline costs every other export ~5 ms of start-up.
+      const { pickSession, PICKER_SIZE } = yield* Effect.promise(() => import("./export-picker.ts"))
       const sessions = yield* svc.list({ roots: true, limit: PICKER_SIZE + 1 })
       if (sessions.length === 0) return yield* Effect.fail(new NoSessions({ message: `There are no sessions in ${svc.source.where}.` }))
       const chosen = yield* Effect.promise(() =>
@@ -165,8 +165,10 @@ const all = (args: ExportArgs, request: ExportRequest) =>
 
 export const runExport = (args: ExportArgs, runtimeVersion: string): Effect.Effect<number> => {
   const runtime = { name: "opencode-ai", version: runtimeVersion }
-  const source: Layer.Layer<SessionSource, SourceUnavailable | DatabaseMissing | DatabaseUnreadable> = args.attach
-    ? attachSource(args.attach)
+  const attach = args.attach
+  const source: Layer.Layer<SessionSource, SourceUnavailable | DatabaseMissing | DatabaseUnreadable> = attach
+    ? // Loaded only with --attach: the SDK client costs a database export ~8 ms of start-up.
+      Layer.unwrap(Effect.promise(() => import("../export/source-attach.ts")).pipe(Effect.map((m) => m.attachSource(attach))))
     : databaseSource(runtime).pipe(Layer.provide(databaseLayer(args.dataDir)))
   const layer = SessionExport.layer.pipe(Layer.provide(Layer.merge(source, ExportWriter.layer)))
   const request: ExportRequest = exportRequest(args)
