@@ -19,8 +19,6 @@ self.onmessage = (event: MessageEvent<PrescanRequest>) => {
   let db: Database | undefined
   try {
     db = new Database(path, { readonly: true })
-    // Memory-mapped reads, as the export's own connection (storage/database.ts).
-    db.exec("PRAGMA mmap_size = 1073741824")
     db.exec("BEGIN")
     // In the export's order (see entries() in source-db.ts): messages, then each one's parts by id.
     const messages = db

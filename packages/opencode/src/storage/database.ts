@@ -44,9 +44,6 @@ export const openReadOnly = (path: string) =>
       return Effect.try({
         try: () => {
           const sqlite = new Database(path, { readonly: true })
-          // Pages are read through a memory map rather than read() calls into SQLite's own cache: fewer
-          // copies and system calls when an export streams a big session (the WAL is still read as before).
-          sqlite.exec("PRAGMA mmap_size = 1073741824")
           // Fails here, not later, when the file is not a database.
           sqlite.query("select count(*) from session").get()
           return RuntimeDatabase.of({ path, sqlite, db: drizzle({ client: sqlite, schema }) })
