@@ -103,7 +103,7 @@ function header(doc: ExportDocument): string {
   item(
     "Redaction",
     doc.redaction.secrets
-      ? `secrets replaced by \`[REDACTED:kind]\` (${escapeInline(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? ", home directory shown as `~`" : ""}`
+      ? `secrets replaced by \`[REDACTED:kind]\` (${inlineCode(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? ", home directory shown as `~`" : ""}`
       : "off (exported with `--no-redact`)",
   )
   lines.push("")
