@@ -56,5 +56,3 @@ export function projectDirectory(argv: ReadonlyArray<string>, cwd: string): stri
   }
   return cwd
 }
-
-export const isPure = (argv: ReadonlyArray<string>): boolean => optionArgs(argv).includes("--pure")
