@@ -109,11 +109,21 @@ describe("passthrough: commands the overlay does not own behave like the runtime
 
   test("a signal sent to the overlay reaches the runtime, and nothing is left running", async () => {
     await using sandbox = await createSandbox()
-    const server = await sandbox.serve()
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    // The provider keeps the runtime waiting, so `run` is still going when the signal comes.
+    sandbox.llm.script(turn.stall(60_000))
+    const run = sandbox.spawn(["run", "-m", "mock/mock-model", "wait for me"])
+    const deadline = Date.now() + 60_000
+    while (sandbox.llm.requests.filter((r) => r.hasTools).length === 0 && Date.now() < deadline) await Bun.sleep(100)
     expect(sandbox.livePids().length).toBeGreaterThanOrEqual(2) // overlay (bun) and runtime
-    await server.stop() // SIGTERM to the overlay's pid only, as a supervisor would
-    await Bun.sleep(200)
+    run.kill("SIGTERM") // to the overlay's pid only, as a supervisor would
+    await run.exited
+    await waitUntil(() => sandbox.livePids().length === 0, 10_000)
     expect(sandbox.livePids()).toEqual([])
   })
+
 })
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!done() && Date.now() < deadline) await Bun.sleep(100)
+}

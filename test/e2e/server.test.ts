@@ -153,7 +153,17 @@ describe("opencode serve through the overlay", () => {
   })
 })
 
-describe("opencode serve: binding and passwords", () => {
+describe("opencode serve: binding, passwords, stopping", () => {
+  test("SIGTERM to the overlay server stops its private runtime too", async () => {
+    await using box = await createSandbox()
+    const served = await box.serve()
+    expect(box.livePids().length).toBeGreaterThanOrEqual(2) // the overlay server and its runtime
+    await served.stop()
+    const deadline = Date.now() + 15_000
+    while (box.livePids().length > 0 && Date.now() < deadline) await Bun.sleep(100)
+    expect(box.livePids()).toEqual([])
+  })
+
   test("listening beyond loopback without OPENCODE_SERVER_PASSWORD is refused", async () => {
     await using box = await createSandbox()
     const result = await box.run(["serve", "--hostname", "0.0.0.0", "--port", "0"], { timeoutMs: 30_000 })

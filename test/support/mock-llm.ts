@@ -17,6 +17,8 @@ export type Turn =
   | { readonly kind: "tools"; readonly calls: ReadonlyArray<ToolCall>; readonly text?: string }
   | { readonly kind: "http-error"; readonly status: number; readonly message: string; readonly times?: number }
   | { readonly kind: "stream-error"; readonly message: string; readonly partialText?: string; readonly times?: number }
+  /** Answers `text` only after `ms`: a provider that keeps the runtime waiting. */
+  | { readonly kind: "stall"; readonly ms: number; readonly text: string }
 
 export const turn = {
   text: (text: string, reasoning?: string): Turn => ({ kind: "text", text, reasoning }),
@@ -30,6 +32,7 @@ export const turn = {
     calls: [{ name: "bash", arguments: { command, description } }],
   }),
   /** Fails the next `times` agent requests (the runtime retries provider errors). */
+  stall: (ms: number, text = "Late answer."): Turn => ({ kind: "stall", ms, text }),
   httpError: (status: number, message: string, times = 1): Turn => ({ kind: "http-error", status, message, times }),
   streamError: (message: string, partialText?: string, times = 1): Turn => ({
     kind: "stream-error",
@@ -104,6 +107,14 @@ export async function startMockLLM(options: { title?: string; turns?: ReadonlyAr
       const id = `chatcmpl-mock-${++counter}`
       const model = body.model ?? "mock-model"
       const next: Turn = hasTools ? take() : { kind: "text", text: title }
+      if (next.kind === "stall") {
+        await Bun.sleep(next.ms)
+        const late: Turn = { kind: "text", text: next.text }
+        if (body.stream !== true) return Response.json(completion(id, model, late))
+        return new Response(sse(chunks(id, model, late as Exclude<Turn, { kind: "http-error" | "stall" }>)), {
+          headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+        })
+      }
       if (next.kind === "http-error") {
         return Response.json(
           { error: { message: next.message, type: "server_error", code: "mock_error" } },
@@ -177,7 +188,7 @@ function pieces(text: string): string[] {
   return out
 }
 
-function chunks(id: string, model: string, turn: Exclude<Turn, { kind: "http-error" }>): Chunk[] {
+function chunks(id: string, model: string, turn: Exclude<Turn, { kind: "http-error" | "stall" }>): Chunk[] {
   const out: Chunk[] = [chunk(id, model, { role: "assistant", content: "" })]
   switch (turn.kind) {
     case "text": {
