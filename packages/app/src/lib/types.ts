@@ -1,12 +1,13 @@
 /** Shapes of the overlay server's `/overlay/*` answers. */
 
 // The server's own types: the app reads exactly what the server writes.
-import type { policyJson, ExportFormat as ServerExportFormat } from "../../../opencode/src/server/app.ts"
+import type { ExportFormat as ServerExportFormat } from "../../../opencode/src/server/app.ts"
+import type { PolicyJson } from "../../../opencode/src/config/policy.ts"
 import type { SessionSummary as ServerSessionSummary } from "../../../opencode/src/server/sessions.ts"
 import type { listCommands } from "../../../opencode/src/command/registry.ts"
 
 /** `GET /overlay/policy`. */
-export type Policy = ReturnType<typeof policyJson>
+export type Policy = PolicyJson
 export type ShareMode = Policy["mode"]
 
 /** One entry of `GET /overlay/sessions`. */

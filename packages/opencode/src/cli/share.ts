@@ -2,7 +2,7 @@ import { cac } from "cac"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { describeSource } from "../config/layer.ts"
-import { describePolicy } from "../config/policy.ts"
+import { describePolicy, policyJson } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import type { Runtime } from "../runtime/service.ts"
 import { EXPORT_HINT } from "../share/constants.ts"
@@ -122,14 +122,7 @@ function exitFor(tag: string): number {
 }
 
 function statusJson(status: ShareStatus) {
-  const { policy } = status
-  return {
-    mode: policy.mode,
-    source: describeSource(policy.source),
-    overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
-    problems: policy.problems.map((p) => ({ source: describeSource(p.source), ...p.problem })),
-    published: status.published,
-  }
+  return { ...policyJson(status.policy), published: status.published }
 }
 
 function statusText({ policy, published }: ShareStatus): string {

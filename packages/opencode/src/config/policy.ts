@@ -99,3 +99,15 @@ export function describePolicy(policy: SharePolicy): string {
     ? `${policy.mode} (default)`
     : `${policy.mode} (from ${describeSource(policy.source)})`
 }
+
+/** The policy as plain data, sources named as people read them: HTTP answers, `--json`, refusals. */
+export function policyJson(policy: SharePolicy) {
+  return {
+    mode: policy.mode,
+    source: describeSource(policy.source),
+    overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
+    problems: policy.problems.map((p) => ({ source: describeSource(p.source), ...p.problem })),
+  }
+}
+
+export type PolicyJson = ReturnType<typeof policyJson>

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs"
 import { join, normalize } from "node:path"
 import { Hono, type Context } from "hono"
-import { describeSource } from "../config/layer.ts"
-import type { SharePolicy } from "../config/policy.ts"
+import { policyJson, type SharePolicy } from "../config/policy.ts"
 import { shareGuard } from "../share/http-guard.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
 import { basicAuth, sameOrigin } from "./security.ts"
@@ -39,15 +38,6 @@ export type AppDeps = {
   /** Built web app (`packages/app/dist`); absent: `/` explains how to build it. */
   readonly assets?: string
   readonly password?: string
-}
-
-export function policyJson(policy: SharePolicy) {
-  return {
-    mode: policy.mode,
-    source: describeSource(policy.source),
-    overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
-    problems: policy.problems.map((p) => ({ source: describeSource(p.source), ...p.problem })),
-  }
 }
 
 const flag = (value: string | undefined) => value !== undefined && value !== "false" && value !== "0"

@@ -1,6 +1,6 @@
 /** The words of every refusal to publish, the same on every surface (pure). */
-import { describeSource } from "../config/layer.ts"
-import { describePolicy, type SharePolicy } from "../config/policy.ts"
+import { describeSource, isProjectFile } from "../config/layer.ts"
+import { describePolicy, policyJson, type PolicyJson, type SharePolicy } from "../config/policy.ts"
 import { EXPORT_HINT } from "./constants.ts"
 
 export type Refusal = {
@@ -8,18 +8,14 @@ export type Refusal = {
   readonly message: string
   /** The message as separate statements, for a terminal. */
   readonly lines: ReadonlyArray<string>
-  readonly policy: {
-    readonly mode: SharePolicy["mode"]
-    readonly source: string
-    readonly overridden: ReadonlyArray<{ readonly source: string; readonly mode: string; readonly reason: string }>
-  }
+  readonly policy: Pick<PolicyJson, "mode" | "source" | "overridden">
   readonly export: string
 }
 
 /** `what` names the request: "opencode run --share", "POST /session/x/share", "/share". */
 export function refusal(policy: SharePolicy, what: string): Refusal {
   const how =
-    policy.source.kind === "project" || policy.source.kind === "project-dir"
+    policy.source.kind !== "default" && isProjectFile(policy.source)
       ? `This project disables sharing in ${describeSource(policy.source)}; only a change to that file can enable it.`
       : `To allow sharing for this project, set "share": "manual" in its opencode.json.`
   const lines = [
@@ -27,15 +23,12 @@ export function refusal(policy: SharePolicy, what: string): Refusal {
     `To hand this session to someone, export it locally: ${EXPORT_HINT}`,
     how,
   ]
+  const summary = policyJson(policy)
   return {
     error: "share_disabled",
     message: lines.join(" "),
     lines,
-    policy: {
-      mode: policy.mode,
-      source: describeSource(policy.source),
-      overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
-    },
+    policy: { mode: summary.mode, source: summary.source, overridden: summary.overridden },
     export: EXPORT_HINT,
   }
 }
