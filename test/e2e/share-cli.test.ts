@@ -84,6 +84,17 @@ describe("opencode share", () => {
     expect(sandbox.capture.requests.filter((r) => r.method === "POST" && r.path === "/api/share")).toHaveLength(2)
   })
 
+  test("an OPENCODE_CONFIG_CONTENT that is not JSON stops the launch with its position and what to do", async () => {
+    await using sandbox = await createSandbox()
+    const env = { OPENCODE_CONFIG_CONTENT: '{"share": ' }
+    for (const args of [["run", "-m", "mock/mock-model", "hi"], ["serve", "--port", "0"]]) {
+      const result = await sandbox.run(args, { env })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("OPENCODE_CONFIG_CONTENT is not valid JSON (line 1, column 11: ValueExpected). Fix or unset it.")
+    }
+    expect(sandbox.sessionIDs()).toEqual([])
+  })
+
   test("bad usage exits 2 and says how to get help", async () => {
     await using sandbox = await createSandbox()
     for (const args of [["share", "--bogus"], ["share", "revoke"], ["share", "revoke", "x", "--all"]]) {

@@ -4,7 +4,7 @@ import { describePolicy, type SharePolicy } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import { projectDirectory } from "../runtime/args.ts"
 import { Runtime, type ExitStatus } from "../runtime/service.ts"
-import { launchEnvironment } from "../share/launch-env.ts"
+import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { publishFlag } from "../share/publish-request.ts"
 import { refusal, refusalText } from "../share/refusal.ts"
 import { prepareTuiLaunch } from "../tui/launch.ts"
@@ -29,10 +29,7 @@ export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, n
     }
     const launchEnv = launchEnvironment(process.env, policy)
     if (!launchEnv.ok) {
-      const p = launchEnv.problem
-      process.stderr.write(
-        `opencode: OPENCODE_CONFIG_CONTENT is not valid JSON (line ${p.line}, column ${p.column}: ${p.message}). Fix or unset it.\n`,
-      )
+      process.stderr.write(`opencode: ${contentProblemMessage(launchEnv.problem)}\n`)
       return { code: ExitCode.usage }
     }
     // A TUI start loads the overlay's TUI plugin (or, under --pure, says what that leaves in place).

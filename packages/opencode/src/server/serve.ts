@@ -14,7 +14,7 @@ import { UsageError } from "../cli/errors.ts"
 import { ExitCode } from "../cli/exit-codes.ts"
 import { startRuntimeServer } from "../runtime/server.ts"
 import { Runtime } from "../runtime/service.ts"
-import { launchEnvironment } from "../share/launch-env.ts"
+import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { ShareNext } from "../share/share-next.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { HttpFailure, makeApp, type AppDeps } from "./app.ts"
@@ -60,7 +60,7 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const policy = yield* config.policy(cwd, process.env)
       const launch = launchEnvironment(process.env, policy)
       if (!launch.ok)
-        return yield* new UsageError({ message: `OPENCODE_CONFIG_CONTENT is not valid JSON (${launch.problem.message} at line ${launch.problem.line}, column ${launch.problem.column})` })
+        return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
       const runtimeEnv: Record<string, string | undefined> = { ...launch.env, OPENCODE_DISABLE_EMBEDDED_WEB_UI: "1" }
       delete runtimeEnv.OPENCODE_SERVER_PASSWORD
       delete runtimeEnv.OPENCODE_SERVER_USERNAME

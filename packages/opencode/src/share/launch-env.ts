@@ -20,6 +20,10 @@ export type Env = Record<string, string | undefined>
 
 export const GUARD_PLUGIN_PATH = new URL("./plugin.ts", import.meta.url).pathname
 
+/** What to say when the user's OPENCODE_CONFIG_CONTENT cannot be read, and what to do about it. */
+export const contentProblemMessage = (p: ParseProblem): string =>
+  `OPENCODE_CONFIG_CONTENT is not valid JSON (line ${p.line}, column ${p.column}: ${p.message}). Fix or unset it.`
+
 export type LaunchEnv = { readonly ok: true; readonly env: Env } | { readonly ok: false; readonly problem: ParseProblem }
 
 /** The user's own `OPENCODE_CONFIG_CONTENT` as an object (empty when unset). */

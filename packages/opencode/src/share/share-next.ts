@@ -17,7 +17,7 @@ import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { session, sessionShare } from "../storage/schema.ts"
 import { EXPORT_HINT } from "./constants.ts"
 import { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSession } from "./errors.ts"
-import { launchEnvironment, revokeEnvironment, type Env } from "./launch-env.ts"
+import { contentProblemMessage, launchEnvironment, revokeEnvironment, type Env } from "./launch-env.ts"
 import { listPublished, type Published } from "./published.ts"
 import { refusal } from "./refusal.ts"
 
@@ -110,7 +110,7 @@ export class ShareNext extends Context.Service<
               if (policy.mode === "disabled") return yield* refuse(policy)
               const launchEnv = launchEnvironment(env, policy)
               if (!launchEnv.ok)
-                return yield* new ShareRequestFailed({ message: `OPENCODE_CONFIG_CONTENT is not valid JSON: ${launchEnv.problem.message}` })
+                return yield* new ShareRequestFailed({ message: contentProblemMessage(launchEnv.problem) })
               const shared = yield* withServer(target.directory, launchEnv.env, "publish the session", async ({ client }) => {
                 const result = await client.session.share({ sessionID, directory: target.directory })
                 if (result.error) throw new Error(JSON.stringify(result.error))
