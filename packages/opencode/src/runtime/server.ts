@@ -42,13 +42,15 @@ export const startRuntimeServer = (
           stdin: "ignore",
           stdout: "pipe",
           stderr: "pipe",
+          // Its own process group, so stopping it also stops whatever it started (tool shells, LSPs).
+          detached: true,
         }),
       ),
       (p) =>
         Effect.promise(async () => {
-          p.kill("SIGTERM")
+          signalGroup(p.pid, "SIGTERM")
           const exited = await Promise.race([p.exited.then(() => true), Bun.sleep(5000).then(() => false)])
-          if (!exited) p.kill("SIGKILL")
+          signalGroup(p.pid, exited ? "SIGTERM" : "SIGKILL")
         }),
     )
     const url = yield* Effect.tryPromise({
@@ -60,6 +62,13 @@ export const startRuntimeServer = (
     const client = createOpencodeClient({ baseUrl: url, headers: { Authorization: authorization } })
     return { url, client, authorization }
   })
+
+/** Signals the process group led by `pid`; a group already gone is fine. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {}
+}
 
 async function listeningUrl(proc: Bun.Subprocess<"ignore", "pipe", "pipe">, timeoutMs: number): Promise<string> {
   const reader = proc.stdout.getReader()

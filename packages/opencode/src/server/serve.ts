@@ -55,6 +55,12 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
           message: `refusing to listen on ${hostname} without a password: anyone who can reach it could read every session. Set OPENCODE_SERVER_PASSWORD, or listen on 127.0.0.1.`,
         })
 
+      // Listen for a stop before anything starts: a signal that came before the handlers would
+      // kill this process at once and leave the private runtime running.
+      const stop = yield* Deferred.make<void>()
+      const onSignal = () => Effect.runFork(Deferred.succeed(stop, undefined))
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, onSignal)
+
       const cwd = process.cwd()
       const config = yield* ShareConfig
       const policy = yield* config.policy(cwd, process.env)
@@ -97,9 +103,6 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       if (web && options.open !== false) openBrowser(url)
 
       // Serve until asked to stop; the scope then stops the server and the runtime.
-      const stop = yield* Deferred.make<void>()
-      const onSignal = () => Effect.runFork(Deferred.succeed(stop, undefined))
-      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, onSignal)
       yield* Deferred.await(stop)
       return ExitCode.ok
     }),
