@@ -14,7 +14,6 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs"
 import { tmpdir } from "node:os"
@@ -43,6 +42,8 @@ export type SandboxOptions = {
   /** Keep the folder after dispose (the demo does, to show where a session lives). */
   readonly keep?: boolean
   readonly prefix?: string
+  /** The overlay's `opencode` to run (default: the workspace's bin); e.g. one installed from the tarball. */
+  readonly overlayBin?: string
 }
 
 export type Via = "overlay" | "bare"
@@ -90,7 +91,6 @@ export class Sandbox implements AsyncDisposable {
     this.project = join(root, "project")
     for (const dir of [this.home, this.dataDir, this.configDir, join(root, "cache"), join(root, "state"), this.project])
       mkdirSync(dir, { recursive: true })
-    seedPluginDependencies(join(this.configDir, "opencode"))
     this.writeProjectConfig(options.project ?? {})
     if (options.global) this.writeGlobalConfig(options.global)
   }
@@ -152,7 +152,7 @@ export class Sandbox implements AsyncDisposable {
   }
 
   command(args: ReadonlyArray<string>, via: Via = "overlay"): string[] {
-    return via === "overlay" ? [OVERLAY_BIN, ...args] : [RUNTIME.binary, ...args]
+    return via === "overlay" ? [this.options.overlayBin ?? OVERLAY_BIN, ...args] : [RUNTIME.binary, ...args]
   }
 
   /** Runs a command to completion and captures its output. */
@@ -307,26 +307,6 @@ process.on("exit", () => {
     rmSync(root, { recursive: true, force: true })
   }
 })
-
-/**
- * When any plugin is configured (the overlay always adds its guard), the
- * runtime makes sure `@opencode-ai/plugin` is installed in its global config
- * folder, with npm, from the registry, on the first start in a new home; that
- * costs 5 to 60 s here. A real user's home pays it once. Test homes are new
- * every time, so they get what that install leaves behind: the package (linked
- * to the workspace's copy of the same pinned version), package.json and a
- * lockfile that lists it, which the runtime takes as up to date.
- */
-function seedPluginDependencies(dir: string): void {
-  const name = "@opencode-ai/plugin"
-  const version = RUNTIME.version
-  mkdirSync(join(dir, "node_modules", "@opencode-ai"), { recursive: true })
-  symlinkSync(join(REPO_ROOT, "node_modules", name), join(dir, "node_modules", name), "dir")
-  const dependencies = { [name]: version }
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ dependencies }, null, 2)}\n`)
-  const lock = { lockfileVersion: 3, requires: true, packages: { "": { dependencies } } }
-  writeFileSync(join(dir, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`)
-}
 
 /** Pids whose environment names this sandbox (Linux: /proc/<pid>/environ). */
 function processesMarkedWith(root: string): number[] {

@@ -35,7 +35,7 @@ export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, n
     // A TUI start loads the overlay's TUI plugin (or, under --pure, says what that leaves in place).
     const tui = prepareTuiLaunch(argv, launchEnv.env, policy, directory, process.env)
     for (const warning of tui.warnings) process.stderr.write(warning)
-    return yield* runtime.foreground(argv, { env: tui.env }).pipe(
+    return yield* runtime.foreground(argv, { env: tui.env, directory }).pipe(
       Effect.catchTag("RuntimeSpawnFailed", (e) =>
         Effect.sync(() => {
           process.stderr.write(`opencode: ${e.message}\n`)

@@ -6,6 +6,12 @@ import type { ConfigLayer, LayerSource } from "./layer.ts"
 
 export type Env = Readonly<Record<string, string | undefined>>
 
+/** A runtime switch variable, read as the runtime reads it: on when "1" or "true", any case. */
+export const envFlag = (env: Env, name: string): boolean => {
+  const value = env[name]?.toLowerCase()
+  return value === "1" || value === "true"
+}
+
 /**
  * Reads every configuration layer the runtime reads, in the runtime's order
  * (lowest first). Project files are always read, even where the runtime is
@@ -63,8 +69,7 @@ export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
     const parsed = parseJsonc(env.OPENCODE_CONFIG_CONTENT)
     layers.push(parsed.problem ? { source, problem: parsed.problem } : { source, share: shareSetting(parsed.value) })
   }
-  const flag = env.OPENCODE_AUTO_SHARE?.toLowerCase()
-  if (flag === "1" || flag === "true") {
+  if (envFlag(env, "OPENCODE_AUTO_SHARE")) {
     layers.push({ source: { kind: "env-flag", variable: "OPENCODE_AUTO_SHARE" }, share: { kind: "mode", mode: "auto", key: "share" } })
   }
   return layers
@@ -93,6 +98,35 @@ export function findWorktree(cwd: string): string {
     if (parent === dir) return dir
     dir = parent
   }
+}
+
+/**
+ * The folders the runtime treats as config folders (`Config.directories`): it
+ * loads plugins, commands and agents from them and installs
+ * `@opencode-ai/plugin` into each writable one. In its order: the global
+ * folder, the project's `.opencode` folders from the working directory up to
+ * the worktree root (unless project config is off), `~/.opencode`, and
+ * `OPENCODE_CONFIG_DIR`.
+ */
+export function configDirectories(cwd: string, env: Env): string[] {
+  const home = env.HOME || homedir()
+  const configHome = env.XDG_CONFIG_HOME || join(home, ".config")
+  const dirs = [join(configHome, "opencode")]
+  const isDir = (path: string) => {
+    try {
+      return statSync(path).isDirectory()
+    } catch {
+      return false
+    }
+  }
+  if (!envFlag(env, "OPENCODE_DISABLE_PROJECT_CONFIG")) {
+    for (const dir of ancestors(cwd, findWorktree(cwd)).reverse()) {
+      if (isDir(join(dir, ".opencode"))) dirs.push(join(dir, ".opencode"))
+    }
+  }
+  if (isDir(join(home, ".opencode"))) dirs.push(join(home, ".opencode"))
+  if (env.OPENCODE_CONFIG_DIR) dirs.push(resolve(cwd, env.OPENCODE_CONFIG_DIR))
+  return [...new Set(dirs)]
 }
 
 /** `from`'s ancestors up to and including `stop`, outermost first. */

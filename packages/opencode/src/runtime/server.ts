@@ -3,6 +3,7 @@ import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2"
 import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
 import { RuntimeSpawnFailed } from "./errors.ts"
+import { prepareStart } from "./prepare.ts"
 import { Runtime } from "./service.ts"
 
 export type RuntimeServer = {
@@ -34,11 +35,13 @@ export const startRuntimeServer = (
     const runtime = yield* Runtime
     const binary = runtime.location.binary
     const password = randomBytes(24).toString("base64url")
+    const start = prepareStart(options.cwd, options.env)
+    for (const warning of start.warnings) process.stderr.write(warning)
     const proc = yield* Effect.acquireRelease(
       Effect.sync(() =>
         Bun.spawn([binary, "serve", "--port", "0", "--hostname", "127.0.0.1", ...(options.args ?? [])], {
           cwd: options.cwd,
-          env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_SERVER_USERNAME: USERNAME },
+          env: { ...start.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_SERVER_USERNAME: USERNAME },
           stdin: "ignore",
           stdout: "pipe",
           stderr: "pipe",

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { RuntimeNotFound, RuntimeSpawnFailed } from "./errors.ts"
 import { locateRuntime, type RuntimeLocation } from "./locate.ts"
+import { prepareStart } from "./prepare.ts"
 
 /** How a runtime process ended: its exit code, or the signal that stopped it. */
 export type ExitStatus = { readonly code: number } | { readonly signal: NodeJS.Signals }
@@ -11,6 +12,8 @@ export type LaunchOptions = {
   /** The complete environment of the child; defaults to this process's. */
   readonly env?: Record<string, string | undefined>
   readonly cwd?: string
+  /** The project the runtime will load (`opencode <dir>`, `--dir`); defaults to `cwd`. */
+  readonly directory?: string
 }
 
 /**
@@ -44,12 +47,15 @@ const foreground =
   (location: RuntimeLocation) =>
   (args: ReadonlyArray<string>, options: LaunchOptions = {}): Effect.Effect<ExitStatus, RuntimeSpawnFailed> =>
     Effect.callback<ExitStatus, RuntimeSpawnFailed>((resume) => {
+      const cwd = options.cwd ?? process.cwd()
+      const start = prepareStart(options.directory ?? cwd, options.env ?? process.env)
+      for (const warning of start.warnings) process.stderr.write(warning)
       let child: ReturnType<typeof Bun.spawn>
       try {
         child = Bun.spawn([location.binary, ...args], {
           stdio: ["inherit", "inherit", "inherit"],
-          env: options.env ?? process.env,
-          cwd: options.cwd ?? process.cwd(),
+          env: start.env,
+          cwd,
         })
       } catch (cause) {
         resume(

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import type { SharePolicy } from "../config/policy.ts"
 import { describePolicy } from "../config/policy.ts"
+import { envFlag } from "../config/read.ts"
 import { optionArgs, positionals, RUNTIME_COMMANDS } from "../runtime/args.ts"
 import { EXPORT_HINT } from "../share/constants.ts"
 import { LAUNCH_VARIABLE, TUI_CONFIG_VARIABLE } from "./constants.ts"
@@ -25,11 +26,9 @@ export function isTuiStart(argv: ReadonlyArray<string>): boolean {
   return first === undefined || !RUNTIME_COMMANDS.has(first) || TUI_COMMANDS.has(first)
 }
 
-const truthy = (value: string | undefined) => value !== undefined && ["1", "true"].includes(value.toLowerCase())
-
 /** Will the runtime skip external plugins (`--pure`, or `OPENCODE_PURE`)? (pure) */
 export function isPureStart(argv: ReadonlyArray<string>, env: Env): boolean {
-  return optionArgs(argv).includes("--pure") || truthy(env.OPENCODE_PURE)
+  return optionArgs(argv).includes("--pure") || envFlag(env, "OPENCODE_PURE")
 }
 
 /** The launcher's words for a TUI started without plugins (pure). */
