@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path"
 import { turn } from "../support/mock-llm.ts"
 import { startCountingRegistry, type CountingRegistry } from "../support/registry.ts"
-import { createSandbox, REPO_ROOT } from "../support/sandbox.ts"
+import { createSandbox, REPO_ROOT, RUNTIME, type Sandbox } from "../support/sandbox.ts"
 import { slashEntries, startTui, Tmux } from "../support/tmux.ts"
 
 setDefaultTimeout(120_000)
@@ -33,12 +33,30 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; requests: s
   return { value, requests: registry.requests.slice(before) }
 }
 
+/** The environments of the runtime processes the sandbox has running (Linux /proc). */
+function runtimeEnvironments(sandbox: Sandbox): string[][] {
+  return sandbox
+    .livePids()
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0] === RUNTIME.binary
+      } catch {
+        return false
+      }
+    })
+    .map((pid) => readFileSync(`/proc/${pid}/environ`, "latin1").split("\0"))
+}
+
 describe("first start in a new home: nothing waits for the package registry", () => {
   test("serve: ready, and the registry is asked nothing", async () => {
     await using sandbox = await createSandbox({ prefix: "first-serve-" })
     const { value: status, requests } = await counted(async () => {
       const server = await sandbox.serve({ env: offline() })
       const res = await fetch(`${server.url}/session`, { signal: AbortSignal.timeout(30_000) })
+      // The runtime behind it stays the pinned one: its self-update is off.
+      const runtimes = runtimeEnvironments(sandbox)
+      expect(runtimes).toHaveLength(1)
+      expect(runtimes[0]).toContain("OPENCODE_DISABLE_AUTOUPDATE=1")
       await server.stop()
       return res.status
     })
@@ -68,6 +86,9 @@ describe("first start in a new home: nothing waits for the package registry", ()
         const menu = await tui.waitFor("the slash menu", (s) => slashEntries(s).some((e) => e.slash === "/export"))
         // The runtime's own entry reads "Export session transcript"; ours loaded before the TUI drew.
         expect(slashEntries(menu).find((e) => e.slash === "/export")?.description).toStartWith("Write a local Markdown or JSON log")
+        const runtimes = runtimeEnvironments(sandbox)
+        expect(runtimes.length).toBeGreaterThan(0)
+        for (const env of runtimes) expect(env).toContain("OPENCODE_DISABLE_AUTOUPDATE=1")
       } finally {
         await tui.kill()
       }

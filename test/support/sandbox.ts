@@ -115,7 +115,6 @@ export class Sandbox implements AsyncDisposable {
       model: MOCK_MODEL,
       small_model: MOCK_MODEL,
       enterprise: { url: this.capture.url },
-      autoupdate: false,
       ...extra,
     }
     mkdirSync(dir, { recursive: true })
@@ -128,8 +127,12 @@ export class Sandbox implements AsyncDisposable {
     writeFileSync(join(dir, "opencode.json"), `${JSON.stringify(config, null, 2)}\n`)
   }
 
-  /** The environment of every process this sandbox starts. */
-  env(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  /**
+   * The environment of every process this sandbox starts. Bare runtimes (the
+   * controls) get their self-update switched off here; through the overlay,
+   * switching it off is the overlay's job, so the sandbox does not.
+   */
+  env(extra: Record<string, string | undefined> = {}, via: Via = "overlay"): Record<string, string> {
     const base: Record<string, string | undefined> = {
       PATH: process.env.PATH,
       LANG: "C.UTF-8",
@@ -140,9 +143,9 @@ export class Sandbox implements AsyncDisposable {
       XDG_CONFIG_HOME: this.configDir,
       XDG_CACHE_HOME: join(this.root, "cache"),
       XDG_STATE_HOME: join(this.root, "state"),
-      // Keep the runtime off the network: no model catalogue refresh, no self-update.
+      // Keep the runtime off the network: no model catalogue refresh.
       OPENCODE_DISABLE_MODELS_FETCH: "1",
-      OPENCODE_DISABLE_AUTOUPDATE: "1",
+      ...(via === "bare" ? { OPENCODE_DISABLE_AUTOUPDATE: "1" } : {}),
       [MARKER]: this.root,
       ...extra,
     }
@@ -159,7 +162,7 @@ export class Sandbox implements AsyncDisposable {
   async run(args: ReadonlyArray<string>, options: RunOptions = {}): Promise<RunResult> {
     const proc = Bun.spawn(this.command(args, options.via), {
       cwd: options.cwd ?? this.project,
-      env: this.env(options.env),
+      env: this.env(options.env, options.via),
       stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
       stdout: "pipe",
       stderr: "pipe",
@@ -186,7 +189,7 @@ export class Sandbox implements AsyncDisposable {
   spawn(args: ReadonlyArray<string>, options: RunOptions = {}): Bun.Subprocess<"ignore", "pipe", "pipe"> {
     const proc = Bun.spawn(this.command(args, options.via), {
       cwd: options.cwd ?? this.project,
-      env: this.env(options.env),
+      env: this.env(options.env, options.via),
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",

@@ -163,7 +163,7 @@ export async function startTui(
   const tui = await Tmux.start({
     command: sandbox.command(args, options.via),
     cwd: sandbox.project,
-    env: sandbox.env(options.env),
+    env: sandbox.env(options.env, options.via),
     ...(options.stderrFile ? { stderrFile: options.stderrFile } : {}),
   })
   try {
