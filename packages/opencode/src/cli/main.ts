@@ -38,6 +38,18 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     summary: "the overlay's web app: browse, read and export sessions (no sharing)",
     load: () => import("../server/command.ts").then((m) => m.web.run),
   },
+  {
+    name: "upgrade",
+    usage: "upgrade",
+    summary: "says how to upgrade the overlay (the runtime's upgrade would install an unguarded opencode-ai)",
+    load: () => import("./self.ts").then((m) => m.selfCommand("upgrade")),
+  },
+  {
+    name: "uninstall",
+    usage: "uninstall",
+    summary: "says how to remove the overlay (the runtime's uninstall would delete your sessions)",
+    load: () => import("./self.ts").then((m) => m.selfCommand("uninstall")),
+  },
 ]
 
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h"

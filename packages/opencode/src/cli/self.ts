@@ -1,0 +1,53 @@
+/**
+ * `opencode upgrade` and `opencode uninstall` through the overlay. The
+ * runtime's own commands act on a global `opencode-ai` (upgrade runs
+ * `npm install -g opencode-ai@<version>`, or whichever installer it detects;
+ * uninstall removes that package and, unless told otherwise, every session,
+ * config and cache folder). Neither is what a user of the overlay means: the
+ * runtime here is the one the overlay pins, and a global `opencode-ai` is the
+ * unguarded runtime. So both say what is installed and how to upgrade or remove
+ * the overlay itself, and change nothing.
+ */
+import { dirname, resolve } from "node:path"
+import * as Effect from "effect/Effect"
+import { RUNTIME_PACKAGE } from "../runtime/locate.ts"
+import { Runtime } from "../runtime/service.ts"
+import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
+import type { CommandRun } from "./command.ts"
+import { ExitCode } from "./exit-codes.ts"
+
+/** The overlay package's folder: `…/node_modules/opencode-local-overlay` when installed, `packages/opencode` in a checkout. */
+const PACKAGE_DIR = resolve(import.meta.dir, "../..")
+const installed = PACKAGE_DIR.split(/[\\/]/).includes("node_modules")
+
+function howTo(what: "upgrade" | "uninstall"): string[] {
+  if (!installed) {
+    const repo = dirname(dirname(PACKAGE_DIR))
+    return what === "upgrade"
+      ? [`To upgrade, update the checkout and reinstall: cd ${repo} && git pull && npx -y bun@1.4.5 install`]
+      : [`To remove it, unlink its bin from your PATH and delete the checkout (${repo}).`]
+  }
+  return what === "upgrade"
+    ? [
+        `To upgrade, install the newer overlay's tarball: npm install -g ./${OVERLAY_NAME}-<version>.tgz`,
+        `  (it brings the runtime version it pins; see the README's "Install" section).`,
+      ]
+    : [`To remove it: npm uninstall -g ${OVERLAY_NAME}`]
+}
+
+const keep = "Your sessions, config and caches are not touched by either; remove them yourself if you want them gone:\n    ~/.local/share/opencode, ~/.config/opencode, ~/.cache/opencode (or their $XDG_* folders)."
+
+export const selfCommand =
+  (what: "upgrade" | "uninstall"): CommandRun =>
+  () =>
+    Effect.gen(function* () {
+      const runtime = yield* Runtime
+      const lines = [
+        `opencode: ${what} is not run: this is ${OVERLAY_NAME} ${OVERLAY_VERSION}, which runs the OpenCode runtime ${RUNTIME_PACKAGE} ${runtime.location.version} pinned in its own installation (${runtime.location.binary}).`,
+        `  The runtime's "${what}" would ${what === "upgrade" ? `install a global, unguarded ${RUNTIME_PACKAGE}` : `remove a global ${RUNTIME_PACKAGE} and delete your sessions and settings`}; the overlay's runtime is upgraded only with the overlay.`,
+        ...howTo(what).map((line) => `  ${line}`),
+        ...(what === "uninstall" ? [`  ${keep}`] : []),
+      ]
+      process.stderr.write(`${lines.join("\n")}\n`)
+      return ExitCode.usage
+    })
