@@ -1,4 +1,5 @@
-import { resolve } from "node:path"
+import { existsSync } from "node:fs"
+import { join, resolve } from "node:path"
 import { cac } from "cac"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -21,8 +22,13 @@ import { HttpFailure, makeApp, type AppDeps } from "./app.ts"
 import { listSessions } from "./sessions.ts"
 import { isLoopback } from "./security.ts"
 
-/** The built web app, served at `/`. */
-export const APP_DIST = resolve(import.meta.dir, "../../../app/dist")
+/**
+ * The built web app, served at `/`: inside the package when installed from
+ * the tarball (`bun run pack` puts it there), else the workspace's build.
+ */
+export const APP_DIST = [resolve(import.meta.dir, "../../app"), resolve(import.meta.dir, "../../../app/dist")].find((dir) =>
+  existsSync(join(dir, "index.html")),
+) ?? resolve(import.meta.dir, "../../../app/dist")
 
 type ServeOptions = {
   port?: number | string
