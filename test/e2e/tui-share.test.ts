@@ -18,7 +18,7 @@ import { slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
 setDefaultTimeout(120_000)
 
 const tmuxMissing = !Tmux.available()
-if (tmuxMissing) console.warn("tmux is not installed: skipping the TUI share tests (.ci/run installs it).")
+if (tmuxMissing) console.warn("tmux is not installed: skipping the TUI share tests (the test command, bun run test, installs it).")
 
 const byDefault: SharePolicy = { mode: "disabled", source: { kind: "default" }, overridden: [], problems: [] }
 const OUR_EXPORT = exportCommand.description({ policy: byDefault })

@@ -18,7 +18,7 @@ import { slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
 setDefaultTimeout(120_000)
 
 const tmuxMissing = !Tmux.available()
-if (tmuxMissing) console.warn("tmux is not installed: skipping the TUI tests (.ci/run installs it).")
+if (tmuxMissing) console.warn("tmux is not installed: skipping the TUI tests (the test command, bun run test, installs it).")
 
 /** A JSON export records when it was made; the same fixed time on both sides makes the bytes comparable. */
 const FIXED_TIME = { SOURCE_DATE_EPOCH: "1767225600" }

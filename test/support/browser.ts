@@ -1,5 +1,5 @@
 /**
- * Debian's Chromium (`/usr/bin/chromium`, installed by `.ci/run` when missing)
+ * Debian's Chromium (`/usr/bin/chromium`, installed by the test command when missing)
  * driven by playwright-core, headless, in a fresh profile that is removed on
  * close. One browser per test file; close it in afterAll.
  */
@@ -32,7 +32,7 @@ export type Browser = {
 }
 
 export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`)
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the test command, bun run test, does)`)
   const profile = mkdtempSync(join(tmpdir(), "overlay-chromium-"))
   let context: BrowserContext
   try {

@@ -44,7 +44,9 @@ export const selfCommand =
       const runtime = yield* Runtime
       const lines = [
         `opencode: ${what} is not run: this is ${OVERLAY_NAME} ${OVERLAY_VERSION}, which runs the OpenCode runtime ${RUNTIME_PACKAGE} ${runtime.location.version} pinned in its own installation (${runtime.location.binary}).`,
-        `  The runtime's "${what}" would ${what === "upgrade" ? `install a global, unguarded ${RUNTIME_PACKAGE}` : `remove a global ${RUNTIME_PACKAGE} and delete your sessions and settings`}; the overlay's runtime is upgraded only with the overlay.`,
+        what === "upgrade"
+          ? `  The runtime's "upgrade" would install a global, unguarded ${RUNTIME_PACKAGE}; the overlay's runtime is upgraded only with the overlay.`
+          : `  The runtime's "uninstall" would remove a global ${RUNTIME_PACKAGE} and delete your sessions and settings; the overlay's runtime goes with the overlay.`,
         ...howTo(what).map((line) => `  ${line}`),
         ...(what === "uninstall" ? [`  ${keep}`] : []),
       ]
