@@ -35,7 +35,12 @@ function howTo(what: "upgrade" | "uninstall"): string[] {
     : [`To remove it: npm uninstall -g ${OVERLAY_NAME}`]
 }
 
-const keep = "Your sessions, config and caches are not touched by either; remove them yourself if you want them gone:\n    ~/.local/share/opencode, ~/.config/opencode, ~/.cache/opencode (or their $XDG_* folders)."
+const keep = [
+  "Your sessions, config and caches are not touched; remove them yourself if you want them gone:",
+  "    ~/.local/share/opencode, ~/.config/opencode, ~/.cache/opencode (or their $XDG_* folders).",
+  "  The overlay linked its @opencode-ai/plugin into ~/.config/opencode/node_modules; if you keep that folder for",
+  "  another OpenCode, delete node_modules/@opencode-ai/plugin there so that one installs its own.",
+].join("\n")
 
 export const selfCommand =
   (what: "upgrade" | "uninstall"): CommandRun =>
