@@ -33,16 +33,15 @@ export type FolderOutcome = { readonly folder: string; readonly plan: FolderPlan
 
 /** The overlay's installed `@opencode-ai/plugin` (the runtime's pinned version). */
 export function overlayPluginSource(fromDir: string = import.meta.dir): PluginSource {
-  let dir = dirname(Bun.resolveSync(PLUGIN_PACKAGE, fromDir))
   // The package's exports hide its package.json: walk up from its entry point.
-  while (!existsSync(join(dir, "package.json")) || readJson(join(dir, "package.json")).kind !== "ok") {
+  let dir = dirname(Bun.resolveSync(PLUGIN_PACKAGE, fromDir))
+  while (true) {
+    const manifest = readJson(join(dir, "package.json"))
+    if (manifest.kind === "ok" && manifest.value.name === PLUGIN_PACKAGE) return { directory: dir, version: String(manifest.value.version) }
     const parent = dirname(dir)
-    if (parent === dir) throw new Error(`${PLUGIN_PACKAGE} has no package.json above ${fromDir}`)
+    if (parent === dir) throw new Error(`no package.json of ${PLUGIN_PACKAGE} above its entry point`)
     dir = parent
   }
-  const manifest = readJson(join(dir, "package.json"))
-  const version = manifest.kind === "ok" ? String(manifest.value.version) : ""
-  return { directory: dir, version }
 }
 
 function readJson(path: string): JsonFile {
@@ -139,9 +138,15 @@ export type PreparedFolders = {
  * be prepared is named in a warning, and the runtime installs there as it
  * would without the overlay.
  */
-export function preparePluginFolders(directory: string, env: Env, source: PluginSource = overlayPluginSource()): PreparedFolders {
+export function preparePluginFolders(directory: string, env: Env, given?: PluginSource): PreparedFolders {
   const outcomes: FolderOutcome[] = []
   const warnings: string[] = []
+  let source: PluginSource
+  try {
+    source = given ?? overlayPluginSource()
+  } catch (cause) {
+    return { outcomes, warnings: [`opencode: the overlay's ${PLUGIN_PACKAGE} was not found (${(cause as Error).message}); the runtime may install it from the registry before it starts. Reinstall the overlay.\n`] }
+  }
   for (const folder of configDirectories(directory, env)) {
     try {
       const outcome = prepareFolder(folder, source)
