@@ -12,6 +12,12 @@ export const envFlag = (env: Env, name: string): boolean => {
   return value === "1" || value === "true"
 }
 
+/** The user's home and the runtime's global config folder (`$XDG_CONFIG_HOME/opencode`). */
+function userFolders(env: Env): { home: string; globalDir: string } {
+  const home = env.HOME || homedir()
+  return { home, globalDir: join(env.XDG_CONFIG_HOME || join(home, ".config"), "opencode") }
+}
+
 /**
  * Reads every configuration layer the runtime reads, in the runtime's order
  * (lowest first). Project files are always read, even where the runtime is
@@ -20,15 +26,13 @@ export const envFlag = (env: Env, name: string): boolean => {
  * Plain node:fs on purpose: the guard plugin calls this inside the runtime.
  */
 export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
-  const home = env.HOME || homedir()
-  const configHome = env.XDG_CONFIG_HOME || join(home, ".config")
+  const { home, globalDir } = userFolders(env)
   const layers: ConfigLayer[] = []
   const file = (path: string, source: LayerSource) => {
     const layer = readFileLayer(path, source)
     if (layer) layers.push(layer)
   }
 
-  const globalDir = join(configHome, "opencode")
   for (const name of ["config.json", "opencode.json", "opencode.jsonc"]) {
     const path = join(globalDir, name)
     file(path, { kind: "global", path })
@@ -109,9 +113,8 @@ export function findWorktree(cwd: string): string {
  * `OPENCODE_CONFIG_DIR`.
  */
 export function configDirectories(cwd: string, env: Env): string[] {
-  const home = env.HOME || homedir()
-  const configHome = env.XDG_CONFIG_HOME || join(home, ".config")
-  const dirs = [join(configHome, "opencode")]
+  const { home, globalDir } = userFolders(env)
+  const dirs = [globalDir]
   const isDir = (path: string) => {
     try {
       return statSync(path).isDirectory()

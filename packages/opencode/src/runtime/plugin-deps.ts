@@ -83,11 +83,11 @@ export function planFolder(state: FolderState, version: string): FolderPlan {
   if (lock.kind === "invalid") return { kind: "leave", reason: `its package-lock.json cannot be read (${lock.message})` }
   const wanted = names(packageJson.kind === "ok" ? packageJson.value : undefined)
   const locked = names(lock.kind === "ok" ? lockRoot(lock.value) : undefined)
-  const pending = [...wanted].filter((name) => name !== PLUGIN_PACKAGE && !locked.has(name))
+  const userDeps = [...wanted].filter((name) => name !== PLUGIN_PACKAGE)
+  const pending = userDeps.filter((name) => !locked.has(name))
   // The user's own dependencies wait for an install (the runtime's, or theirs): writing
   // a lockfile or a node_modules that says otherwise would keep them from ever arriving.
   if (pending.length > 0) return { kind: "leave", reason: `${pending.join(", ")} ${pending.length === 1 ? "is" : "are"} not installed yet` }
-  const userDeps = [...wanted].filter((name) => name !== PLUGIN_PACKAGE)
   if (!state.nodeModules && userDeps.length > 0)
     return { kind: "leave", reason: `its dependencies (${userDeps.join(", ")}) are not installed yet` }
   if (state.nodeModules && locked.has(PLUGIN_PACKAGE)) return { kind: "ready" }

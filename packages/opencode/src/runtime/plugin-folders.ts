@@ -44,6 +44,7 @@ export function overlayPluginSource(fromDir: string = import.meta.dir): PluginSo
   }
 }
 
+/** Strict JSON, as the runtime's install check reads these files (a comment makes them unreadable to it). */
 function readJson(path: string): JsonFile {
   let text: string
   try {
@@ -79,13 +80,15 @@ function writeAtomic(path: string, text: string): void {
   renameSync(temp, path)
 }
 
+const linkPath = (folder: string): string => join(folder, "node_modules", ...PLUGIN_PACKAGE.split("/"))
+
 /**
  * Links the overlay's copy of the package into the folder's node_modules,
  * unless something that resolves is there already. A link that no longer
  * resolves (the overlay moved or was removed) is made again.
  */
 function linkPackage(folder: string, source: PluginSource): void {
-  const target = join(folder, "node_modules", ...PLUGIN_PACKAGE.split("/"))
+  const target = linkPath(folder)
   const stat = lstatSync(target, { throwIfNoEntry: false })
   if (stat && existsSync(target)) return
   if (stat) rmSync(target, { force: true })
@@ -120,7 +123,7 @@ function prepareFolder(folder: string, source: PluginSource): FolderOutcome {
     linkPackage(folder, source)
     if (plan.packageJson !== undefined) writeAtomic(join(folder, "package.json"), plan.packageJson)
     if (plan.lock !== undefined) writeAtomic(join(folder, "package-lock.json"), plan.lock)
-  } else if (plan.kind === "ready" && isDanglingLink(join(folder, "node_modules", ...PLUGIN_PACKAGE.split("/")))) {
+  } else if (plan.kind === "ready" && isDanglingLink(linkPath(folder))) {
     linkPackage(folder, source)
   }
   return { folder, plan }
