@@ -7,9 +7,9 @@ import { debounce, eventSessionID, sessionTracker } from "../src/lib/events.ts"
 import { relativeTime, shortDirectory } from "../src/lib/format.ts"
 import { sessionFromHash, sessionHref } from "../src/lib/route.ts"
 import { groupByProject, matches } from "../src/lib/search.ts"
-import type { SessionSummary } from "../src/lib/types.ts"
+import type { SessionListItem } from "../src/lib/types.ts"
 
-const session = (id: string, updated: number, directory: string, project = { id: "p1", name: "api", worktree: "/work/api" }): SessionSummary => ({
+const session = (id: string, updated: number, directory: string, project = { id: "p1", name: "api", worktree: "/work/api" }): SessionListItem => ({
   id,
   title: `Session ${id}`,
   directory,

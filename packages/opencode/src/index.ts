@@ -1,3 +1,3 @@
-import { run } from "./cli/main.ts"
+import { run } from "./main.ts"
 
 await run(process.argv.slice(2))

@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js"
-import type { Policy } from "../lib/types.ts"
+import type { PolicyJson } from "../lib/types.ts"
 import { Icon } from "./Icon.tsx"
 
 /**
@@ -7,7 +7,7 @@ import { Icon } from "./Icon.tsx"
  * itself never publishes, whatever the mode; this says what the runtime's
  * other front ends may do.
  */
-export function PolicyBanner(props: { policy: Policy | undefined; error?: string | undefined }) {
+export function PolicyBanner(props: { policy: PolicyJson | undefined; error?: string | undefined }) {
   const disabled = () => props.policy?.mode === "disabled"
   return (
     <section class="policy" classList={{ "policy--open": !!props.policy && !disabled() }} aria-label="Publishing policy">

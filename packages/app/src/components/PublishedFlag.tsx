@@ -1,11 +1,11 @@
-import type { Published } from "../lib/types.ts"
+import type { PublishedLink } from "../lib/types.ts"
 import { Icon } from "./Icon.tsx"
 
 /**
  * The warning that a public copy of a session was made before: live (the
  * runtime still holds the record to take it down) or a leftover link.
  */
-export function PublishedFlag(props: { published: Published }) {
+export function PublishedFlag(props: { published: PublishedLink }) {
   return (
     <span
       class="flag"

@@ -2,7 +2,7 @@ import { For, Show } from "solid-js"
 import { relativeTime, shortDirectory, dateTime, plural } from "../lib/format.ts"
 import { sessionHref } from "../lib/route.ts"
 import type { ProjectGroup } from "../lib/search.ts"
-import type { SessionSummary } from "../lib/types.ts"
+import type { SessionListItem } from "../lib/types.ts"
 import { PublishedFlag } from "./PublishedFlag.tsx"
 import { RevokeButton } from "./RevokeButton.tsx"
 
@@ -39,7 +39,7 @@ export function SessionList(props: {
   )
 }
 
-function SessionEntry(props: { session: SessionSummary; group: ProjectGroup; open: boolean; now: number; onRevoked: (message: string) => void }) {
+function SessionEntry(props: { session: SessionListItem; group: ProjectGroup; open: boolean; now: number; onRevoked: (message: string) => void }) {
   const where = () => shortDirectory(props.session.directory, props.group.worktree)
   return (
     <li class="session-entry" classList={{ "session-entry--open": props.open, "session-entry--published": !!props.session.published }}>

@@ -1,7 +1,7 @@
 import { createEffect, createMemo, createResource, createSignal, on, onMount, Show } from "solid-js"
 import { fetchTranscript } from "../lib/api.ts"
 import { dateTime, plural } from "../lib/format.ts"
-import type { SessionSummary } from "../lib/types.ts"
+import type { SessionListItem } from "../lib/types.ts"
 import { ExportDialog } from "./ExportDialog.tsx"
 import { Icon } from "./Icon.tsx"
 import { RevokeButton } from "./RevokeButton.tsx"
@@ -15,7 +15,7 @@ import { Transcript } from "./Transcript.tsx"
  */
 export function SessionView(props: {
   sessionID: string
-  summary: SessionSummary | undefined
+  summary: SessionListItem | undefined
   exportLabel: string
   changed: number
   live: boolean

@@ -2,7 +2,7 @@
  * The overlay server's routes, as used by the app. Every request is same
  * origin; state-changing ones carry the page's Origin, which the server checks.
  */
-import type { CommandEntry, ExportFile, ExportOptions, Policy, SessionSummary } from "./types.ts"
+import type { CommandInfo, ExportFile, ExportOptions, PolicyJson, SessionListItem } from "./types.ts"
 
 /** A failed request, with the server's own message when it sent one. */
 export class ApiError extends Error {
@@ -40,17 +40,17 @@ async function request(path: string, init?: RequestInit): Promise<Response> {
 const json = async <T,>(path: string, init?: RequestInit): Promise<T> => (await (await request(path, init)).json()) as T
 
 /** The policy of a project directory (default: the folder the server was started in). */
-export const fetchPolicy = (directory?: string): Promise<Policy> =>
-  json<Policy>(directory ? `/overlay/policy?${new URLSearchParams({ directory })}` : "/overlay/policy")
+export const fetchPolicy = (directory?: string): Promise<PolicyJson> =>
+  json<PolicyJson>(directory ? `/overlay/policy?${new URLSearchParams({ directory })}` : "/overlay/policy")
 
-export const fetchSessions = (): Promise<SessionSummary[]> => json<SessionSummary[]>("/overlay/sessions")
+export const fetchSessions = (): Promise<SessionListItem[]> => json<SessionListItem[]>("/overlay/sessions")
 
 /** The command registry, or `undefined` when the server has none (the app works without it). */
-export async function fetchCommands(): Promise<CommandEntry[] | undefined> {
+export async function fetchCommands(): Promise<CommandInfo[] | undefined> {
   try {
     const body = await json<unknown>("/overlay/commands")
     const list = Array.isArray(body) ? body : (body as { commands?: unknown })?.commands
-    return Array.isArray(list) ? (list.filter((c) => c && typeof c === "object" && typeof c.name === "string") as CommandEntry[]) : undefined
+    return Array.isArray(list) ? (list.filter((c) => c && typeof c === "object" && typeof c.name === "string") as CommandInfo[]) : undefined
   } catch {
     return undefined
   }

@@ -1,5 +1,5 @@
 /** What the app takes from the session command registry (`GET /overlay/commands`). */
-import type { CommandEntry } from "./types.ts"
+import type { CommandInfo } from "./types.ts"
 
 export const EXPORT_LABEL = "Export session log"
 
@@ -8,7 +8,7 @@ export const EXPORT_LABEL = "Export session log"
  * app works the same without a registry. Nothing else from the list is shown:
  * the app names no publishing feature, whatever a registry holds.
  */
-export function exportLabel(commands: ReadonlyArray<CommandEntry> | undefined): string {
+export function exportLabel(commands: ReadonlyArray<CommandInfo> | undefined): string {
   const command = commands?.find((c) => c.name === "export" && c.offered)
   const title = command?.title.trim()
   return title && title.length <= 40 && !/share|publish/i.test(title) ? title : EXPORT_LABEL

@@ -1,15 +1,15 @@
 /** Filtering and grouping of the session list (pure). */
-import type { SessionSummary } from "./types.ts"
+import type { SessionListItem } from "./types.ts"
 
 export type ProjectGroup = {
   readonly id: string
   readonly name: string
   readonly worktree: string
-  readonly sessions: ReadonlyArray<SessionSummary>
+  readonly sessions: ReadonlyArray<SessionListItem>
 }
 
 /** Every word of the query appears in the title, the directory or the project name (case-insensitive). */
-export function matches(session: SessionSummary, query: string): boolean {
+export function matches(session: SessionListItem, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean)
   if (words.length === 0) return true
   const haystack = `${session.title}\n${session.directory}\n${session.project.name}`.toLowerCase()
@@ -21,9 +21,9 @@ export function matches(session: SessionSummary, query: string): boolean {
  * session. Sessions outside any repository all belong to the runtime's
  * "global" project (worktree `/`): those are grouped by directory instead.
  */
-export function groupByProject(sessions: ReadonlyArray<SessionSummary>): ProjectGroup[] {
+export function groupByProject(sessions: ReadonlyArray<SessionListItem>): ProjectGroup[] {
   const sorted = [...sessions].sort((a, b) => b.updated - a.updated || (a.id < b.id ? -1 : 1))
-  const groups = new Map<string, { id: string; name: string; worktree: string; sessions: SessionSummary[] }>()
+  const groups = new Map<string, { id: string; name: string; worktree: string; sessions: SessionListItem[] }>()
   for (const s of sorted) {
     const global = s.project.worktree === "/" || s.project.worktree === ""
     const key = global ? `dir:${s.directory}` : `project:${s.project.id || s.project.worktree}`

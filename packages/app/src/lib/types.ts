@@ -1,33 +1,17 @@
 /** Shapes of the overlay server's `/overlay/*` answers. */
 
-// The server's own types: the app reads exactly what the server writes.
-import type { ExportFormat as ServerExportFormat } from "../../../opencode/src/server/app.ts"
-import type { PolicyJson } from "../../../opencode/src/config/policy.ts"
-import type { SessionSummary as ServerSessionSummary } from "../../../opencode/src/server/sessions.ts"
-import type { listCommands } from "../../../opencode/src/command/registry.ts"
+// The server's own types (a workspace package): the app reads exactly what the server writes.
+import type { CommandInfo, ExportFormat, ExportOptions, PolicyJson, SessionListItem } from "@local/opencode/http"
 
-/** `GET /overlay/policy`. */
-export type Policy = PolicyJson
-export type ShareMode = Policy["mode"]
-
-/** One entry of `GET /overlay/sessions`. */
-export type SessionSummary = ServerSessionSummary
 /** Published before: a live public copy, or a leftover link. */
-export type Published = NonNullable<SessionSummary["published"]>
+export type PublishedLink = NonNullable<SessionListItem["published"]>
 
-/** One entry of the session command registry (`GET /overlay/commands`). */
-export type CommandEntry = ReturnType<typeof listCommands>[number]
-
-export type ExportFormat = ServerExportFormat
-
-export type ExportOptions = {
-  readonly format: ExportFormat
-  /** Reasoning. */
-  readonly thinking: boolean
-  /** Tool input and output. */
-  readonly toolDetails: boolean
-  readonly diffs: boolean
-}
+/**
+ * `GET /overlay/policy` answers a `PolicyJson`, `/overlay/sessions` a list of
+ * `SessionListItem`, `/overlay/commands` a list of `CommandInfo` (the session
+ * command registry).
+ */
+export type { CommandInfo, ExportFormat, ExportOptions, PolicyJson, SessionListItem }
 
 /** A file as the server sent it: the exact bytes and the name it gave. */
 export type ExportFile = {

@@ -10,28 +10,24 @@ import { join, resolve, sep } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
-import { NoSessions, type OutputExists, type SessionNotFound, type SourceUnavailable, type WriteFailed } from "../export/errors.ts"
+import { NoSessions, WriteFailed, type OutputExists, type SessionNotFound, type SourceUnavailable } from "../export/errors.ts"
 import { isoLocal, plural } from "../export/format.ts"
 import { batchFileNames, defaultFileName, outputPath } from "../export/naming.ts"
-import { exportRequest } from "../export/request.ts"
-import { SessionExport, type ExportRequest, type ExportResult } from "../export/service.ts"
+import { exportSettings, type ExportSettings } from "../export/choices.ts"
+import { SessionExport, type ExportResult } from "../export/service.ts"
 import { databaseSource } from "../export/source-db.ts"
 import type { SessionSource } from "../export/source.ts"
 import { ExportWriter } from "../export/writer.ts"
 import { openReadOnly, RuntimeDatabase } from "../storage/database.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
-import { reportUsage } from "./args.ts"
-import { UsageError } from "./errors.ts"
-import { ExitCode } from "./exit-codes.ts"
-import type { ExportArgs } from "./export.ts"
+import { reportError } from "../program/report.ts"
+import { UsageError } from "../errors/usage.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
+import type { ExportArgs } from "./export-args.ts"
 import { progressBar } from "./export-progress.ts"
+import { RUNTIME_PACKAGE } from "../version.ts"
 
 const say = (text: string) => process.stderr.write(`${text}\n`)
-const fail = (text: string, code: number) =>
-  Effect.sync(() => {
-    say(`opencode export: ${text}`)
-    return code
-  })
 
 /** `--data-dir` names the folder holding opencode.db; the file itself is accepted too. */
 function databaseLayer(dataDir: string | undefined): Layer.Layer<RuntimeDatabase, DatabaseMissing | DatabaseUnreadable> {
@@ -67,7 +63,7 @@ function describe(result: ExportResult, args: ExportArgs): string {
   return lines.join("\n")
 }
 
-const single = (args: ExportArgs, request: ExportRequest) =>
+const single = (args: ExportArgs, settings: ExportSettings) =>
   Effect.gen(function* () {
     const svc = yield* SessionExport
     const cwd = process.cwd()
@@ -102,7 +98,7 @@ const single = (args: ExportArgs, request: ExportRequest) =>
     const outputIsDir = output !== undefined && (output.endsWith("/") || output.endsWith(sep) || isDirectory(resolve(cwd, output)))
     const result = yield* svc.export(
       id,
-      request,
+      settings,
       args.stdout
         ? { kind: "stdout" }
         : {
@@ -119,7 +115,7 @@ const single = (args: ExportArgs, request: ExportRequest) =>
 
 type Failure = SessionNotFound | SourceUnavailable | OutputExists | WriteFailed | NoSessions
 
-const all = (args: ExportArgs, request: ExportRequest) =>
+const all = (args: ExportArgs, settings: ExportSettings) =>
   Effect.gen(function* () {
     const svc = yield* SessionExport
     const dir = resolve(process.cwd(), args.output ?? ".")
@@ -127,7 +123,7 @@ const all = (args: ExportArgs, request: ExportRequest) =>
       if (!statSync(dir).isDirectory())
         return yield* Effect.fail(new UsageError({ message: `with --all, -o names a folder; ${dir} is a file`, hint: "opencode export --help" }))
     } catch {
-      return yield* fail(`the folder ${dir} does not exist; nothing was written. Create it first, or choose another with -o.`, ExitCode.writeFailed)
+      return yield* new WriteFailed({ path: dir, reason: "the folder does not exist (create it first)" })
     }
     const sessions = yield* svc.list({ roots: true, ...(args.since !== undefined ? { since: args.since } : {}) })
     if (sessions.length === 0) {
@@ -142,7 +138,7 @@ const all = (args: ExportArgs, request: ExportRequest) =>
     for (let i = 0; i < sessions.length; i++) {
       const s = sessions[i]!
       progress.update(i, s.title)
-      const result = yield* Effect.result(svc.export(s.id, request, { kind: "file", path: join(dir, names[i]!), force: args.force }))
+      const result = yield* Effect.result(svc.export(s.id, settings, { kind: "file", path: join(dir, names[i]!), force: args.force }))
       if (Result.isSuccess(result)) {
         written++
         if (result.success.path !== undefined) process.stdout.write(`${result.success.path}\n`)
@@ -164,29 +160,25 @@ const all = (args: ExportArgs, request: ExportRequest) =>
   })
 
 export const runExport = (args: ExportArgs, runtimeVersion: string): Effect.Effect<number> => {
-  const runtime = { name: "opencode-ai", version: runtimeVersion }
+  const runtime = { name: RUNTIME_PACKAGE, version: runtimeVersion }
   const attach = args.attach
   const source: Layer.Layer<SessionSource, SourceUnavailable | DatabaseMissing | DatabaseUnreadable> = attach
     ? // Loaded only with --attach: the SDK client costs a database export ~8 ms of start-up.
       Layer.unwrap(Effect.promise(() => import("../export/source-attach.ts")).pipe(Effect.map((m) => m.attachSource(attach))))
     : databaseSource(runtime).pipe(Layer.provide(databaseLayer(args.dataDir)))
   const layer = SessionExport.layer.pipe(Layer.provide(Layer.merge(source, ExportWriter.layer)))
-  const request: ExportRequest = exportRequest(args)
+  const settings: ExportSettings = exportSettings(args)
   const program: Effect.Effect<number, Failure | UsageError | DatabaseMissing | DatabaseUnreadable, SessionExport> = args.all
-    ? all(args, request)
-    : single(args, request)
+    ? all(args, settings)
+    : single(args, settings)
   return program.pipe(
     Effect.provide(layer),
-    Effect.catchTags({
-      UsageError: (e) => reportUsage(e),
-      SessionNotFound: (e) =>
-        fail(`${e.message}${args.attach ? "" : " List sessions with 'opencode session list'."}`, ExitCode.notFound),
-      NoSessions: (e) => fail(e.message, ExitCode.notFound),
-      SourceUnavailable: (e) => fail(e.message, ExitCode.notFound),
-      DatabaseMissing: (e) => fail(e.message, ExitCode.notFound),
-      DatabaseUnreadable: (e) => fail(e.message, ExitCode.notFound),
-      OutputExists: (e) => fail(e.message, ExitCode.writeFailed),
-      WriteFailed: (e) => fail(e.message, ExitCode.writeFailed),
-    }),
+    Effect.catch((error) =>
+      reportError(
+        "opencode export",
+        error,
+        error._tag === "SessionNotFound" && !args.attach ? `${error.message} List sessions with 'opencode session list'.` : error.message,
+      ),
+    ),
   )
 }

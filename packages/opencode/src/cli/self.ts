@@ -10,11 +10,10 @@
  */
 import { dirname, resolve } from "node:path"
 import * as Effect from "effect/Effect"
-import { RUNTIME_PACKAGE } from "../runtime/locate.ts"
 import { Runtime } from "../runtime/service.ts"
-import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
-import type { CommandRun } from "./command.ts"
-import { ExitCode } from "./exit-codes.ts"
+import { OVERLAY_NAME, OVERLAY_VERSION, RUNTIME_PACKAGE } from "../version.ts"
+import type { CommandRun } from "../program/command.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
 
 /** The overlay package's folder: `…/node_modules/opencode-local-overlay` when installed, `packages/opencode` in a checkout. */
 const PACKAGE_DIR = resolve(import.meta.dir, "../..")

@@ -11,10 +11,12 @@ import type { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSes
 import { ShareNext, type ShareStatus } from "../share/share-next.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
-import { parseAndRun, reportUsage } from "./args.ts"
-import type { CommandModule } from "./command.ts"
-import { UsageError } from "./errors.ts"
-import { ExitCode } from "./exit-codes.ts"
+import { parseAndRun } from "../program/args.ts"
+import { reportError } from "../program/report.ts"
+import type { CommandRun } from "../program/command.ts"
+import { UsageError } from "../errors/usage.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
+import { outcomeOf } from "../errors/table.ts"
 
 const say = (text: string) => Effect.sync(() => process.stdout.write(text))
 const complain = (text: string) => Effect.sync(() => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`))
@@ -54,7 +56,7 @@ function program() {
     },
     {
       title: "Exit codes",
-      body: "  0 done, 1 session not found or not published, 2 bad usage, 4 refused by the share policy, 5 the runtime failed",
+      body: "  0 done, 1 session not found or not published, or no database to read, 2 bad usage, 4 refused by the share policy, 5 the runtime failed",
     },
   ])
   return cli
@@ -93,7 +95,7 @@ const revoke = (sessionID: string | undefined, options: Common) =>
       } else {
         failed++
         yield* complain(`opencode: could not revoke ${id}: ${result.failure.message}`)
-        if (!options.all) return exitFor(result.failure._tag)
+        if (!options.all) return outcomeOf(result.failure).exit
       }
     }
     if (options.all) yield* complain(`Revoked ${targets.length - failed} of ${targets.length} published sessions.`)
@@ -107,19 +109,6 @@ const publish = (sessionID: string) =>
     yield* say(`${url}\n`)
     return ExitCode.ok
   })
-
-function exitFor(tag: string): number {
-  switch (tag) {
-    case "UnknownSession":
-    case "SessionNotPublished":
-    case "DatabaseMissing":
-      return ExitCode.notFound
-    case "ShareDisabled":
-      return ExitCode.shareRefused
-    default:
-      return ExitCode.runtimeFailed
-  }
-}
 
 function statusJson(status: ShareStatus) {
   return { ...policyJson(status.policy), published: status.published }
@@ -157,14 +146,10 @@ type ShareCliError =
   | DatabaseMissing
   | DatabaseUnreadable
 
-export const shareCommand: CommandModule = {
-  run: (argv) =>
-    parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(
-      Effect.map((code) => code ?? ExitCode.ok),
-      Effect.catch((error: ShareCliError) => {
-        if (error._tag === "UsageError") return reportUsage(error)
-        const text = error._tag === "ShareDisabled" ? `opencode: ${error.lines.join("\n  ")}` : `opencode: ${error.message}`
-        return complain(text).pipe(Effect.as(exitFor(error._tag)))
-      }),
+export const run: CommandRun = (argv) =>
+  parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(
+    Effect.map((code) => code ?? ExitCode.ok),
+    Effect.catch((error: ShareCliError) =>
+      reportError("opencode", error, error._tag === "ShareDisabled" ? error.lines.join("\n  ") : error.message),
     ),
-}
+  )

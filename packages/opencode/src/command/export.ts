@@ -5,23 +5,15 @@
  */
 import { isAbsolute } from "node:path"
 import * as Effect from "effect/Effect"
-import { ExitCode } from "../cli/exit-codes.ts"
-import { CommandFailed, type FailureReason } from "./errors.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
+import { OUTCOMES, outcomeOfExit } from "../errors/table.ts"
+import type { ExportOptions } from "../export/choices.ts"
+import { CommandFailed } from "./errors.ts"
 import { OverlayCli, type CliResult } from "./overlay-cli.ts"
 
-export type ExportFormat = "markdown" | "json"
-
-export const EXPORT_FORMATS: ReadonlyArray<ExportFormat> = ["markdown", "json"]
-
-export type ExportRequest = {
+/** What the registry's export is given: a session, the options, and where to write. */
+export type ExportInput = ExportOptions & {
   readonly sessionID: string
-  readonly format: ExportFormat
-  /** Include reasoning (`--thinking`). */
-  readonly thinking: boolean
-  /** Include tool input and output (`--tool-details`). */
-  readonly toolDetails: boolean
-  /** Include file diffs (`--diffs`). */
-  readonly diffs: boolean
   /** Absolute path of the file to write. */
   readonly output: string
   /** Replace the file when it exists (`--force`). */
@@ -32,11 +24,8 @@ export type ExportRequest = {
 
 export type Exported = { readonly path: string }
 
-/** Default options: the same as `opencode export <id>` with no flags. */
-export const EXPORT_DEFAULTS = { format: "markdown", thinking: false, toolDetails: false, diffs: false } as const
-
 /** `opencode export` arguments for a request; the same request always gives the same arguments. */
-export function exportArgs(request: ExportRequest): ReadonlyArray<string> {
+export function exportArgs(request: ExportInput): ReadonlyArray<string> {
   return [
     "export",
     request.sessionID,
@@ -52,36 +41,25 @@ export function exportArgs(request: ExportRequest): ReadonlyArray<string> {
 }
 
 /** Writes the export through the overlay CLI; succeeds with the path it wrote. */
-export const runExport = (request: ExportRequest): Effect.Effect<Exported, CommandFailed, OverlayCli> =>
+export const exportViaCli = (request: ExportInput): Effect.Effect<Exported, CommandFailed, OverlayCli> =>
   Effect.gen(function* () {
     if (!isAbsolute(request.output))
-      return yield* new CommandFailed({ command: "export", reason: "usage", message: `The output path must be absolute: ${request.output}` })
+      return yield* new CommandFailed({ command: "export", outcome: OUTCOMES.UsageError, message: `The output path must be absolute: ${request.output}` })
     const cli = yield* OverlayCli
     const result = yield* cli.run("export", exportArgs(request), { cwd: request.directory })
     if (result.code !== ExitCode.ok) return yield* failure("export", result)
     const path = lastLine(result.stdout)
     if (!path)
-      return yield* new CommandFailed({ command: "export", reason: "failed", message: "opencode export did not say which file it wrote." })
+      return yield* new CommandFailed({ command: "export", outcome: outcomeOfExit(ExitCode.runtimeFailed), message: "opencode export did not say which file it wrote." })
     return { path }
   })
 
 /** A non-zero exit of the overlay CLI as a `CommandFailed`, with the CLI's own words. */
 export function failure(command: CommandFailed["command"], result: CliResult): CommandFailed {
-  const reason: FailureReason =
-    result.code === ExitCode.notFound
-      ? "not-found"
-      : result.code === ExitCode.writeFailed
-        ? "write-refused"
-        : result.code === ExitCode.shareRefused
-          ? "refused"
-          : result.code === ExitCode.usage
-            ? "usage"
-            : "failed"
   const said = cliMessage(result.stderr)
   return new CommandFailed({
     command,
-    reason,
-    exitCode: result.code,
+    outcome: outcomeOfExit(result.code),
     message: said || `opencode ${command} failed (exit code ${result.code}).`,
   })
 }

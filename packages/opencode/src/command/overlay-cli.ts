@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { ExitCode } from "../errors/exit-codes.ts"
+import { outcomeOfExit } from "../errors/table.ts"
 import { CommandFailed, type CommandName } from "./errors.ts"
 
 /** Absolute path of the overlay's executable, found from this file. */
@@ -43,7 +45,7 @@ const run =
   (bin: string, baseEnv: Readonly<Record<string, string | undefined>>) =>
   (command: CommandName, args: ReadonlyArray<string>, options: CliOptions): Effect.Effect<CliResult, CommandFailed> =>
     Effect.callback<CliResult, CommandFailed>((resume) => {
-      const fail = (message: string) => resume(Effect.fail(new CommandFailed({ command, reason: "failed", message })))
+      const fail = (message: string) => resume(Effect.fail(new CommandFailed({ command, outcome: outcomeOfExit(ExitCode.runtimeFailed), message })))
       let proc: Bun.Subprocess<"ignore", "pipe", "pipe">
       try {
         proc = Bun.spawn([bin, ...args], {

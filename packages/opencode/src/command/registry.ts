@@ -9,11 +9,12 @@
  * refuses exactly as `opencode export` and `opencode share` do.
  */
 import * as Effect from "effect/Effect"
-import { ExitCode } from "../cli/exit-codes.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
+import { outcomeOfExit } from "../errors/table.ts"
 import type { SharePolicy } from "../config/policy.ts"
 import type { Refusal } from "../share/refusal.ts"
 import { CommandFailed, CommandRefused, type CommandError, type CommandName } from "./errors.ts"
-import { failure, runExport, type Exported, type ExportRequest } from "./export.ts"
+import { exportViaCli, failure, type Exported, type ExportInput } from "./export.ts"
 import { OverlayCli } from "./overlay-cli.ts"
 import { shareRefusal, unshareRefusal } from "./refusal.ts"
 
@@ -76,7 +77,7 @@ export type Published = { readonly url: string }
 
 const disabled = (context: CommandContext) => context.policy.mode === "disabled"
 
-export const exportCommand: SessionCommand<ExportRequest, Exported> = {
+export const exportCommand: SessionCommand<ExportInput, Exported> = {
   name: "export",
   slashName: "export",
   aliases: [],
@@ -86,7 +87,7 @@ export const exportCommand: SessionCommand<ExportRequest, Exported> = {
   description: () => "Write a local Markdown or JSON log of the session, secrets redacted",
   availability: () => ({ offered: true }),
   replacesBuiltin: () => true,
-  run: (_context, request) => runExport(request),
+  run: (_context, request) => exportViaCli(request),
 }
 
 export const shareCommand: SessionCommand<SessionTarget, Published> = {
@@ -110,7 +111,7 @@ export const shareCommand: SessionCommand<SessionTarget, Published> = {
       const result = yield* cli.run("share", ["share", target.sessionID], { cwd: target.directory })
       if (result.code !== ExitCode.ok) return yield* failure("share", result)
       const url = result.stdout.trim().split("\n").at(-1)?.trim()
-      if (!url) return yield* new CommandFailed({ command: "share", reason: "failed", message: "opencode share printed no link." })
+      if (!url) return yield* new CommandFailed({ command: "share", outcome: outcomeOfExit(ExitCode.runtimeFailed), message: "opencode share printed no link." })
       return { url }
     }),
 }

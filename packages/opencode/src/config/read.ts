@@ -1,16 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
+import { envFlag, type Env } from "./env.ts"
 import { parseJsonc, shareSetting } from "./jsonc.ts"
 import type { ConfigLayer, LayerSource } from "./layer.ts"
 
-export type Env = Readonly<Record<string, string | undefined>>
-
-/** A runtime switch variable, read as the runtime reads it: on when "1" or "true", any case. */
-export const envFlag = (env: Env, name: string): boolean => {
-  const value = env[name]?.toLowerCase()
-  return value === "1" || value === "true"
-}
 
 /** The user's home and the runtime's global config folder (`$XDG_CONFIG_HOME/opencode`). */
 function userFolders(env: Env): { home: string; globalDir: string } {

@@ -2,7 +2,8 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { resolveSharePolicy, type SharePolicy } from "./policy.ts"
-import { readLayers, type Env } from "./read.ts"
+import type { Env } from "./env.ts"
+import { readLayers } from "./read.ts"
 import type { ConfigLayer } from "./layer.ts"
 
 /** The configuration layers of a directory, and the share policy they give. */

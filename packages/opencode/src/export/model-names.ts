@@ -10,10 +10,10 @@ import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { parse } from "jsonc-parser"
 import type { ModelNames } from "./tree.ts"
+import type { Env } from "../config/env.ts"
 
 export type { ModelNames }
 
-type Env = Readonly<Record<string, string | undefined>>
 type Names = Map<string, string>
 
 const key = (providerID: string, modelID: string) => `${providerID}\u0000${modelID}`

@@ -5,11 +5,10 @@
  * silently making a second copy (`--force` replaces it).
  */
 import { join, resolve } from "node:path"
+import type { ExportFormat } from "./choices.ts"
 import { fileStamp } from "./format.ts"
 
-export type Format = "markdown" | "json"
-
-export const EXTENSION: Record<Format, string> = { markdown: ".md", json: ".json" }
+export const EXTENSION: Record<ExportFormat, string> = { markdown: ".md", json: ".json" }
 
 /** A slug safe in any file system: lowercase ASCII letters, digits and dashes. */
 export function safeSlug(slug: string): string {
@@ -24,7 +23,7 @@ export function safeSlug(slug: string): string {
   return clean === "" ? "session" : clean
 }
 
-export function defaultFileName(session: { readonly slug: string; readonly time: { readonly created: number } }, format: Format): string {
+export function defaultFileName(session: { readonly slug: string; readonly time: { readonly created: number } }, format: ExportFormat): string {
   return `${safeSlug(session.slug)}-${fileStamp(session.time.created)}${EXTENSION[format]}`
 }
 
@@ -34,7 +33,7 @@ export function defaultFileName(session: { readonly slug: string; readonly time:
  */
 export function batchFileNames(
   sessions: ReadonlyArray<{ readonly id: string; readonly slug: string; readonly time: { readonly created: number } }>,
-  format: Format,
+  format: ExportFormat,
 ): ReadonlyArray<string> {
   const names = sessions.map((s) => defaultFileName(s, format))
   const seen = new Map<string, number>()

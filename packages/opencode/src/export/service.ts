@@ -7,28 +7,15 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
+import type { ExportSettings } from "./choices.ts"
 import type { ExportError, SourceUnavailable } from "./errors.ts"
 import { renderJson } from "./json.ts"
-import { renderMarkdown, type MarkdownOptions } from "./markdown.ts"
-import type { Format } from "./naming.ts"
+import { renderMarkdown } from "./markdown.ts"
 import { createSanitizer } from "./sanitize.ts"
 import { screenFor } from "./screen.ts"
 import { SessionSource, type ListFilter, type SessionSummary } from "./source.ts"
 import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree } from "./tree.ts"
 import { ExportWriter } from "./writer.ts"
-
-export type ExportRequest = {
-  readonly format: Format
-  readonly markdown: MarkdownOptions
-  /** Redact secrets and the home directory (binary payloads are always left out). */
-  readonly redact: boolean
-  /** Include subagent sessions. */
-  readonly children: boolean
-  /** The home directory to show as `~`. */
-  readonly home?: string
-  /** ISO 8601; the JSON format records it. */
-  readonly exportedAt: string
-}
 
 export type ExportTarget =
   | {
@@ -55,7 +42,7 @@ export class SessionExport extends Context.Service<
     readonly source: SessionSource["Service"]
     readonly list: (filter: ListFilter) => Effect.Effect<ReadonlyArray<SessionSummary>, SourceUnavailable>
     readonly latest: (directory: string) => Effect.Effect<SessionSummary | undefined, SourceUnavailable>
-    readonly export: (id: string, request: ExportRequest, target: ExportTarget) => Effect.Effect<ExportResult, ExportError>
+    readonly export: (id: string, settings: ExportSettings, target: ExportTarget) => Effect.Effect<ExportResult, ExportError>
   }
 >()("overlay/SessionExport") {
   static readonly layer: Layer.Layer<SessionExport, never, SessionSource | ExportWriter> = Layer.effect(
@@ -63,24 +50,24 @@ export class SessionExport extends Context.Service<
     Effect.gen(function* () {
       const source = yield* SessionSource
       const writer = yield* ExportWriter
-      const run = (id: string, request: ExportRequest, target: ExportTarget) =>
+      const run = (id: string, settings: ExportSettings, target: ExportTarget) =>
         Effect.scoped(
           Effect.gen(function* () {
-            const tree = yield* source.load(id, { children: request.children, screen: screenFor(request.redact, request.home) })
-            const sanitizer = createSanitizer({ redact: request.redact, home: request.home })
+            const tree = yield* source.load(id, { children: settings.children, screen: screenFor(settings.redact, settings.home) })
+            const sanitizer = createSanitizer({ redact: settings.redact, home: settings.home })
             const counter = { warnings: 0 }
             const clean = counted(yield* Effect.promise(() => sanitizer.tree(tree)), counter)
             const doc: ExportDocument = {
               tree: clean,
               runtime: source.runtime,
               overlay: { name: OVERLAY_NAME, version: OVERLAY_VERSION },
-              exportedAt: request.exportedAt,
+              exportedAt: settings.exportedAt,
               redaction: sanitizer.redaction,
               source: source.kind,
             }
             // Markdown's header counts what its body showed, so it is written after the body but placed before it.
             const rendered =
-              request.format === "markdown" ? renderMarkdown(doc, request.markdown) : { body: renderJson(doc), header: undefined }
+              settings.format === "markdown" ? renderMarkdown(doc, settings.markdown) : { body: renderJson(doc), header: undefined }
             const written =
               target.kind === "file"
                 ? yield* writer.write(

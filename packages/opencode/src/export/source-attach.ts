@@ -12,12 +12,13 @@
 import { createOpencodeClient, type Message, type Part, type Session, type Todo } from "@opencode-ai/sdk/v2/client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { KNOWN_PART_TYPES } from "../storage/decode.ts"
+import { KNOWN_PART_TYPES, type UnknownPart } from "../model/parts.ts"
+import { RUNTIME_PACKAGE } from "../version.ts"
 import { SessionNotFound, SourceUnavailable } from "./errors.ts"
 import { nearestSessions, SessionSource, type ListFilter, type LoadOptions, type SessionSummary } from "./source.ts"
-import { counting, entriesOf, type MessageNode, type PartNode, type SessionTree, type UnknownPart } from "./tree.ts"
+import { counting, entriesOf, type MessageNode, type PartNode, type SessionTree } from "./tree.ts"
+import type { Env } from "../config/env.ts"
 
-type Env = Readonly<Record<string, string | undefined>>
 type Result<T> = { data?: T; error?: unknown; response?: Response }
 
 const toSummary = (s: Session): SessionSummary => ({
@@ -59,7 +60,7 @@ export const attachSource = (url: string, env: Env = process.env): Layer.Layer<S
         })
 
       const health = yield* call("read the version", () => client.global.health() as Promise<Result<{ version: string }>>)
-      const runtime = { name: "opencode-ai", version: health?.version ?? "unknown" }
+      const runtime = { name: RUNTIME_PACKAGE, version: health?.version ?? "unknown" }
 
       const list = (filter: ListFilter) =>
         Effect.map(

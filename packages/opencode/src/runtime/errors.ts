@@ -11,3 +11,8 @@ export class RuntimeSpawnFailed extends Data.TaggedError("RuntimeSpawnFailed")<{
   readonly message: string
   readonly binary: string
 }> {}
+
+/** A runtime the overlay talks to (its private server) did not answer. */
+export class RuntimeUnreachable extends Data.TaggedError("RuntimeUnreachable")<{
+  readonly message: string
+}> {}

@@ -4,8 +4,7 @@ import * as Effect from "effect/Effect"
 import { RuntimeNotFound } from "./errors.ts"
 import { detectHost } from "./host.ts"
 import { platformPackages } from "./platform.ts"
-
-export const RUNTIME_PACKAGE = "opencode-ai"
+import { RUNTIME_PACKAGE } from "../version.ts"
 
 export type RuntimeLocation = {
   /** Absolute path of the platform binary. */

@@ -20,7 +20,8 @@ import {
   writeFileSync,
 } from "node:fs"
 import { dirname, join } from "node:path"
-import { configDirectories, type Env } from "../config/read.ts"
+import type { Env } from "../config/env.ts"
+import { configDirectories } from "../config/read.ts"
 import { PLUGIN_PACKAGE, planFolder, type FolderPlan, type JsonFile } from "./plugin-deps.ts"
 
 export type PluginSource = {

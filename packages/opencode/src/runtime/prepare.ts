@@ -5,7 +5,7 @@
  * (its autoupdate would otherwise install a newer `opencode-ai` through
  * whichever package manager it detects).
  */
-import type { Env } from "../config/read.ts"
+import type { Env } from "../config/env.ts"
 import { preparePluginFolders } from "./plugin-folders.ts"
 
 export type PreparedStart = {

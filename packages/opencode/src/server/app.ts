@@ -1,39 +1,28 @@
-import { existsSync } from "node:fs"
-import { join, normalize } from "node:path"
+import { timingSafeEqual } from "node:crypto"
 import { Hono, type Context } from "hono"
+import { basicAuth } from "hono/basic-auth"
+import { serveStatic } from "hono/bun"
+import { HTTPException } from "hono/http-exception"
+import { validator } from "hono/validator"
 import { policyJson, type SharePolicy } from "../config/policy.ts"
+import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from "../export/choices.ts"
+import { UsageError } from "../errors/usage.ts"
 import { shareGuard } from "../share/http-guard.ts"
+import { httpError } from "./http-error.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
-import { basicAuth, sameOrigin } from "./security.ts"
-import type { SessionSummary } from "./sessions.ts"
+import { sameOrigin } from "./security.ts"
+import type { SessionListItem } from "./sessions.ts"
 
-export type ExportFormat = "markdown" | "json"
-export type ExportRequest = {
-  readonly format: ExportFormat
-  readonly thinking: boolean
-  readonly toolDetails: boolean
-  readonly diffs: boolean
-}
 export type ExportedFile = { readonly fileName: string; readonly contentType: string; readonly body: Uint8Array | string }
 
-/** A failure the overlay routes report with a status that says what happened. */
-export class HttpFailure extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409 | 500 | 502,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
+/** The server's work, each rejecting with an `HTTPException` (see `httpError`) when it fails. */
 export type AppDeps = {
   readonly runtime: RuntimeEndpoint
   /** The policy of a project directory (`undefined`: where the server was started). */
   readonly policyFor: (directory?: string) => SharePolicy
-  readonly sessions: () => Promise<ReadonlyArray<SessionSummary>>
+  readonly sessions: () => Promise<ReadonlyArray<SessionListItem>>
   readonly revoke: (sessionID: string) => Promise<{ readonly url: string }>
-  readonly exportSession: (sessionID: string, request: ExportRequest) => Promise<ExportedFile>
+  readonly exportSession: (sessionID: string, options: ExportOptions) => Promise<ExportedFile>
   readonly commands: (policy: SharePolicy) => unknown
   /** Built web app (`packages/app/dist`); absent: `/` explains how to build it. */
   readonly assets?: string
@@ -42,31 +31,52 @@ export type AppDeps = {
 
 const flag = (value: string | undefined) => value !== undefined && value !== "false" && value !== "0"
 
+/** `?format=…&thinking=1&toolDetails=1&diffs=1`, checked; a bad format is a 400. */
+const exportQuery = validator("query", (query): ExportOptions => {
+  const one = (name: string) => {
+    const value = query[name]
+    return Array.isArray(value) ? value[0] : value
+  }
+  const format = one("format") ?? "markdown"
+  if (!(EXPORT_FORMATS as ReadonlyArray<string>).includes(format))
+    throw httpError(new UsageError({ message: `format must be ${EXPORT_FORMATS.map((f) => JSON.stringify(f)).join(" or ")}, not ${JSON.stringify(format)}` }))
+  return { format: format as ExportFormat, thinking: flag(one("thinking")), toolDetails: flag(one("toolDetails")), diffs: flag(one("diffs")) }
+})
+
+const samePassword = (given: string, password: string) => {
+  const a = Buffer.from(given)
+  const b = Buffer.from(password)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
 export function makeApp(deps: AppDeps): Hono {
   const app = new Hono()
 
   app.onError((error, c) => {
-    if (error instanceof HttpFailure) return c.json({ error: error.code, message: error.message }, error.status)
+    if (error instanceof HTTPException) return error.getResponse()
     return c.json({ error: "internal", message: "The overlay server failed to answer this request." }, 500)
   })
 
-  app.use(basicAuth(deps.password))
+  // HTTP basic auth on every route when a password is set (required to bind anything but
+  // loopback). Any username is accepted, as the runtime does.
+  if (deps.password) {
+    const password = deps.password
+    app.use(
+      basicAuth({
+        realm: "opencode",
+        verifyUser: (_username, given) => samePassword(given, password),
+        invalidUserMessage: { error: "unauthorized", message: "This server needs the password set in OPENCODE_SERVER_PASSWORD." },
+      }),
+    )
+  }
   app.use(sameOrigin)
   app.use(shareGuard((directory) => deps.policyFor(directory)))
 
   app.get("/overlay/policy", (c) => c.json(policyJson(deps.policyFor(c.req.query("directory")))))
   app.get("/overlay/sessions", async (c) => c.json(await deps.sessions()))
   app.get("/overlay/commands", (c) => c.json(deps.commands(deps.policyFor(c.req.query("directory")))))
-  app.get("/overlay/session/:id/export", async (c) => {
-    const format = c.req.query("format") ?? "markdown"
-    if (format !== "markdown" && format !== "json")
-      throw new HttpFailure(400, "bad_request", `format must be "markdown" or "json", not ${JSON.stringify(format)}`)
-    const file = await deps.exportSession(c.req.param("id"), {
-      format,
-      thinking: flag(c.req.query("thinking")),
-      toolDetails: flag(c.req.query("toolDetails")),
-      diffs: flag(c.req.query("diffs")),
-    })
+  app.get("/overlay/session/:id/export", exportQuery, async (c) => {
+    const file = await deps.exportSession(c.req.param("id"), c.req.valid("query"))
     return c.body(typeof file.body === "string" ? file.body : (file.body as Uint8Array<ArrayBuffer>), 200, {
       "content-type": file.contentType,
       "content-disposition": `attachment; filename="${safeFileName(file.fileName)}"`,
@@ -76,31 +86,27 @@ export function makeApp(deps: AppDeps): Hono {
   app.post("/overlay/session/:id/revoke", async (c) => c.json({ revoked: c.req.param("id"), ...(await deps.revoke(c.req.param("id"))) }))
   app.all("/overlay/*", (c) => c.json({ error: "not_found", message: `No overlay route ${c.req.method} ${c.req.path}` }, 404))
 
-  const index = deps.assets ? join(deps.assets, "index.html") : undefined
-  const page = (c: Context) =>
-    index && existsSync(index)
-      ? new Response(Bun.file(index), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } })
-      : c.html(NOT_BUILT, 503)
-  app.get("/", page)
-  app.get("/index.html", page)
-  app.get("/assets/*", async (c) => {
-    if (!deps.assets) return c.notFound()
-    const path = normalize(join(deps.assets, c.req.path))
-    if (!path.startsWith(join(deps.assets, "assets"))) return c.notFound()
-    const file = Bun.file(path)
-    if (!(await file.exists())) return c.json({ error: "not_found", message: `No asset ${c.req.path}` }, 404)
-    return new Response(file, { headers: { "cache-control": "public, max-age=31536000, immutable" } })
-  })
+  const assets = deps.assets
+  const page = assets
+    ? serveStatic({ root: assets, path: "index.html", onFound: (_path, c) => void c.header("cache-control", "no-store") })
+    : undefined
+  const notBuilt = (c: Context) => c.html(NOT_BUILT, 503)
+  app.get("/", page ?? notBuilt, notBuilt)
+  app.get("/index.html", page ?? notBuilt, notBuilt)
+  if (assets)
+    app.get(
+      "/assets/*",
+      serveStatic({ root: assets, onFound: (_path, c) => void c.header("cache-control", "public, max-age=31536000, immutable") }),
+      (c) => c.json({ error: "not_found", message: `No asset ${c.req.path}` }, 404),
+    )
 
   // Everything else is the runtime's own API, proxied unchanged; its web UI (which
   // offers sharing) is never shown: an HTML answer is replaced by the overlay's app.
   app.all("*", async (c) => {
-    const answer = await forward(c, deps.runtime).catch(() => {
-      throw new HttpFailure(502, "runtime_unreachable", "The OpenCode runtime behind this server did not answer.")
-    })
+    const answer = await forward(c, deps.runtime)
     if (c.req.method === "GET" && answer.headers.get("content-type")?.startsWith("text/html")) {
       await answer.body?.cancel()
-      return page(c)
+      return (await page?.(c, async () => {})) ?? notBuilt(c)
     }
     return answer
   })

@@ -3,8 +3,8 @@ import { listCommands } from "../command/registry.ts"
 import { exportForHttp } from "./export-route.ts"
 import { serveCommand, type Extras } from "./serve.ts"
 
-const extras: Extras = ({ dataDir, runtimeVersion, toHttp }) => ({
-  exportSession: exportForHttp(runtimeVersion, dataDir, toHttp),
+const extras: Extras = ({ dataDir, runtimeVersion }) => ({
+  exportSession: exportForHttp(runtimeVersion, dataDir),
   commands: (policy) => listCommands(policy),
 })
 

@@ -4,12 +4,14 @@ import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { defaultFileName } from "../export/naming.ts"
-import { exportRequest } from "../export/request.ts"
+import { exportSettings, type ExportOptions } from "../export/choices.ts"
 import { SessionExport } from "../export/service.ts"
 import { databaseSource } from "../export/source-db.ts"
 import { ExportWriter } from "../export/writer.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
-import type { ExportedFile, ExportRequest as HttpExportRequest } from "./app.ts"
+import { RUNTIME_PACKAGE } from "../version.ts"
+import type { ExportedFile } from "./app.ts"
+import { httpError } from "./http-error.ts"
 
 /**
  * Exports for the HTTP route through the same service, defaults and writer as
@@ -18,12 +20,12 @@ import type { ExportedFile, ExportRequest as HttpExportRequest } from "./app.ts"
  * atomically into a private folder, read, and removed.
  */
 export const exportForHttp =
-  (runtimeVersion: string, dataDir: string | undefined, toHttp: (error: unknown) => Error) =>
-  async (sessionID: string, request: HttpExportRequest): Promise<ExportedFile> => {
+  (runtimeVersion: string, dataDir: string | undefined) =>
+  async (sessionID: string, options: ExportOptions): Promise<ExportedFile> => {
     const layer = SessionExport.layer.pipe(
       Layer.provide(
         Layer.merge(
-          databaseSource({ name: "opencode-ai", version: runtimeVersion }).pipe(Layer.provide(RuntimeDatabase.layer(dataDir))),
+          databaseSource({ name: RUNTIME_PACKAGE, version: runtimeVersion }).pipe(Layer.provide(RuntimeDatabase.layer(dataDir))),
           ExportWriter.layer,
         ),
       ),
@@ -35,15 +37,15 @@ export const exportForHttp =
           const service = yield* SessionExport
           return yield* service.export(
             sessionID,
-            exportRequest({ ...request, redact: true, children: true }),
-            { kind: "file", path: (session) => join(dir, defaultFileName(session, request.format)), force: false },
+            exportSettings({ ...options, redact: true, children: true }),
+            { kind: "file", path: (session) => join(dir, defaultFileName(session, options.format)), force: false },
           )
-        }).pipe(Effect.provide(layer), Effect.mapError(toHttp)),
+        }).pipe(Effect.provide(layer), Effect.mapError(httpError)),
       )
       const path = result.path!
       return {
         fileName: path.slice(dir.length + 1),
-        contentType: request.format === "json" ? "application/json; charset=utf-8" : "text/markdown; charset=utf-8",
+        contentType: options.format === "json" ? "application/json; charset=utf-8" : "text/markdown; charset=utf-8",
         body: readFileSync(path),
       }
     } finally {

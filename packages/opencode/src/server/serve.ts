@@ -8,17 +8,19 @@ import * as Layer from "effect/Layer"
 import { resolveSharePolicy } from "../config/policy.ts"
 import { readLayers } from "../config/read.ts"
 import { ShareConfig } from "../config/service.ts"
-import { parseAndRun, reportUsage } from "../cli/args.ts"
-import type { CommandModule } from "../cli/command.ts"
+import { parseAndRun } from "../program/args.ts"
+import { reportError } from "../program/report.ts"
+import type { CommandModule } from "../program/command.ts"
 import type { RuntimeSpawnFailed } from "../runtime/errors.ts"
-import { UsageError } from "../cli/errors.ts"
-import { ExitCode } from "../cli/exit-codes.ts"
+import { UsageError } from "../errors/usage.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
 import { startRuntimeServer } from "../runtime/server.ts"
 import { Runtime } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { ShareNext } from "../share/share-next.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
-import { HttpFailure, makeApp, type AppDeps } from "./app.ts"
+import { makeApp, type AppDeps } from "./app.ts"
+import { httpError } from "./http-error.ts"
 import { listSessions } from "./sessions.ts"
 import { isLoopback } from "./security.ts"
 
@@ -41,7 +43,7 @@ type ServeOptions = {
 
 export type ServeExtras = Pick<AppDeps, "exportSession" | "commands">
 /** The routes that need the export service and the command registry, given where the database is. */
-export type Extras = (context: { dataDir?: string; runtimeVersion: string; toHttp: (error: unknown) => Error }) => ServeExtras
+export type Extras = (context: { dataDir?: string; runtimeVersion: string }) => ServeExtras
 
 /**
  * `opencode serve` / `opencode web`: the overlay's server in front of a private
@@ -80,23 +82,20 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const runtime = yield* startRuntimeServer({ env: runtimeEnv, cwd, args: runtimeArgs })
 
       const db = RuntimeDatabase.layer(options.dataDir)
-      const run = <A, E>(effect: Effect.Effect<A, E, RuntimeDatabase>) =>
-        Effect.runPromise(
-          Effect.provide(effect, db).pipe(
-            Effect.mapError((e) => toHttp(e)),
-          ),
-        )
       const share = yield* Effect.provide(ShareNext, ShareNext.layer(db).pipe(Layer.provide(ShareConfig.layer)))
       const app = makeApp({
         runtime,
         policyFor: (directory) => resolveSharePolicy(readLayers(directory ?? cwd, process.env)),
+        // No database yet (nothing was ever run in this home): no sessions.
         sessions: () =>
-          run(listSessions).catch((e) => {
-            if (e instanceof HttpFailure && e.code === "no_database") return []
-            throw e
-          }),
-        revoke: (sessionID) => Effect.runPromise(share.unshare(sessionID).pipe(Effect.mapError(toHttp))),
-        ...extras({ dataDir: options.dataDir, runtimeVersion: (yield* Runtime).location.version, toHttp }),
+          Effect.runPromise(
+            Effect.provide(listSessions, db).pipe(
+              Effect.catchTag("DatabaseMissing", () => Effect.succeed([])),
+              Effect.mapError(httpError),
+            ),
+          ),
+        revoke: (sessionID) => Effect.runPromise(share.unshare(sessionID).pipe(Effect.mapError(httpError))),
+        ...extras({ dataDir: options.dataDir, runtimeVersion: (yield* Runtime).location.version }),
         assets: APP_DIST,
         password,
       })
@@ -113,23 +112,6 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       return ExitCode.ok
     }),
   )
-
-function toHttp(error: unknown): HttpFailure {
-  const e = error as { _tag?: string; message?: string }
-  switch (e._tag) {
-    case "DatabaseMissing":
-      return new HttpFailure(404, "no_database", e.message ?? "No OpenCode database yet.")
-    case "UnknownSession":
-    case "SessionNotFound":
-      return new HttpFailure(404, "session_not_found", e.message ?? "No such session.")
-    case "SessionNotPublished":
-      return new HttpFailure(409, "not_published", e.message ?? "Not published.")
-    case "ShareRequestFailed":
-      return new HttpFailure(502, "runtime_failed", e.message ?? "The runtime failed.")
-    default:
-      return new HttpFailure(500, "internal", e.message ?? "The overlay server failed.")
-  }
-}
 
 function openBrowser(url: string): void {
   const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open"
@@ -161,13 +143,7 @@ export const serveCommand = (name: "serve" | "web", extras: Extras): CommandModu
       parseAndRun<number, UsageError | RuntimeSpawnFailed, Runtime | ShareConfig>(program(), argv).pipe(
         Effect.map((code) => code ?? ExitCode.ok),
         Effect.provide(ShareConfig.layer),
-        Effect.catch((error) => {
-          if (error._tag === "UsageError") return reportUsage(error)
-          return Effect.sync(() => {
-            process.stderr.write(`opencode: ${error.message}\n`)
-            return ExitCode.runtimeFailed
-          })
-        }),
+        Effect.catch((error) => reportError("opencode", error)),
       ),
   }
 }

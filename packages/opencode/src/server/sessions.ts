@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { message, project, session, sessionShare } from "../storage/schema.ts"
 
-export type SessionSummary = {
+export type SessionListItem = {
   readonly id: string
   readonly title: string
   readonly directory: string
@@ -17,7 +17,7 @@ export type SessionSummary = {
 }
 
 /** Top-level sessions (subagent sessions are counted as children), newest first. */
-export const listSessions: Effect.Effect<ReadonlyArray<SessionSummary>, never, RuntimeDatabase> = Effect.gen(function* () {
+export const listSessions: Effect.Effect<ReadonlyArray<SessionListItem>, never, RuntimeDatabase> = Effect.gen(function* () {
   const { db } = yield* RuntimeDatabase
   const messages = sql<number>`(select count(*) from ${message} where ${message.sessionID} = ${session.id})`
   const children = sql<number>`(select count(*) from session as child where child.parent_id = ${session.id})`

@@ -12,11 +12,10 @@
  */
 import { pathToFileURL } from "node:url"
 import { parseJsonc } from "../config/jsonc.ts"
+import type { Env } from "../config/env.ts"
 import type { ParseProblem } from "../config/layer.ts"
 import type { SharePolicy } from "../config/policy.ts"
 import { CLOSED_SHARE_HOST } from "./constants.ts"
-
-export type Env = Record<string, string | undefined>
 
 export const GUARD_PLUGIN_PATH = new URL("./plugin.ts", import.meta.url).pathname
 
@@ -27,7 +26,7 @@ export const contentProblemMessage = (p: ParseProblem): string =>
 export type LaunchEnv = { readonly ok: true; readonly env: Env } | { readonly ok: false; readonly problem: ParseProblem }
 
 /** The user's own `OPENCODE_CONFIG_CONTENT` as an object (empty when unset). */
-function userContent(env: Readonly<Env>): { content: Record<string, unknown>; problem?: ParseProblem } {
+function userContent(env: Env): { content: Record<string, unknown>; problem?: ParseProblem } {
   const raw = env.OPENCODE_CONFIG_CONTENT
   if (raw === undefined || raw.trim() === "") return { content: {} }
   const parsed = parseJsonc(raw)
@@ -35,7 +34,7 @@ function userContent(env: Readonly<Env>): { content: Record<string, unknown>; pr
   return { content: (parsed.value ?? {}) as Record<string, unknown> }
 }
 
-export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, pluginPath = GUARD_PLUGIN_PATH): LaunchEnv {
+export function launchEnvironment(env: Env, policy: SharePolicy, pluginPath = GUARD_PLUGIN_PATH): LaunchEnv {
   const { content, problem } = userContent(env)
   if (problem) return { ok: false, problem }
   const disabled = policy.mode === "disabled"
@@ -52,7 +51,7 @@ export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, plugi
   } else if (merged.share !== "disabled") {
     delete merged.share
   }
-  const next: Env = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify(merged) }
+  const next: Record<string, string | undefined> = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify(merged) }
   delete next.OPENCODE_AUTO_SHARE
   if (disabled) next.OPENCODE_DISABLE_SHARE = "1"
   return { ok: true, env: next }
@@ -65,10 +64,10 @@ export function launchEnvironment(env: Readonly<Env>, policy: SharePolicy, plugi
  * into a silent no-op); `share: "disabled"` and no `OPENCODE_AUTO_SHARE` keep
  * that runtime from publishing anything while it runs.
  */
-export function revokeEnvironment(env: Readonly<Env>): Env {
+export function revokeEnvironment(env: Env): Env {
   // Content that does not parse is dropped: this private runtime only revokes.
   const { autoshare: _autoshare, ...rest } = userContent(env).content
-  const next: Env = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify({ ...rest, share: "disabled" }) }
+  const next: Record<string, string | undefined> = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify({ ...rest, share: "disabled" }) }
   delete next.OPENCODE_AUTO_SHARE
   delete next.OPENCODE_DISABLE_SHARE
   return next

@@ -3,8 +3,11 @@ import { describeSource, isProjectFile } from "../config/layer.ts"
 import { describePolicy, policyJson, type PolicyJson, type SharePolicy } from "../config/policy.ts"
 import { EXPORT_HINT } from "./constants.ts"
 
+/** The `error` code of a refusal in JSON answers (the error table's for `ShareDisabled`). */
+export const SHARE_DISABLED = "share_disabled"
+
 export type Refusal = {
-  readonly error: "share_disabled"
+  readonly error: typeof SHARE_DISABLED
   readonly message: string
   /** The message as separate statements, for a terminal. */
   readonly lines: ReadonlyArray<string>
@@ -25,7 +28,7 @@ export function refusal(policy: SharePolicy, what: string): Refusal {
   ]
   const summary = policyJson(policy)
   return {
-    error: "share_disabled",
+    error: SHARE_DISABLED,
     message: lines.join(" "),
     lines,
     policy: { mode: summary.mode, source: summary.source, overridden: summary.overridden },

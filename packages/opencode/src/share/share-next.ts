@@ -17,9 +17,10 @@ import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { session, sessionShare } from "../storage/schema.ts"
 import { EXPORT_HINT } from "./constants.ts"
 import { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSession } from "./errors.ts"
-import { contentProblemMessage, launchEnvironment, revokeEnvironment, type Env } from "./launch-env.ts"
+import { contentProblemMessage, launchEnvironment, revokeEnvironment } from "./launch-env.ts"
 import { listPublished, type Published } from "./published.ts"
 import { refusal } from "./refusal.ts"
+import type { Env } from "../config/env.ts"
 
 export type ShareStatus = { readonly policy: SharePolicy; readonly published: ReadonlyArray<Published> }
 

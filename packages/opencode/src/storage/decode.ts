@@ -11,20 +11,12 @@
  * export turns it into a warning instead of failing.
  */
 import type { Message, Part, Session, SnapshotFileDiff } from "@opencode-ai/sdk/v2"
+import { KNOWN_PART_TYPES, type UnknownPart } from "../model/parts.ts"
 import type { SessionRow } from "./schema.ts"
 
 export type Decoded<T> =
   | { readonly ok: true; readonly value: T; readonly json: string }
   | { readonly ok: false; readonly problem: string }
-
-/** A part whose `type` this overlay does not know (a newer runtime's). */
-export type UnknownPart = {
-  readonly id: string
-  readonly sessionID: string
-  readonly messageID: string
-  readonly type: string
-  readonly [key: string]: unknown
-}
 
 export type DecodedPart =
   | { readonly ok: true; readonly known: true; readonly value: Part; readonly json: string; readonly spliced: boolean }
@@ -124,22 +116,6 @@ function messageProblem(m: Obj): string | undefined {
   }
   return `has an unknown role (${JSON.stringify(m.role)})`
 }
-
-/** The part types of the SDK's `Part` union (1.18.33). */
-export const KNOWN_PART_TYPES: ReadonlySet<string> = new Set([
-  "text",
-  "subtask",
-  "reasoning",
-  "file",
-  "tool",
-  "step-start",
-  "step-finish",
-  "snapshot",
-  "patch",
-  "agent",
-  "retry",
-  "compaction",
-])
 
 /** A `part` row: `{ ...data, id, sessionID, messageID }` as a `Part`, or an unknown part. */
 export function decodePart(id: string, messageID: string, sessionID: string, data: string): DecodedPart {

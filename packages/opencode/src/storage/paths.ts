@@ -1,7 +1,7 @@
 import { homedir } from "node:os"
 import { join } from "node:path"
+import type { Env } from "../config/env.ts"
 
-type Env = Readonly<Record<string, string | undefined>>
 
 /** `$XDG_DATA_HOME/opencode`, where the runtime keeps its state. */
 export function runtimeDataDir(env: Env = process.env): string {

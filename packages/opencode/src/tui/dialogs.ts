@@ -13,8 +13,8 @@ import { exportCommand, shareCommand, unshareCommand, type CommandContext } from
 import type { Refusal } from "../share/refusal.ts"
 import { shortLocal } from "../export/format.ts"
 import { defaultFileName } from "../export/naming.ts"
-import { userEnvironment } from "./launch-info.ts"
-import { displayFile, exportRequest, initialForm, rows, setFile, toggle, type ExportForm, type ExportSession, type Row } from "./export-form.ts"
+import { userEnvironment } from "../launch/launch-info.ts"
+import { displayFile, exportInput, initialForm, rows, setFile, toggle, type ExportForm, type ExportSession, type Row } from "./export-form.ts"
 
 /** How long a result stays on screen: long enough to read a full path. */
 const RESULT_MS = 10_000
@@ -153,7 +153,7 @@ function confirmAndExport(api: TuiPluginApi, context: () => CommandContext, form
 async function writeExport(api: TuiPluginApi, context: () => CommandContext, form: ExportForm, force: boolean): Promise<void> {
   api.ui.dialog.clear()
   api.ui.toast({ variant: "info", message: "Exporting session log…", duration: RESULT_MS })
-  const outcome = await perform(api, exportCommand.run(context(), exportRequest(form, force)))
+  const outcome = await perform(api, exportCommand.run(context(), exportInput(form, force)))
   if (outcome.ok) api.ui.toast({ variant: "success", title: "Session log exported", message: outcome.value.path, duration: RESULT_MS })
   else showError(api, "Export failed", outcome.error)
 }

@@ -6,8 +6,8 @@
  */
 import { homedir } from "node:os"
 import { isAbsolute, join, relative, resolve, sep } from "node:path"
-import type { ExportFormat, ExportRequest } from "../command/export.ts"
-import { EXPORT_DEFAULTS } from "../command/export.ts"
+import type { ExportInput } from "../command/export.ts"
+import { EXPORT_DEFAULTS, type ExportFormat } from "../export/choices.ts"
 import { defaultFileName, EXTENSION } from "../export/naming.ts"
 
 export type ExportSession = {
@@ -91,7 +91,7 @@ export function rows(form: ExportForm): ReadonlyArray<Row> {
   return list.map((row) => ({ ...row, title: row.title.padEnd(TITLE_WIDTH) }))
 }
 
-export function exportRequest(form: ExportForm, force: boolean): ExportRequest {
+export function exportInput(form: ExportForm, force: boolean): ExportInput {
   return {
     sessionID: form.session.id,
     format: form.format,

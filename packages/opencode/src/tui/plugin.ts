@@ -1,6 +1,6 @@
 /**
  * The overlay's TUI plugin, loaded by the runtime's TUI from the overlay's
- * `tui.json` (see `launch.ts`). It registers the registry's session commands
+ * `tui.json` (see `launch/tui.ts`). It registers the registry's session commands
  * in a keymap layer above the runtime's own, under the runtime's internal
  * names, so that each one replaces the built-in command of the same purpose,
  * its slash name and keybind included:
@@ -17,7 +17,7 @@
 import type { TuiPluginApi, TuiPluginModule } from "@opencode-ai/plugin/tui"
 import type { SharePolicy } from "../config/policy.ts"
 import { SESSION_COMMANDS, type AnySessionCommand, type CommandContext, type CommandName } from "../command/registry.ts"
-import { TUI_PLUGIN_ID } from "./constants.ts"
+import { TUI_PLUGIN_ID } from "../launch/constants.ts"
 import { runShare, runUnshare, startExport } from "./dialogs.ts"
 import { tuiPolicy } from "./policy.ts"
 

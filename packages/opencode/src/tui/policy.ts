@@ -9,9 +9,10 @@
  */
 import { resolve } from "node:path"
 import { resolveSharePolicy, type SharePolicy } from "../config/policy.ts"
-import { readLayers, type Env } from "../config/read.ts"
-import { LAUNCH_VARIABLE } from "./constants.ts"
-import { parseLaunchInfo } from "./launch-info.ts"
+import type { Env } from "../config/env.ts"
+import { readLayers } from "../config/read.ts"
+import { LAUNCH_VARIABLE } from "../launch/constants.ts"
+import { parseLaunchInfo } from "../launch/launch-info.ts"
 
 export function tuiPolicy(directory: string, env: Env): SharePolicy {
   const launched = parseLaunchInfo(env[LAUNCH_VARIABLE])

@@ -51,14 +51,14 @@ describe("OverlayCli", () => {
 
   test("an executable that cannot be started is a CommandFailed, not a defect", async () => {
     const result = await runWith(join(dir, "missing"), [])
-    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "CommandFailed", reason: "failed" } })
+    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "CommandFailed", outcome: { exit: 5, status: 502, code: "runtime_failed" } } })
   })
 
   test("a command that hangs is stopped after the timeout", async () => {
     const bin = script("hang.sh", "exec sleep 30")
     const started = Date.now()
     const result = await runWith(bin, [], 300)
-    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "CommandFailed", reason: "failed" } })
+    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "CommandFailed", outcome: { exit: 5, status: 502, code: "runtime_failed" } } })
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 

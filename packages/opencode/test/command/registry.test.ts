@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { SharePolicy } from "../../src/config/policy.ts"
 import { CommandFailed, CommandRefused } from "../../src/command/errors.ts"
-import { exportArgs, type ExportRequest } from "../../src/command/export.ts"
+import { exportArgs, type ExportInput } from "../../src/command/export.ts"
 import { OverlayCli, type CliResult } from "../../src/command/overlay-cli.ts"
 import {
   exportCommand,
@@ -95,7 +95,7 @@ describe('availability in a project that opted in ("manual")', () => {
 })
 
 test("exportArgs: the dialog's options as opencode export flags", () => {
-  const request: ExportRequest = {
+  const request: ExportInput = {
     sessionID: "ses_1",
     format: "markdown",
     thinking: false,
@@ -140,7 +140,7 @@ function fakeCli(answer: (args: ReadonlyArray<string>) => CliResult) {
 const run = <A, E>(effect: Effect.Effect<A, E, OverlayCli>, layer: Layer.Layer<OverlayCli>) =>
   Effect.runPromise(Effect.result(Effect.provide(effect, layer)))
 
-const request: ExportRequest = {
+const request: ExportInput = {
   sessionID: "ses_1",
   format: "markdown",
   thinking: false,
@@ -161,26 +161,27 @@ describe("handlers", () => {
     expect(cli.calls).toEqual([{ args: exportArgs(request), cwd: "/p" }])
   })
 
-  test("export failures carry the CLI's reason: exists (3), not found (1), anything else", async () => {
-    const cases: Array<[number, string, string]> = [
-      [3, "opencode: /p/log.md already exists; nothing was written.\n", "write-refused"],
-      [1, 'opencode: No session "ses_1" in /d/opencode.db.\n', "not-found"],
-      [5, "", "failed"],
+  test("export failures carry the error table's row of the CLI's exit code: exists (3), not found (1), anything else", async () => {
+    const cases: Array<[number, string, { exit: number; status: number; code: string }]> = [
+      [3, "opencode: /p/log.md already exists; nothing was written.\n", { exit: 3, status: 409, code: "write_refused" }],
+      [1, 'opencode: No session "ses_1" in /d/opencode.db.\n', { exit: 1, status: 404, code: "not_found" }],
+      [5, "", { exit: 5, status: 502, code: "runtime_failed" }],
+      [139, "", { exit: 5, status: 502, code: "runtime_failed" }],
     ]
-    for (const [code, stderr, reason] of cases) {
+    for (const [code, stderr, outcome] of cases) {
       const cli = fakeCli(() => ({ code, stdout: "", stderr }))
       const result = await run(exportCommand.run(context, request), cli.layer)
       if (result._tag !== "Failure") throw new Error("expected a failure")
       expect(result.failure).toBeInstanceOf(CommandFailed)
-      expect(result.failure).toMatchObject({ reason, exitCode: code })
-      expect(result.failure.message).toBe(stderr ? stderr.replace(/^opencode: /, "").trim() : "opencode export failed (exit code 5).")
+      expect(result.failure).toMatchObject({ outcome })
+      expect(result.failure.message).toBe(stderr ? stderr.replace(/^opencode: /, "").trim() : `opencode export failed (exit code ${code}).`)
     }
   })
 
   test("export refuses a relative output path without running anything", async () => {
     const cli = fakeCli(() => ({ code: 0, stdout: "x\n", stderr: "" }))
     const result = await run(exportCommand.run(context, { ...request, output: "log.md" }), cli.layer)
-    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "CommandFailed", reason: "usage" } })
+    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "CommandFailed", outcome: { exit: 2, status: 400 } } })
     expect(cli.calls).toEqual([])
   })
 

@@ -1,6 +1,6 @@
 /** Small session trees held in memory, for the renderer and sanitizer tests. */
 import type { AssistantMessage, Part, Session, Todo, UserMessage } from "@opencode-ai/sdk/v2"
-import type { UnknownPart } from "../../src/storage/decode.ts"
+import type { UnknownPart } from "../../src/model/parts.ts"
 import {
   counting,
   entriesOf,

@@ -12,7 +12,8 @@ import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { PRESCAN_MIN_PARTS } from "../../src/export/prescan.ts"
-import { SessionExport, type ExportRequest } from "../../src/export/service.ts"
+import type { ExportSettings } from "../../src/export/choices.ts"
+import { SessionExport } from "../../src/export/service.ts"
 import { databaseSource } from "../../src/export/source-db.ts"
 import { ExportWriter } from "../../src/export/writer.ts"
 import { RuntimeDatabase } from "../../src/storage/database.ts"
@@ -75,7 +76,7 @@ function build(path: string) {
   db.close()
 }
 
-const request = (format: "markdown" | "json"): ExportRequest => ({
+const request = (format: "markdown" | "json"): ExportSettings => ({
   format,
   markdown: { thinking: false, toolDetails: true, diffs: false },
   redact: true,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import { exportArgs } from "../../src/command/export.ts"
 import { defaultFileName } from "../../src/export/naming.ts"
-import { displayFile, exportRequest, initialForm, rows, setFile, toggle } from "../../src/tui/export-form.ts"
+import { displayFile, exportInput, initialForm, rows, setFile, toggle } from "../../src/tui/export-form.ts"
 import { pickerOrder } from "../../src/tui/dialogs.ts"
 
 const session = { id: "ses_1", slug: "brave-otter", title: "Fix the build", time: { created: Date.UTC(2025, 2, 4, 5, 6) } }
@@ -11,7 +11,7 @@ describe("the export dialog's form", () => {
     const form = initialForm(session, "/p")
     expect(form).toMatchObject({ format: "markdown", thinking: false, toolDetails: false, diffs: false, named: false })
     expect(form.output).toBe(`/p/${defaultFileName(session, "markdown")}`)
-    expect(exportArgs(exportRequest(form, false))).toEqual(["export", "ses_1", "--format", "markdown", "-o", form.output])
+    expect(exportArgs(exportInput(form, false))).toEqual(["export", "ses_1", "--format", "markdown", "-o", form.output])
   })
 
   test("rows: Export first, then format, the three options and the file; checkboxes follow the toggles", () => {
@@ -48,7 +48,7 @@ describe("the export dialog's form", () => {
 
   test("the request carries every option and --force only when asked", () => {
     const form = toggle(toggle(initialForm(session, "/p"), "format"), "diffs")
-    expect(exportRequest(form, true)).toEqual({
+    expect(exportInput(form, true)).toEqual({
       sessionID: "ses_1",
       format: "json",
       thinking: false,

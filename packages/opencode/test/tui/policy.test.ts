@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { SharePolicy } from "../../src/config/policy.ts"
-import { LAUNCH_VARIABLE } from "../../src/tui/constants.ts"
-import { parseLaunchInfo } from "../../src/tui/launch-info.ts"
+import { LAUNCH_VARIABLE } from "../../src/launch/constants.ts"
+import { parseLaunchInfo } from "../../src/launch/launch-info.ts"
 import { tuiPolicy } from "../../src/tui/policy.ts"
 
 const root = mkdtempSync(join(tmpdir(), "tui-policy-test-"))

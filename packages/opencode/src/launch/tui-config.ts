@@ -17,8 +17,8 @@ import { dirname, isAbsolute, join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { parseJsonc } from "../config/jsonc.ts"
 import { TUI_CONFIG_FOLDER, TUI_PLUGIN_PATH } from "./constants.ts"
+import type { Env } from "../config/env.ts"
 
-export type Env = Readonly<Record<string, string | undefined>>
 
 export type UserTuiConfig = { readonly path: string; readonly text: string }
 

@@ -8,8 +8,8 @@
 import { SHARE_MODES } from "../config/layer.ts"
 import type { SharePolicy } from "../config/policy.ts"
 import { LAUNCH_VARIABLE } from "./constants.ts"
+import type { Env } from "../config/env.ts"
 
-export type Env = Readonly<Record<string, string | undefined>>
 
 export type LaunchInfo = {
   /** The project folder the policy was resolved for. */

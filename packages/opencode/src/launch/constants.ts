@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url"
 export const TUI_PLUGIN_ID = "local-overlay-tui"
 
 /** The plugin module the runtime's TUI loads (a `.ts` file runs without a build). */
-export const TUI_PLUGIN_PATH = fileURLToPath(new URL("./plugin.ts", import.meta.url))
+export const TUI_PLUGIN_PATH = fileURLToPath(new URL("../tui/plugin.ts", import.meta.url))
 
 /**
  * What the launcher tells the TUI plugin (JSON, see `launch-info.ts`): the

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import type { SharePolicy } from "../../src/config/policy.ts"
-import { LAUNCH_VARIABLE, TUI_CONFIG_FOLDER, TUI_PLUGIN_PATH } from "../../src/tui/constants.ts"
-import { isPureStart, isTuiStart, prepareTuiLaunch, pureWarning } from "../../src/tui/launch.ts"
-import { parseLaunchInfo, userEnvironment } from "../../src/tui/launch-info.ts"
-import { overlayTuiConfig, pluginSpec, writeTuiConfig } from "../../src/tui/tui-config.ts"
+import { LAUNCH_VARIABLE, TUI_CONFIG_FOLDER, TUI_PLUGIN_PATH } from "../../src/launch/constants.ts"
+import { isPureStart, isTuiStart, prepareTuiLaunch, pureWarning } from "../../src/launch/tui.ts"
+import { parseLaunchInfo, userEnvironment } from "../../src/launch/launch-info.ts"
+import { overlayTuiConfig, pluginSpec, writeTuiConfig } from "../../src/launch/tui-config.ts"
 
 const root = mkdtempSync(join(tmpdir(), "tui-launch-test-"))
 afterAll(() => {

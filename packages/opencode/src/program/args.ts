@@ -1,6 +1,6 @@
 import type { CAC } from "cac"
 import * as Effect from "effect/Effect"
-import { UsageError } from "./errors.ts"
+import { UsageError } from "../errors/usage.ts"
 
 /**
  * Parses `argv` with a cac program whose command actions return Effects, and
@@ -24,11 +24,4 @@ export const parseAndRun = <A, E, R>(
       const message = cause instanceof Error ? cause.message : String(cause)
       return Effect.fail(new UsageError({ message, hint: `${program.name} --help` }))
     }
-  })
-
-/** Prints a usage error the same way for every command; exit code 2. */
-export const reportUsage = (error: UsageError): Effect.Effect<number> =>
-  Effect.sync(() => {
-    process.stderr.write(`error: ${error.message}\n${error.hint ? `Run '${error.hint}' for usage.\n` : ""}`)
-    return 2
   })

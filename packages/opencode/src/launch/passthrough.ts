@@ -7,8 +7,9 @@ import { Runtime, type ExitStatus } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { publishFlag } from "../share/publish-request.ts"
 import { refusal, refusalText } from "../share/refusal.ts"
-import { prepareTuiLaunch } from "../tui/launch.ts"
-import { ExitCode } from "./exit-codes.ts"
+import { prepareTuiLaunch } from "./tui.ts"
+import { ExitCode } from "../errors/exit-codes.ts"
+import { reportError } from "../program/report.ts"
 
 /**
  * Starts the runtime for a command the overlay does not own: the share policy
@@ -36,12 +37,7 @@ export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, n
     const tui = prepareTuiLaunch(argv, launchEnv.env, policy, directory, process.env)
     for (const warning of tui.warnings) process.stderr.write(warning)
     return yield* runtime.foreground(argv, { env: tui.env, directory }).pipe(
-      Effect.catchTag("RuntimeSpawnFailed", (e) =>
-        Effect.sync(() => {
-          process.stderr.write(`opencode: ${e.message}\n`)
-          return { code: 127 }
-        }),
-      ),
+      Effect.catchTag("RuntimeSpawnFailed", (e) => reportError("opencode", e).pipe(Effect.map((code) => ({ code })))),
     )
   })
 

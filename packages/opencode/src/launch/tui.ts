@@ -8,12 +8,12 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import type { SharePolicy } from "../config/policy.ts"
 import { describePolicy } from "../config/policy.ts"
-import { envFlag } from "../config/read.ts"
+import { envFlag, type Env } from "../config/env.ts"
 import { optionArgs, positionals, RUNTIME_COMMANDS } from "../runtime/args.ts"
 import { EXPORT_HINT } from "../share/constants.ts"
 import { LAUNCH_VARIABLE, TUI_CONFIG_VARIABLE } from "./constants.ts"
 import { launchInfo } from "./launch-info.ts"
-import { overlayTuiConfig, pluginSpec, tuiConfigFolders, writeTuiConfig, type Env, type UserTuiConfig } from "./tui-config.ts"
+import { overlayTuiConfig, pluginSpec, tuiConfigFolders, writeTuiConfig, type UserTuiConfig } from "./tui-config.ts"
 
 /** Runtime commands that start a TUI besides the default one (`opencode [project]`). */
 const TUI_COMMANDS = new Set(["attach", "pr"])

@@ -1,12 +1,13 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { OverlayCommand } from "./command.ts"
-import { overlayHelp } from "./help.ts"
-import { launch } from "./launch.ts"
-import { exitLike } from "./exit.ts"
-import { ShareConfig } from "../config/service.ts"
-import { Runtime, type ExitStatus } from "../runtime/service.ts"
-import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
+import type { OverlayCommand } from "./program/command.ts"
+import { overlayHelp } from "./cli/help.ts"
+import { launch } from "./launch/passthrough.ts"
+import { exitLike } from "./program/exit.ts"
+import { ShareConfig } from "./config/service.ts"
+import { Runtime, type ExitStatus } from "./runtime/service.ts"
+import { reportError } from "./program/report.ts"
+import { OVERLAY_NAME, OVERLAY_VERSION } from "./version.ts"
 
 /**
  * The commands the overlay owns; everything else is the runtime's. Each
@@ -18,37 +19,37 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     name: "export",
     usage: "export [sessionID]",
     summary: "write a session as a Markdown log or lossless JSON, redacted, from the local database (see export --help)",
-    load: () => import("./export.ts").then((m) => m.exportCommand.run),
+    load: () => import("./cli/export.ts").then((m) => m.run),
   },
   {
     name: "share",
     usage: "share status|revoke|<sessionID>",
     summary: "show the share policy and published sessions, revoke public links (sharing is off by default)",
-    load: () => import("./share.ts").then((m) => m.shareCommand.run),
+    load: () => import("./cli/share.ts").then((m) => m.run),
   },
   {
     name: "serve",
     usage: "serve [--port N] [--hostname H]",
     summary: "the overlay's HTTP server: the runtime's API with share routes refused, plus /overlay routes",
-    load: () => import("../server/command.ts").then((m) => m.serve.run),
+    load: () => import("./server/command.ts").then((m) => m.serve.run),
   },
   {
     name: "web",
     usage: "web [--port N] [--hostname H]",
     summary: "the overlay's web app: browse, read and export sessions (no sharing)",
-    load: () => import("../server/command.ts").then((m) => m.web.run),
+    load: () => import("./server/command.ts").then((m) => m.web.run),
   },
   {
     name: "upgrade",
     usage: "upgrade",
     summary: "says how to upgrade the overlay (the runtime's upgrade would install an unguarded opencode-ai)",
-    load: () => import("./self.ts").then((m) => m.selfCommand("upgrade")),
+    load: () => import("./cli/self.ts").then((m) => m.selfCommand("upgrade")),
   },
   {
     name: "uninstall",
     usage: "uninstall",
     summary: "says how to remove the overlay (the runtime's uninstall would delete your sessions)",
-    load: () => import("./self.ts").then((m) => m.selfCommand("uninstall")),
+    load: () => import("./cli/self.ts").then((m) => m.selfCommand("uninstall")),
   },
 ]
 
@@ -79,12 +80,7 @@ export async function run(argv: ReadonlyArray<string>): Promise<never> {
   const status = await Effect.runPromise(
     main(argv).pipe(
       Effect.provide(Layer.merge(Runtime.layer, ShareConfig.layer)),
-      Effect.catchTag("RuntimeNotFound", (e) =>
-        Effect.sync(() => {
-          process.stderr.write(`opencode: ${e.message}\n`)
-          return { code: 127 } as const
-        }),
-      ),
+      Effect.catchTag("RuntimeNotFound", (e) => reportError("opencode", e).pipe(Effect.map((code) => ({ code })))),
     ),
   )
   return exitLike(status)

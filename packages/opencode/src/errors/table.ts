@@ -1,0 +1,83 @@
+/**
+ * The one table from every overlay error to what each surface says with it:
+ * the CLI's exit code, the HTTP status and the JSON `error` code of the
+ * server. The compiler checks it is complete: a new tagged error in the union
+ * below without a row (or a row without an error) does not build.
+ *
+ * Errors of the session command registry (`command/errors.ts`) carry their
+ * row: a refusal is `ShareDisabled`'s, a failure of the overlay CLI is the
+ * row of the exit code it ended with (`outcomeOfExit`).
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status"
+import type { ShareDisabled, ShareRequestFailed, SessionNotPublished, UnknownSession } from "../share/errors.ts"
+import { SHARE_DISABLED } from "../share/refusal.ts"
+import type { NoSessions, OutputExists, SessionNotFound, SourceUnavailable, WriteFailed } from "../export/errors.ts"
+import type { RuntimeNotFound, RuntimeSpawnFailed, RuntimeUnreachable } from "../runtime/errors.ts"
+import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
+import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
+import type { UsageError } from "./usage.ts"
+
+export type OverlayError =
+  | UsageError
+  | DatabaseMissing
+  | DatabaseUnreadable
+  | RuntimeNotFound
+  | RuntimeSpawnFailed
+  | RuntimeUnreachable
+  | ShareDisabled
+  | ShareRequestFailed
+  | SessionNotPublished
+  | UnknownSession
+  | SessionNotFound
+  | NoSessions
+  | SourceUnavailable
+  | OutputExists
+  | WriteFailed
+
+export type Outcome = {
+  readonly exit: ExitCodeValue
+  readonly status: ContentfulStatusCode
+  /** The `error` field of the server's JSON answer. */
+  readonly code: string
+}
+
+const row = (exit: ExitCodeValue, status: ContentfulStatusCode, code: string): Outcome => ({ exit, status, code })
+
+export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
+  UsageError: row(ExitCode.usage, 400, "bad_request"),
+  DatabaseMissing: row(ExitCode.notFound, 404, "no_database"),
+  DatabaseUnreadable: row(ExitCode.notFound, 500, "database_unreadable"),
+  RuntimeNotFound: row(ExitCode.runtimeMissing, 500, "runtime_missing"),
+  RuntimeSpawnFailed: row(ExitCode.runtimeFailed, 500, "runtime_not_started"),
+  RuntimeUnreachable: row(ExitCode.runtimeFailed, 502, "runtime_unreachable"),
+  ShareDisabled: row(ExitCode.shareRefused, 403, SHARE_DISABLED),
+  ShareRequestFailed: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
+  SessionNotPublished: row(ExitCode.notFound, 409, "not_published"),
+  UnknownSession: row(ExitCode.notFound, 404, "session_not_found"),
+  SessionNotFound: row(ExitCode.notFound, 404, "session_not_found"),
+  NoSessions: row(ExitCode.notFound, 404, "no_sessions"),
+  SourceUnavailable: row(ExitCode.notFound, 503, "source_unavailable"),
+  OutputExists: row(ExitCode.writeFailed, 409, "output_exists"),
+  WriteFailed: row(ExitCode.writeFailed, 500, "write_failed"),
+}
+
+export const outcomeOf = (error: OverlayError): Outcome => OUTCOMES[error._tag]
+
+/**
+ * What an exit code of the overlay CLI means to a caller that sees only the
+ * code (the registry runs the CLI as a subprocess): the row of the error
+ * class that exit code stands for.
+ */
+const BY_EXIT: { readonly [Code in Exclude<ExitCodeValue, 0>]: Outcome } = {
+  [ExitCode.notFound]: row(ExitCode.notFound, 404, "not_found"),
+  [ExitCode.usage]: OUTCOMES.UsageError,
+  [ExitCode.writeFailed]: row(ExitCode.writeFailed, 409, "write_refused"),
+  [ExitCode.shareRefused]: OUTCOMES.ShareDisabled,
+  [ExitCode.runtimeFailed]: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
+  [ExitCode.runtimeMissing]: OUTCOMES.RuntimeNotFound,
+}
+
+/** The row of an exit code; one the overlay never uses (a crash, a signal) counts as the runtime failing. */
+export function outcomeOfExit(code: number): Outcome {
+  return (BY_EXIT as Readonly<Record<number, Outcome>>)[code] ?? BY_EXIT[ExitCode.runtimeFailed]
+}

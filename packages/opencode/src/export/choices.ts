@@ -1,0 +1,65 @@
+/**
+ * What a user chooses about an export, the same words on every surface (CLI,
+ * TUI dialog, web app, HTTP route), and the one way those choices become the
+ * export service's settings.
+ */
+import { homedir } from "node:os"
+import type { Env } from "../config/env.ts"
+import { isoLocal } from "./format.ts"
+import type { MarkdownOptions } from "./markdown.ts"
+
+export type ExportFormat = "markdown" | "json"
+
+export const EXPORT_FORMATS: ReadonlyArray<ExportFormat> = ["markdown", "json"]
+
+/** The options every surface offers. */
+export type ExportOptions = {
+  readonly format: ExportFormat
+  /** Include reasoning (`--thinking`). */
+  readonly thinking: boolean
+  /** Include tool input and output (`--tool-details`). */
+  readonly toolDetails: boolean
+  /** Include file diffs (`--diffs`). */
+  readonly diffs: boolean
+}
+
+/** The same as `opencode export <id>` with no flags. */
+export const EXPORT_DEFAULTS: ExportOptions = { format: "markdown", thinking: false, toolDetails: false, diffs: false }
+
+/** Every choice, the CLI's two extra switches included (the other surfaces always redact and include subagents). */
+export type ExportChoices = ExportOptions & {
+  readonly redact: boolean
+  readonly children: boolean
+}
+
+/** What the service is asked to render: built from a surface's choices by `exportSettings`. */
+export type ExportSettings = {
+  readonly format: ExportFormat
+  readonly markdown: MarkdownOptions
+  /** Redact secrets and the home directory (binary payloads are always left out). */
+  readonly redact: boolean
+  /** Include subagent sessions. */
+  readonly children: boolean
+  /** The home directory to show as `~`. */
+  readonly home?: string
+  /** ISO 8601; the JSON format records it. */
+  readonly exportedAt: string
+}
+
+/** When the export was made: SOURCE_DATE_EPOCH (seconds) if set, for reproducible files; now otherwise. */
+export function exportedAt(env: Env): string {
+  const epoch = Number(env.SOURCE_DATE_EPOCH)
+  return isoLocal(env.SOURCE_DATE_EPOCH && Number.isFinite(epoch) ? epoch * 1000 : Date.now())
+}
+
+/** The one way every surface turns choices into the export service's settings. */
+export function exportSettings(choices: ExportChoices, env: Env = process.env): ExportSettings {
+  return {
+    format: choices.format,
+    markdown: { thinking: choices.thinking, toolDetails: choices.toolDetails, diffs: choices.diffs },
+    redact: choices.redact,
+    children: choices.children,
+    home: env.HOME || homedir(),
+    exportedAt: exportedAt(env),
+  }
+}
