@@ -3,6 +3,11 @@
  * real runtime: proxying, share refusal, overlay routes, and its safety rules.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { mkdirSync, readdirSync } from "node:fs"
+import { join } from "node:path"
+import * as Effect from "effect/Effect"
+import { locateRuntime } from "../../packages/opencode/src/runtime/locate.ts"
+import { insertSession, openForWriting, runtimeHome } from "../../scripts/bench/generate.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox, type Server } from "../support/sandbox.ts"
 
@@ -161,6 +166,36 @@ describe("opencode serve: binding, passwords, stopping", () => {
     await served.stop()
     const deadline = Date.now() + 15_000
     while (box.livePids().length > 0 && Date.now() < deadline) await Bun.sleep(100)
+    expect(box.livePids()).toEqual([])
+  })
+
+  test("SIGTERM during an export download: the download is cut, its temporary folder removed, and no runtime is left", async () => {
+    await using box = await createSandbox()
+    // A session whose export takes a while (about half a second): a database the pinned
+    // runtime created, filled by the benchmark's generator.
+    const home = await runtimeHome(join(box.root, "big"), Effect.runSync(locateRuntime()).binary)
+    const db = openForWriting(home.database)
+    const id = insertSession(db, home, { messages: 3000, partsPerAssistant: 19, children: 0, childMessages: 0 }, 1)
+    db.close()
+    const tmp = join(box.root, "tmp")
+    mkdirSync(tmp)
+    const served = await box.serve({ env: { TMPDIR: tmp }, args: ["--data-dir", join(home.root, "data", "opencode")] })
+    const exporting = () => readdirSync(tmp).filter((name) => name.startsWith("overlay-export-"))
+    const download = fetch(`${served.url}/overlay/session/${id}/export?thinking=1&toolDetails=1&diffs=1`).then(
+      (response) => response.arrayBuffer().then(() => `complete (${response.status})`),
+      () => "cut",
+    )
+    // The export's private folder exists while it writes: what a leftover would look like.
+    const deadline = Date.now() + 20_000
+    while (exporting().length === 0 && Date.now() < deadline) await Bun.sleep(5)
+    expect(exporting()).toHaveLength(1)
+    served.process.kill("SIGTERM")
+    await served.process.exited
+    expect(served.process.signalCode).toBe("SIGTERM") // it ends by the signal, once it has cleaned up
+    expect(await download).toBe("cut")
+    expect(exporting()).toEqual([])
+    const gone = Date.now() + 15_000
+    while (box.livePids().length > 0 && Date.now() < gone) await Bun.sleep(100)
     expect(box.livePids()).toEqual([])
   })
 

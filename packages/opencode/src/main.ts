@@ -4,10 +4,11 @@ import type { OverlayCommand } from "./program/command.ts"
 import { overlayHelp } from "./cli/help.ts"
 import { launch } from "./launch/passthrough.ts"
 import { exitLike } from "./program/exit.ts"
+import { processSignals, untilStopped } from "./program/signals.ts"
 import { ShareConfig } from "./config/service.ts"
 import { Runtime, type ExitStatus } from "./runtime/service.ts"
 import { reportError } from "./program/report.ts"
-import { OVERLAY_NAME, OVERLAY_VERSION } from "./version.ts"
+import { OVERLAY_NAME, OVERLAY_VERSION, RUNTIME_PACKAGE } from "./version.ts"
 
 /**
  * The commands the overlay owns; everything else is the runtime's. Each
@@ -61,7 +62,7 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, nev
     const runtime = yield* Runtime
     const first = argv[0]
     if (isVersion(first) && argv.length === 1) {
-      process.stdout.write(`${OVERLAY_NAME} ${OVERLAY_VERSION}\nopencode-ai runtime ${runtime.location.version}\n`)
+      process.stdout.write(`${OVERLAY_NAME} ${OVERLAY_VERSION}\n${RUNTIME_PACKAGE} runtime ${runtime.location.version}\n`)
       return { code: 0 }
     }
     if (isHelp(first)) {
@@ -70,10 +71,12 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, nev
     }
     const owned = commands.find((c) => c.name === first)
     if (owned) {
-      const run = yield* Effect.promise(owned.load)
-      return { code: yield* run(argv.slice(1)) }
+      // A stop signal interrupts the command: its scopes close (temporary files, a private runtime), then this process ends by it.
+      const stopped = yield* untilStopped(Effect.flatMap(Effect.promise(owned.load), (run) => run(argv.slice(1))), processSignals)
+      return "signal" in stopped ? { signal: stopped.signal } : { code: stopped.done }
     }
-    return yield* launch(argv)
+    // The runtime's own commands get the signals and decide (Ctrl-C does not quit the TUI).
+    return yield* launch(argv, processSignals)
   })
 
 export async function run(argv: ReadonlyArray<string>): Promise<never> {

@@ -5,8 +5,8 @@
  * disk, then published in one step: without `--force` by a hard link, which
  * the file system refuses when the name exists (so a file that appeared
  * meanwhile is never replaced), with `--force` by a rename over it. Whatever
- * fails, and on Ctrl-C, the temporary files are removed: there is either the
- * whole new file or nothing new.
+ * fails, and when interrupted (Ctrl-C), the temporary files are removed: there
+ * is either the whole new file or nothing new.
  *
  * A document whose beginning is known only at its end (the Markdown header
  * counts what the body showed) is written body first to a second temporary
@@ -180,30 +180,33 @@ class Temp {
   }
 }
 
-const SIGNALS: ReadonlyArray<NodeJS.Signals> = ["SIGINT", "SIGTERM", "SIGHUP"]
-const SIGNAL_NUMBER: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }
-
-/** Runs `work` with temporary files that are removed whatever happens, Ctrl-C included. */
-async function withTemps<A>(work: (track: (t: Temp) => Temp) => Promise<A>): Promise<A> {
-  const temps: Temp[] = []
-  const cleanup = () => {
-    for (const t of temps) t.remove()
+/**
+ * The temporary files of one write, removed when its scope closes: done,
+ * failed, or interrupted (Ctrl-C reaches an export as an interruption from the
+ * entry point, which waits for this before the process ends). A file made
+ * after the scope closed (the interrupted work still running) is removed at once.
+ */
+class Temps {
+  private readonly temps: Temp[] = []
+  private closed = false
+  readonly track = (temp: Temp): Temp => {
+    if (this.closed) {
+      temp.remove()
+      throw new Error("interrupted")
+    }
+    this.temps.push(temp)
+    return temp
   }
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanup()
-    process.exit(128 + (SIGNAL_NUMBER[signal] ?? 15))
-  }
-  for (const s of SIGNALS) process.on(s, onSignal)
-  try {
-    return await work((t) => {
-      temps.push(t)
-      return t
-    })
-  } finally {
-    cleanup()
-    for (const s of SIGNALS) process.off(s, onSignal)
+  close(): void {
+    this.closed = true
+    for (const temp of this.temps) temp.remove()
   }
 }
+
+const temps = Effect.acquireRelease(
+  Effect.sync(() => new Temps()),
+  (set) => Effect.sync(() => set.close()),
+)
 
 const mapError = (path: string) => (cause: unknown) => {
   if (cause instanceof OutputExists || cause instanceof WriteFailed) return cause
@@ -218,35 +221,36 @@ const write = (
   options: WriteOptions,
 ): Effect.Effect<Written, OutputExists | WriteFailed | SourceUnavailable> =>
   check(path, options).pipe(
-    Effect.andThen(
+    Effect.andThen(temps),
+    Effect.flatMap(({ track }) =>
       Effect.tryPromise({
-        try: (signal) =>
-          withTemps(async (track) => {
-            const io = <A>(f: () => A): A => {
-              try {
-                return f()
-              } catch (cause) {
-                throw new WriteFailed({ path, reason: reason(cause) })
-              }
+        try: async (signal) => {
+          const io = <A>(f: () => A): A => {
+            try {
+              return f()
+            } catch (cause) {
+              throw new WriteFailed({ path, reason: reason(cause) })
             }
-            const body = io(() => track(Temp.near(path, options.header ? "body" : "new")))
-            await pump(chunks, (text) => io(() => body.write(text)), signal)
-            let result = body
-            if (options.header) {
-              const header = options.header()
-              const whole = io(() => track(Temp.near(path, "new")))
-              io(() => whole.write(header))
-              io(() => whole.append(body))
-              result = whole
-            }
-            const bytes = io(() => result.finish())
-            publish(result.path, path, options.force)
-            result.keep()
-            return { path, bytes }
-          }),
+          }
+          const body = io(() => track(Temp.near(path, options.header ? "body" : "new")))
+          await pump(chunks, (text) => io(() => body.write(text)), signal)
+          let result = body
+          if (options.header) {
+            const header = options.header()
+            const whole = io(() => track(Temp.near(path, "new")))
+            io(() => whole.write(header))
+            io(() => whole.append(body))
+            result = whole
+          }
+          const bytes = io(() => result.finish())
+          publish(result.path, path, options.force)
+          result.keep()
+          return { path, bytes }
+        },
         catch: mapError(path),
       }),
     ),
+    Effect.scoped,
   )
 
 /** Moves the finished temporary file to its name (see the module comment). */
@@ -291,43 +295,45 @@ function quietWhenClosed(cause: unknown): void {
 }
 
 const stdout = (chunks: AsyncIterable<string>, header?: () => string): Effect.Effect<number, WriteFailed | SourceUnavailable> =>
-  Effect.tryPromise({
-    try: async (signal) => {
-      let bytes = 0
-      const counted = (text: string) => {
-        bytes += Buffer.byteLength(text)
-        return toStdout(text)
-      }
-      if (header === undefined) {
-        await pump(chunks, counted, signal).catch(quietWhenClosed)
-        return bytes
-      }
-      // The body waits in a temporary file until the header is known.
-      return await withTemps(async (track) => {
-        const body = track(Temp.near(join(tmpdir(), "opencode-export"), "body"))
-        await pump(chunks, (text) => body.write(text), signal)
-        body.finish()
-        const reader = openSync(body.path, "r")
-        try {
-          await counted(header())
-          const buffer = Buffer.allocUnsafe(1 << 20)
-          for (let n = readSync(reader, buffer); n > 0; n = readSync(reader, buffer)) {
-            await toStdout(Buffer.from(buffer.subarray(0, n)))
-            bytes += n
+  Effect.scoped(
+    Effect.flatMap(temps, ({ track }) =>
+      Effect.tryPromise({
+        try: async (signal) => {
+          let bytes = 0
+          const counted = (text: string) => {
+            bytes += Buffer.byteLength(text)
+            return toStdout(text)
           }
-        } catch (cause) {
-          quietWhenClosed(cause)
-        } finally {
-          closeSync(reader)
-        }
-        return bytes
-      })
-    },
-    catch: (cause) =>
-      cause instanceof ReadError
-        ? new SourceUnavailable({ message: `Reading the session failed: ${reason(cause.cause)}.` })
-        : new WriteFailed({ path: "stdout", reason: reason(cause) }),
-  })
+          if (header === undefined) {
+            await pump(chunks, counted, signal).catch(quietWhenClosed)
+            return bytes
+          }
+          // The body waits in a temporary file until the header is known.
+          const body = track(Temp.near(join(tmpdir(), "opencode-export"), "body"))
+          await pump(chunks, (text) => body.write(text), signal)
+          body.finish()
+          const reader = openSync(body.path, "r")
+          try {
+            await counted(header())
+            const buffer = Buffer.allocUnsafe(1 << 20)
+            for (let n = readSync(reader, buffer); n > 0; n = readSync(reader, buffer)) {
+              await toStdout(Buffer.from(buffer.subarray(0, n)))
+              bytes += n
+            }
+          } catch (cause) {
+            quietWhenClosed(cause)
+          } finally {
+            closeSync(reader)
+          }
+          return bytes
+        },
+        catch: (cause) =>
+          cause instanceof ReadError
+            ? new SourceUnavailable({ message: `Reading the session failed: ${reason(cause.cause)}.` })
+            : new WriteFailed({ path: "stdout", reason: reason(cause) }),
+      }),
+    ),
+  )
 
 export class ExportWriter extends Context.Service<
   ExportWriter,

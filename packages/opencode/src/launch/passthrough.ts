@@ -3,7 +3,7 @@ import { describeSource } from "../config/layer.ts"
 import { describePolicy, type SharePolicy } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import { projectDirectory } from "../runtime/args.ts"
-import { Runtime, type ExitStatus } from "../runtime/service.ts"
+import { Runtime, type ExitStatus, type SignalSource } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { publishFlag } from "../share/publish-request.ts"
 import { refusal, refusalText } from "../share/refusal.ts"
@@ -16,7 +16,7 @@ import { reportError } from "../program/report.ts"
  * of the project it will run in is applied to its environment first, and a
  * request to publish is refused before anything starts.
  */
-export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, never, Runtime | ShareConfig> =>
+export const launch = (argv: ReadonlyArray<string>, signals: SignalSource): Effect.Effect<ExitStatus, never, Runtime | ShareConfig> =>
   Effect.gen(function* () {
     const config = yield* ShareConfig
     const runtime = yield* Runtime
@@ -36,7 +36,7 @@ export const launch = (argv: ReadonlyArray<string>): Effect.Effect<ExitStatus, n
     // A TUI start loads the overlay's TUI plugin (or, under --pure, says what that leaves in place).
     const tui = prepareTuiLaunch(argv, launchEnv.env, policy, directory, process.env)
     for (const warning of tui.warnings) process.stderr.write(warning)
-    return yield* runtime.foreground(argv, { env: tui.env, directory }).pipe(
+    return yield* runtime.foreground(argv, { env: tui.env, directory, signals }).pipe(
       Effect.catchTag("RuntimeSpawnFailed", (e) => reportError("opencode", e).pipe(Effect.map((code) => ({ code })))),
     )
   })

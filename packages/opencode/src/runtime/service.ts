@@ -8,20 +8,29 @@ import { prepareStart } from "./prepare.ts"
 /** How a runtime process ended: its exit code, or the signal that stopped it. */
 export type ExitStatus = { readonly code: number } | { readonly signal: NodeJS.Signals }
 
+/**
+ * Where process signals come from: subscribes `handler` to `signals` and
+ * returns how to unsubscribe. Only entry points touch the process's signals;
+ * they hand a source to what needs one.
+ */
+export type SignalSource = (signals: ReadonlyArray<NodeJS.Signals>, handler: (signal: NodeJS.Signals) => void) => () => void
+
 export type LaunchOptions = {
   /** The complete environment of the child; defaults to this process's. */
   readonly env?: Record<string, string | undefined>
   readonly cwd?: string
   /** The project the runtime will load (`opencode <dir>`, `--dir`); defaults to `cwd`. */
   readonly directory?: string
+  /**
+   * The signals to hand on to the runtime (see `FORWARDED`). The terminal
+   * already sends Ctrl-C to the whole foreground group; forwarding covers
+   * `kill <overlay pid>` from a supervisor, which would otherwise orphan the runtime.
+   */
+  readonly signals?: SignalSource
 }
 
-/**
- * Signals the overlay hands on to the runtime. The terminal already sends
- * Ctrl-C to the whole foreground group; forwarding covers `kill <overlay pid>`
- * from a supervisor, which would otherwise orphan the runtime.
- */
-const FORWARDED: ReadonlyArray<NodeJS.Signals> = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"]
+/** Signals the overlay hands on to a foreground runtime, which decides what they mean (Ctrl-C in the TUI does not quit it). */
+export const FORWARDED: ReadonlyArray<NodeJS.Signals> = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"]
 
 export class Runtime extends Context.Service<
   Runtime,
@@ -29,7 +38,7 @@ export class Runtime extends Context.Service<
     readonly location: RuntimeLocation
     /**
      * Runs the runtime in the foreground: it inherits stdin, stdout, stderr and
-     * so the TTY; signals sent to the overlay reach it.
+     * so the TTY; the signals of `options.signals` reach it.
      */
     readonly foreground: (
       args: ReadonlyArray<string>,
@@ -68,16 +77,10 @@ const foreground =
         )
         return
       }
-      const handlers = FORWARDED.map((signal) => {
-        const handler = () => {
+      const detach =
+        options.signals?.(FORWARDED, (signal) => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-        }
-        process.on(signal, handler)
-        return [signal, handler] as const
-      })
-      const detach = () => {
-        for (const [signal, handler] of handlers) process.off(signal, handler)
-      }
+        }) ?? (() => {})
       child.exited.then(() => {
         detach()
         const signal = child.signalCode

@@ -10,6 +10,7 @@ import { databaseSource } from "../export/source-db.ts"
 import { ExportWriter } from "../export/writer.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { RUNTIME_PACKAGE } from "../version.ts"
+import type { HTTPException } from "hono/http-exception"
 import type { ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 
@@ -17,11 +18,12 @@ import { httpError } from "./http-error.ts"
  * Exports for the HTTP route through the same service, defaults and writer as
  * `opencode export` (redacted, subagents included, SOURCE_DATE_EPOCH honoured),
  * so a download is byte-identical to the CLI's file. The file is written
- * atomically into a private folder, read, and removed.
+ * atomically into a private folder, read, and the folder removed when the
+ * export ends, fails or is interrupted (the server stopping).
  */
 export const exportForHttp =
   (runtimeVersion: string, dataDir: string | undefined) =>
-  async (sessionID: string, options: ExportOptions): Promise<ExportedFile> => {
+  (sessionID: string, options: ExportOptions): Effect.Effect<ExportedFile, HTTPException> => {
     const layer = SessionExport.layer.pipe(
       Layer.provide(
         Layer.merge(
@@ -30,25 +32,24 @@ export const exportForHttp =
         ),
       ),
     )
-    const dir = mkdtempSync(join(tmpdir(), "overlay-export-"))
-    try {
-      const result = await Effect.runPromise(
-        Effect.gen(function* () {
-          const service = yield* SessionExport
-          return yield* service.export(
-            sessionID,
-            exportSettings({ ...options, redact: true, children: true }),
-            { kind: "file", path: (session) => join(dir, defaultFileName(session, options.format)), force: false },
-          )
-        }).pipe(Effect.provide(layer), Effect.mapError(httpError)),
-      )
-      const path = result.path!
-      return {
-        fileName: path.slice(dir.length + 1),
-        contentType: options.format === "json" ? "application/json; charset=utf-8" : "text/markdown; charset=utf-8",
-        body: readFileSync(path),
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    return Effect.scoped(
+      Effect.gen(function* () {
+        const dir = yield* Effect.acquireRelease(
+          Effect.sync(() => mkdtempSync(join(tmpdir(), "overlay-export-"))),
+          (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true })),
+        )
+        const service = yield* SessionExport
+        const result = yield* service.export(sessionID, exportSettings({ ...options, redact: true, children: true }), {
+          kind: "file",
+          path: (session) => join(dir, defaultFileName(session, options.format)),
+          force: false,
+        })
+        const path = result.path!
+        return {
+          fileName: path.slice(dir.length + 1),
+          contentType: options.format === "json" ? "application/json; charset=utf-8" : "text/markdown; charset=utf-8",
+          body: readFileSync(path),
+        }
+      }),
+    ).pipe(Effect.provide(layer), Effect.mapError(httpError))
   }

@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { cac } from "cac"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import { resolveSharePolicy } from "../config/policy.ts"
 import { readLayers } from "../config/read.ts"
@@ -19,7 +18,9 @@ import { Runtime } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { ShareNext } from "../share/share-next.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
-import { makeApp, type AppDeps } from "./app.ts"
+import type { HTTPException } from "hono/http-exception"
+import type { ExportOptions } from "../export/choices.ts"
+import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "./sessions.ts"
 import { isLoopback } from "./security.ts"
@@ -41,7 +42,10 @@ type ServeOptions = {
   logLevel?: string
 }
 
-export type ServeExtras = Pick<AppDeps, "exportSession" | "commands">
+export type ServeExtras = {
+  readonly exportSession: (sessionID: string, options: ExportOptions) => Effect.Effect<ExportedFile, HTTPException>
+  readonly commands: AppDeps["commands"]
+}
 /** The routes that need the export service and the command registry, given where the database is. */
 export type Extras = (context: { dataDir?: string; runtimeVersion: string }) => ServeExtras
 
@@ -63,12 +67,6 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
           message: `refusing to listen on ${hostname} without a password: anyone who can reach it could read every session. Set OPENCODE_SERVER_PASSWORD, or listen on 127.0.0.1.`,
         })
 
-      // Listen for a stop before anything starts: a signal that came before the handlers would
-      // kill this process at once and leave the private runtime running.
-      const stop = yield* Deferred.make<void>()
-      const onSignal = () => Effect.runFork(Deferred.succeed(stop, undefined))
-      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, onSignal)
-
       const cwd = process.cwd()
       const config = yield* ShareConfig
       const policy = yield* config.policy(cwd, process.env)
@@ -83,19 +81,24 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
 
       const db = RuntimeDatabase.layer(options.dataDir)
       const share = yield* Effect.provide(ShareNext, ShareNext.layer(db).pipe(Layer.provide(ShareConfig.layer)))
+      // Requests run as fibers of this scope: when serve is stopped, a download in progress is
+      // interrupted and cleans up (its temporary files) before the runtime is stopped.
+      const run = yield* FiberSet.makeRuntimePromise<never, unknown, HTTPException>()
+      const more = extras({ dataDir: options.dataDir, runtimeVersion: (yield* Runtime).location.version })
       const app = makeApp({
         runtime,
         policyFor: (directory) => resolveSharePolicy(readLayers(directory ?? cwd, process.env)),
         // No database yet (nothing was ever run in this home): no sessions.
         sessions: () =>
-          Effect.runPromise(
+          run(
             Effect.provide(listSessions, db).pipe(
               Effect.catchTag("DatabaseMissing", () => Effect.succeed([])),
               Effect.mapError(httpError),
             ),
           ),
-        revoke: (sessionID) => Effect.runPromise(share.unshare(sessionID).pipe(Effect.mapError(httpError))),
-        ...extras({ dataDir: options.dataDir, runtimeVersion: (yield* Runtime).location.version }),
+        revoke: (sessionID) => run(share.unshare(sessionID).pipe(Effect.mapError(httpError))),
+        exportSession: (sessionID, exportOptions) => run(more.exportSession(sessionID, exportOptions)),
+        commands: more.commands,
         assets: APP_DIST,
         password,
       })
@@ -107,9 +110,9 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       process.stderr.write(`Sharing: ${policy.mode}; the runtime's API is proxied, its share routes are refused while disabled.\n`)
       if (web && options.open !== false) openBrowser(url)
 
-      // Serve until asked to stop; the scope then stops the server and the runtime.
-      yield* Deferred.await(stop)
-      return ExitCode.ok
+      // Serve until the entry point interrupts this on a stop signal; the scope then stops
+      // the server, the requests in progress and the runtime, in that order.
+      return yield* Effect.never
     }),
   )
 

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { ExportWriter, type WriteOptions } from "../../src/export/writer.ts"
 
 const root = mkdtempSync(join(tmpdir(), "export-writer-"))
@@ -35,6 +36,30 @@ const write = (path: string, body: AsyncIterable<string>, options: WriteOptions)
   )
 
 describe("atomic writer", () => {
+  // Ctrl-C reaches an export as an interruption from the entry point (the writer installs no
+  // signal handlers and never exits the process): the temporary files go with the write's scope.
+  for (const header of [false, true])
+    test(`interrupted while writing${header ? " a body that waits for its header" : ""}: no temporary file is left`, async () => {
+      const dir = folder()
+      let writing!: () => void
+      const started = new Promise<void>((resolve) => (writing = resolve))
+      async function* stalled() {
+        yield "x".repeat(200_000)
+        writing()
+        await new Promise(() => {}) // the source never ends, like a huge session being read
+      }
+      const fiber = Effect.runFork(
+        Effect.gen(function* () {
+          const writer = yield* ExportWriter
+          return yield* writer.write(join(dir, "out.md"), stalled(), { force: false, ...(header ? { header: () => "# h\n" } : {}) })
+        }).pipe(Effect.provide(ExportWriter.layer)),
+      )
+      await started
+      expect(readdirSync(dir)).toHaveLength(1) // the temporary file being written: what a leftover would look like
+      await Effect.runPromise(Fiber.interrupt(fiber))
+      expect(readdirSync(dir)).toEqual([])
+    })
+
   test("writes the whole file and nothing else", async () => {
     const dir = folder()
     const path = join(dir, "out.md")
