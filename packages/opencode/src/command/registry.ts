@@ -73,7 +73,8 @@ export type SessionTarget = {
   readonly directory: string
 }
 
-export type Published = { readonly url: string }
+/** A public link: what sharing made, or what revoking took down. */
+export type ShareLink = { readonly url: string }
 
 const disabled = (context: CommandContext) => context.policy.mode === "disabled"
 
@@ -90,7 +91,7 @@ export const exportCommand: SessionCommand<ExportInput, Exported> = {
   run: (_context, request) => exportViaCli(request),
 }
 
-export const shareCommand: SessionCommand<SessionTarget, Published> = {
+export const shareCommand: SessionCommand<SessionTarget, ShareLink> = {
   name: "share",
   slashName: "share",
   aliases: [],
@@ -116,7 +117,7 @@ export const shareCommand: SessionCommand<SessionTarget, Published> = {
     }),
 }
 
-export const unshareCommand: SessionCommand<SessionTarget, Published> = {
+export const unshareCommand: SessionCommand<SessionTarget, ShareLink> = {
   name: "unshare",
   slashName: "unshare",
   aliases: ["revoke"],
