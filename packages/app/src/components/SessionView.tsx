@@ -102,8 +102,8 @@ export function SessionView(props: {
           This session could not be read: {(transcript.error as Error)?.message}
         </p>
       </Show>
-      <Show when={transcript.latest !== undefined} fallback={<Show when={!transcript.error}><p class="loading" role="status">Reading the session…</p></Show>}>
-        <Transcript markdown={transcript.latest ?? ""} expandTools={expandTools()} scroller={props.scroller} onRendered={setTools} />
+      <Show when={transcript.latest} fallback={<Show when={!transcript.error}><p class="loading" role="status">Reading the session…</p></Show>}>
+        {(view) => <Transcript view={view()} expandTools={expandTools()} scroller={props.scroller} onRendered={setTools} />}
       </Show>
 
       <Show when={exporting()}>

@@ -2,6 +2,7 @@
  * The overlay server's routes, as used by the app. Every request is same
  * origin; state-changing ones carry the page's Origin, which the server checks.
  */
+import { checkExport, transcriptView, type TranscriptView } from "./transcript.ts"
 import type { CommandInfo, ExportFile, ExportOptions, PolicyJson, SessionListItem } from "./types.ts"
 
 /** A failed request, with the server's own message when it sent one. */
@@ -80,10 +81,13 @@ export async function fetchExport(sessionID: string, options: ExportOptions, sig
   }
 }
 
-/** The transcript shown in the session view: the Markdown export with everything in it. */
-export async function fetchTranscript(sessionID: string, signal?: AbortSignal): Promise<string> {
-  const file = await fetchExport(sessionID, { format: "markdown", thinking: true, toolDetails: true, diffs: true }, signal)
-  return file.text
+/**
+ * What the session view shows: the session's JSON export (lossless, with its
+ * subagent sessions, redacted by the server like every export), as a view model.
+ */
+export async function fetchTranscript(sessionID: string, signal?: AbortSignal): Promise<TranscriptView> {
+  const body = await json<unknown>(exportUrl(sessionID, { format: "json", thinking: true, toolDetails: true, diffs: true }), signal ? { signal } : undefined)
+  return transcriptView(checkExport(body))
 }
 
 export const revokePublicLink = (sessionID: string): Promise<{ revoked: string; url: string }> =>

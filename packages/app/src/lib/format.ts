@@ -33,3 +33,6 @@ export function shortDirectory(directory: string, worktree: string): string {
   if (worktree && worktree !== "/" && directory.startsWith(`${worktree}/`)) return directory.slice(worktree.length + 1)
   return directory
 }
+
+// The exports' own formatting (pure, shared through the workspace package), so the page says what the file says.
+export { count, duration, isoLocal, money, shortLocal } from "@local/opencode/format"

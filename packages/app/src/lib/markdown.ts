@@ -8,6 +8,8 @@
  * 2. DOMPurify sanitizes the HTML anyway, as a second, independent layer.
  * 3. Links keep only web and mail addresses and open in a new tab, without referrer
  *    (an in-page `#…` link would steer the app itself, so it goes too).
+ * 4. Headings move down below the heading the text is shown under (a `# ` line
+ *    in a message must not look like the page's title or the next message).
  */
 import DOMPurify, { type Config } from "dompurify"
 import { Marked, type Tokens } from "marked"
@@ -46,10 +48,22 @@ const PURIFY: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOW_DATA_ATTR: false,
 }
 
-/** The rendered, sanitized document. Only the caller's container ever holds it. */
-export function renderMarkdown(markdown: string): DocumentFragment {
+/**
+ * The rendered, sanitized document. Only the caller's container ever holds it.
+ * `headingShift`: how many levels headings move down (`#` becomes
+ * `h${1 + headingShift}`, at most `h6`).
+ */
+export function renderMarkdown(markdown: string, headingShift = 0): DocumentFragment {
   const html = marked.parse(markdown, { async: false })
   const fragment = DOMPurify.sanitize(html, PURIFY)
+  if (headingShift > 0) {
+    for (const heading of Array.from(fragment.querySelectorAll("h1, h2, h3, h4, h5, h6"))) {
+      const level = Math.min(6, Number(heading.tagName.slice(1)) + headingShift)
+      const moved = heading.ownerDocument.createElement(`h${level}`)
+      moved.append(...Array.from(heading.childNodes))
+      heading.replaceWith(moved)
+    }
+  }
   for (const a of Array.from(fragment.querySelectorAll("a"))) {
     const href = a.getAttribute("href") ?? ""
     if (!SAFE_URL.test(href.trim())) {

@@ -1,182 +1,548 @@
 /**
- * Reading aids over the rendered export (DOM in, same DOM rearranged): the
- * export's own layout, described in the overlay's `export/markdown.ts`, is
- * recognized and given structure. Only already-sanitized nodes are moved and
- * only text is read; content that merely looks like this layout just gets
- * the same styling. Anything unrecognized is left exactly as rendered.
+ * The transcript's view model (pure): the session's JSON export in
+ * (`GET /overlay/session/:id/export?format=json`, docs/export-format.md),
+ * what the session view shows out. The export is structured data with the
+ * runtime's own message and part shapes, so nothing here parses rendered
+ * text; the server has already redacted every string in it.
  *
- * - `# title` + the metadata list become a collapsed "Session details" grid
- *   with the main numbers on its summary line (the view shows the title);
- * - each `## User · …` / `## Assistant · …` section becomes an article;
- * - `**Tool** \`name\` · …` lines become collapsible tool calls holding their
- *   error, input, output and diff blocks;
- * - `> **Thinking**` quotes become collapsible reasoning;
- * - subagent sessions (`### Subagent: …` up to `*End of subagent session …*`) are boxed.
+ * - a collapsed "Session details" box: the main numbers on its summary line,
+ *   the whole list of facts on demand, then the session's todos;
+ * - one message per user or assistant message, in order, each a list of items:
+ *   text (Markdown, rendered and sanitized by the view), reasoning, tool calls
+ *   (a one-line summary, their error, input, output and diff on demand),
+ *   attachments, notes (patches, retries, compactions, agents, subtasks),
+ *   the message's error;
+ * - subagent sessions right after the tool call that started them (the others
+ *   after the session's messages), nested one heading level pair deeper;
+ * - the session's changed files, and rows the export could not read.
+ *
+ * Every list element has a `key` that stays the same across refreshes (ids
+ * from the export), so a live view can keep what is on the page and what is open.
  */
+import { bytes, count, duration, isoLocal, money, shortLocal } from "./format.ts"
+import type { ExportedPart, ExportedSession, JsonExport, Message, Part, TreeWarning } from "./types.ts"
 
-const doc = () => document
+type ToolPart = Extract<Part, { type: "tool" }>
+type FilePart = Extract<Part, { type: "file" }>
+type UserMessage = Extract<Message, { role: "user" }>
+type AssistantMessage = Extract<Message, { role: "assistant" }>
+type FileDiff = NonNullable<UserMessage["summary"]>["diffs"][number]
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = doc().createElement(tag)
-  if (className) node.className = className
-  if (text !== undefined) node.textContent = text
-  return node
+// ---------- the view model ----------
+
+/** Plain text, with some bits as code or in bold. Always shown as text, never parsed. */
+export type Inline = string | { readonly code: string } | { readonly strong: string }
+
+/** Text of a block that can be long: what is shown, and what was cut. */
+export type Shown = {
+  readonly text: string
+  /** Left out (past OUTPUT_MAX_CHARS or OUTPUT_MAX_LINES): how much. */
+  readonly cut?: { readonly chars: number; readonly lines: number }
 }
 
-const text = (node: Node | null | undefined) => (node?.textContent ?? "").trim()
-const isTag = (node: Node | null | undefined, tag: string): node is HTMLElement =>
-  node instanceof HTMLElement && node.tagName === tag.toUpperCase()
+export type Fact = { readonly name: string; readonly value: ReadonlyArray<Inline> }
 
-/** The first element child of a paragraph, when the paragraph starts with it. */
-function leading(p: Element, tag: string): HTMLElement | undefined {
-  const first = p.firstChild
-  return isTag(first, tag) ? first : undefined
+export type TodoView = {
+  readonly key: string
+  readonly content: string
+  readonly done: boolean
+  /** `(in_progress, high priority)`; empty when done. */
+  readonly note: string
 }
 
-/** Siblings after `start` up to (not including) the first that `stop` accepts. */
-function siblingsUntil(start: Element, stop: (node: Element) => boolean): Element[] {
-  const out: Element[] = []
-  for (let n = start.nextElementSibling; n && !stop(n); n = n.nextElementSibling) out.push(n)
-  return out
+export type TextItem = {
+  readonly kind: "text"
+  readonly key: string
+  /** Markdown, as the model or the user wrote it. */
+  readonly markdown: string
 }
 
-export function enhanceTranscript(root: DocumentFragment | HTMLElement): void {
-  facts(root)
-  subagents(root)
-  toolCalls(root)
-  thinking(root)
-  messages(root)
-  keys(root)
+/** Text the runtime added to a message (what it read for an attachment), shown as it is. */
+export type RuntimeTextItem = { readonly kind: "runtime-text"; readonly key: string; readonly text: Shown }
+
+export type ReasoningItem = { readonly kind: "reasoning"; readonly key: string; readonly markdown: string }
+
+export type ToolStatus = "completed" | "error" | "running" | "pending"
+
+export type ToolItem = {
+  readonly kind: "tool"
+  readonly key: string
+  /** The tool's name: `bash`, `read`, `task`, … */
+  readonly tool: string
+  /** What the call did, in a few words (its title, or its main argument, on one line); may be empty. */
+  readonly title: string
+  /** The state the runtime recorded; a status a later runtime adds is kept as it is. */
+  readonly status: ToolStatus | (string & {})
+  readonly failed: boolean
+  /** How long it ran, once it ended. */
+  readonly duration?: string
+  readonly error?: string
+  /** The input, as indented JSON. */
+  readonly input: string
+  readonly output?: Shown
+  /** The diff of an edit. */
+  readonly diff?: string
 }
 
-function facts(root: DocumentFragment | HTMLElement): void {
-  const h1 = root.firstElementChild
-  if (!isTag(h1, "h1")) return
-  const list = h1.nextElementSibling
-  h1.remove()
-  if (!isTag(list, "ul")) return
-  const dl = el("dl", "facts")
-  dl.setAttribute("aria-label", "About this session")
-  for (const li of Array.from(list.children)) {
-    const label = li.firstChild
-    const colon = label?.nodeType === Node.TEXT_NODE ? (label.textContent ?? "").indexOf(": ") : -1
-    if (!label || colon < 0) return // not the metadata list after all: leave it as it is
-    const name = (label.textContent ?? "").slice(0, colon)
-    label.textContent = (label.textContent ?? "").slice(colon + 2)
-    const row = el("div", "fact")
-    const dd = el("dd")
-    dd.append(...Array.from(li.childNodes))
-    row.append(el("dt", undefined, name), dd)
-    dl.append(row)
-  }
-  // Collapsed by default: a line of the main numbers, the whole list on demand.
-  const details = el("details", "facts-box")
-  const summary = el("summary")
-  summary.append(el("span", "facts-label", "Session details"))
-  for (const row of Array.from(dl.children)) {
-    const name = text(row.querySelector("dt"))
-    if (!SUMMARY_FACTS.has(name)) continue
-    const value = text(row.querySelector("dd")).replace(/ \(.*\)$/, "")
-    summary.append(el("span", "facts-chip", `${name.toLowerCase()} ${value}`))
-  }
-  details.append(summary, dl)
-  list.replaceWith(details)
+export type FileItem = {
+  readonly kind: "file"
+  readonly key: string
+  readonly name: string
+  readonly mime: string
+  /** When the export left the bytes out: their size and hash. */
+  readonly size?: string
+  readonly sha256?: string
+  /** Where the file was (a `file://` or web address), when it was not a payload. */
+  readonly url?: string
 }
 
-const SUMMARY_FACTS = new Set(["Models", "Messages", "Tool calls", "Errors", "Cost"])
-
-const MESSAGE = /^(User|Assistant) · (.*)$/s
-
-function messages(root: DocumentFragment | HTMLElement): void {
-  for (const h2 of Array.from(root.children).filter((n) => isTag(n, "h2"))) {
-    const match = MESSAGE.exec(text(h2))
-    const kind = match ? match[1]!.toLowerCase() : text(h2) === "Changes" ? "changes" : undefined
-    if (!kind) continue
-    const article = el("article", `message message--${kind}`)
-    if (match) {
-      h2.replaceChildren(el("span", "message-role", match[1]), el("span", "message-meta", match[2]))
-    }
-    const body = siblingsUntil(h2, (n) => isTag(n, "h2") || isTag(n, "h1"))
-    h2.replaceWith(article)
-    article.append(h2, ...body)
-  }
+/** A one-line part: `Patch`, `Retry`, `Compaction`, `Agent`, `Subtask`; some with a block of text. */
+export type NoteItem = {
+  readonly kind: "note"
+  readonly key: string
+  readonly label: string
+  readonly text: ReadonlyArray<Inline>
+  readonly block?: string
 }
 
-const DETAIL_LABELS = new Set(["Input:", "Output:", "Diff:"])
-
-/** A paragraph that introduces a block of a tool call: `*Input:*`, `**Error:**`, a truncation note. */
-function isToolDetail(node: Element): boolean {
-  if (!isTag(node, "p")) return false
-  const em = leading(node, "em")
-  if (em && (DETAIL_LABELS.has(text(em)) || text(em).startsWith("… "))) return node.childNodes.length === 1
-  const strong = leading(node, "strong")
-  return !!strong && text(strong) === "Error:" && node.childNodes.length === 1
+export type DiffItem = {
+  readonly kind: "diff"
+  readonly key: string
+  readonly file: string
+  readonly additions: number
+  readonly deletions: number
+  readonly status?: string
+  readonly patch?: string
 }
 
-function toolCalls(root: DocumentFragment | HTMLElement): void {
-  for (const p of Array.from(root.querySelectorAll("p"))) {
-    const label = leading(p, "strong")
-    if (!label || text(label) !== "Tool" || !isTag(label.nextSibling?.nextSibling, "code")) continue
-    const failed = Array.from(p.querySelectorAll("strong")).some((s) => text(s) === "failed")
-    const body: Element[] = []
-    for (let n = p.nextElementSibling; n && isToolDetail(n); n = n.nextElementSibling) {
-      body.push(n)
-      const block = n.nextElementSibling
-      if (block && isTag(block, "pre")) {
-        body.push(block)
-        n = block
+/** The error an assistant message ended with. */
+export type ErrorItem = { readonly kind: "error"; readonly key: string; readonly name: string; readonly text: string }
+
+/** A part of a type this app does not know (a later runtime's); the export keeps it. */
+export type UnsupportedItem = { readonly kind: "unsupported"; readonly key: string; readonly type: string; readonly id: string }
+
+export type Item = TextItem | RuntimeTextItem | ReasoningItem | ToolItem | FileItem | NoteItem | DiffItem | ErrorItem | UnsupportedItem | SubagentView
+
+export type MessageView = {
+  readonly kind: "message"
+  readonly key: string
+  readonly role: "user" | "assistant"
+  /** Heading level: 2, then 4 and 6 in subagent sessions. Headings in the message's text start one below. */
+  readonly level: number
+  /** After the role: the time (user); agent · provider/model · how long it took (assistant). */
+  readonly meta: string
+  readonly items: ReadonlyArray<Item>
+}
+
+export type SubagentView = {
+  readonly kind: "subagent"
+  readonly key: string
+  /** Heading level: 3, then 5, then 6. */
+  readonly level: number
+  /** `Subagent: <title>` */
+  readonly heading: string
+  /** Session `id` · agent … · created … */
+  readonly intro: ReadonlyArray<Inline>
+  readonly blocks: ReadonlyArray<Block>
+  /** End of subagent session `id` (n messages). */
+  readonly end: ReadonlyArray<Inline>
+}
+
+/** The files a session changed. */
+export type ChangesView = { readonly kind: "changes"; readonly key: string; readonly level: number; readonly diffs: ReadonlyArray<DiffItem> }
+
+/** A row the export could not read. */
+export type WarningView = { readonly kind: "warning"; readonly key: string; readonly text: ReadonlyArray<Inline> }
+
+export type Block = MessageView | SubagentView | ChangesView | WarningView
+
+export type TranscriptView = {
+  readonly title: string
+  readonly facts: ReadonlyArray<Fact>
+  /** The summary line of the facts: `models …`, `messages …`, `tool calls …`, `errors …`, `cost …`. */
+  readonly chips: ReadonlyArray<string>
+  readonly todos: ReadonlyArray<TodoView>
+  readonly blocks: ReadonlyArray<Block>
+  /** Tool calls anywhere in the tree (each can be opened). */
+  readonly tools: number
+}
+
+// ---------- the export ----------
+
+const FORMAT: JsonExport["format"] = "opencode-session-export"
+const SCHEMA_VERSION: JsonExport["schema_version"] = 1
+
+/** The body of a JSON export, checked to be one this app reads; an Error says why not. */
+export function checkExport(body: unknown): JsonExport {
+  const doc = body as Partial<JsonExport> | null
+  if (!doc || typeof doc !== "object" || doc.format !== FORMAT) throw new Error("the server did not answer with a session export")
+  if (doc.schema_version !== SCHEMA_VERSION)
+    throw new Error(`the session export has schema version ${String(doc.schema_version)}; this app reads version ${SCHEMA_VERSION}`)
+  if (!doc.session || typeof doc.session !== "object" || !doc.session.info) throw new Error("the session export holds no session")
+  return doc as JsonExport
+}
+
+// ---------- mapping ----------
+
+/** Long text (tool output, text the runtime added) is cut past this; the JSON export has all of it. */
+export const OUTPUT_MAX_CHARS = 10_000
+export const OUTPUT_MAX_LINES = 200
+
+const messageLevel = (depth: number) => Math.min(6, 2 + 2 * depth)
+const subagentLevel = (depth: number) => Math.min(6, 1 + 2 * depth)
+
+const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`
+const num = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0)
+const str = (s: unknown) => (typeof s === "string" ? s : "")
+
+/** Every member of the SDK's `Part` union: the compiler fails here when the SDK adds or drops one. */
+const KNOWN_PARTS: { readonly [K in Part["type"]]: true } = {
+  text: true,
+  subtask: true,
+  reasoning: true,
+  file: true,
+  tool: true,
+  "step-start": true,
+  "step-finish": true,
+  snapshot: true,
+  patch: true,
+  agent: true,
+  retry: true,
+  compaction: true,
+}
+
+const isKnown = (p: ExportedPart): p is Part => Object.hasOwn(KNOWN_PARTS, p.type)
+
+/** The whole view of an export. */
+export function transcriptView(doc: JsonExport): TranscriptView {
+  const info = doc.session.info
+  const { facts, chips } = sessionFacts(doc)
+  const blocks = sessionBlocks(doc.session, 0)
+  return {
+    title: info.title || "Untitled session",
+    facts,
+    chips,
+    todos: (doc.session.todos ?? []).map((todo, i) => {
+      const done = todo.status === "completed"
+      return {
+        key: `todo-${i}`,
+        content: str(todo.content),
+        done,
+        note: done ? "" : `(${str(todo.status)}${todo.priority ? `, ${todo.priority} priority` : ""})`,
       }
-    }
-    label.replaceWith(el("span", "tool-badge", "Tool"))
-    const line = el("span", "tool-line")
-    line.append(...Array.from(p.childNodes))
-    const className = `tool${failed ? " tool--failed" : ""}`
-    if (body.length === 0) {
-      const div = el("div", className)
-      div.append(line)
-      p.replaceWith(div)
+    }),
+    blocks,
+    tools: countTools(blocks),
+  }
+}
+
+/** Tool calls in `blocks`, subagent sessions included. */
+function countTools(blocks: ReadonlyArray<Block | Item>): number {
+  let n = 0
+  for (const b of blocks) {
+    if (b.kind === "tool") n++
+    else if (b.kind === "message") n += countTools(b.items)
+    else if (b.kind === "subagent") n += countTools(b.blocks)
+  }
+  return n
+}
+
+/** The facts of the session details, and the main ones for its summary line. */
+export function sessionFacts(doc: JsonExport): { facts: ReadonlyArray<Fact>; chips: ReadonlyArray<string> } {
+  const info = doc.session.info
+  const t = doc.totals
+  const facts: Fact[] = []
+  const chips: string[] = []
+  const fact = (name: string, ...value: Inline[]) => facts.push({ name, value })
+
+  fact("Session", { code: info.id })
+  if (info.parentID) fact("Subagent session of", { code: info.parentID })
+  fact("Created", isoLocal(info.time.created))
+  fact("Updated", isoLocal(info.time.updated))
+  fact("Directory", { code: info.directory })
+  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${info.version}` : ""
+  fact("Runtime", `${doc.runtime.name} ${doc.runtime.version}${written}`)
+  fact("Overlay", `${doc.overlay.name} ${doc.overlay.version}`)
+  fact("Agents", t.agents.length === 0 ? "none" : t.agents.join(", "))
+  if (t.models.length === 0) fact("Models", "none")
+  else fact("Models", ...t.models.flatMap((m, i) => [...(i > 0 ? [", "] : []), { code: `${m.providerID}/${m.modelID}` }, ...(m.name ? [` (${m.name})`] : [])]))
+  chips.push(`models ${t.models.length === 0 ? "none" : t.models.map((m) => `${m.providerID}/${m.modelID}`).join(", ")}`)
+  const subagents = num(t.sessions) - 1
+  fact(
+    "Messages",
+    `${count(t.messages)} (${count(t.userMessages)} user, ${count(t.assistantMessages)} assistant)` +
+      (subagents > 0 ? `, in this session and ${plural(subagents, "subagent session")}` : ""),
+  )
+  chips.push(`messages ${count(t.messages)}`)
+  fact("Tool calls", `${count(t.toolCalls)}${t.failedTools > 0 ? ` (${count(t.failedTools)} failed)` : ""}`)
+  chips.push(`tool calls ${count(t.toolCalls)}`)
+  const errors = t.failedTools + t.messageErrors
+  fact(
+    "Errors",
+    errors === 0 ? "none" : `${count(errors)} (${plural(t.failedTools, "failed tool call")}, ${plural(t.messageErrors, "assistant error")})`,
+  )
+  chips.push(`errors ${errors === 0 ? "none" : count(errors)}`)
+  const k = t.tokens
+  fact(
+    "Tokens",
+    `${count(k.input)} input, ${count(k.output)} output, ${count(k.reasoning)} reasoning, ${count(k.cacheRead)} cache read, ${count(k.cacheWrite)} cache write`,
+  )
+  fact("Cost", money(t.cost))
+  chips.push(`cost ${money(t.cost)}`)
+  if (info.share?.url) fact("Published at", { code: info.share.url })
+  const r = doc.redaction
+  if (r.secrets)
+    fact(
+      "Redaction",
+      "secrets replaced by ",
+      { code: "[REDACTED:kind]" },
+      " (",
+      { code: r.rules ?? "secretlint" },
+      ")",
+      ...(r.home ? [", home directory shown as ", { code: "~" }] : []),
+    )
+  else fact("Redaction", "off (exported with ", { code: "--no-redact" }, ")")
+  return { facts, chips }
+}
+
+/** A session's blocks: the rows it could not read, its messages (subagents after their call), the other subagents, its changes. */
+function sessionBlocks(session: ExportedSession, depth: number): Block[] {
+  const level = messageLevel(depth)
+  const children = new Map((session.children ?? []).map((c) => [c.info.id, c]))
+  const shown = new Set<string>()
+  const blocks: Block[] = (session.warnings ?? []).map((w, i) => warningView(w, `warning-${i}`))
+  for (const message of session.messages ?? []) {
+    const info = message.info
+    let view: MessageView
+    try {
+      view =
+        info.role === "user"
+          ? userMessage(info, message.parts ?? [], level)
+          : assistantMessage(info, message.parts ?? [], level, (id) => {
+              const child = children.get(id)
+              if (!child || shown.has(id)) return undefined
+              shown.add(id)
+              return subagentView(child, depth + 1)
+            })
+    } catch (error) {
+      // A shape a later runtime changed: said, not dropped silently (the export holds the message as it is).
+      const id = str(info?.id)
+      blocks.push({ kind: "warning", key: id, text: [{ strong: "Warning:" }, " Message ", { code: id }, ` could not be shown here (${String(error)}); the JSON export holds it.`] })
       continue
     }
-    const details = el("details", className)
-    const summary = el("summary")
-    summary.append(line)
-    const inner = el("div", "tool-body")
-    details.append(summary, inner)
-    p.replaceWith(details)
-    inner.append(...body)
+    blocks.push(view)
+  }
+  for (const child of session.children ?? []) if (!shown.has(child.info.id)) blocks.push(subagentView(child, depth + 1))
+  const diffs = session.info.summary?.diffs ?? []
+  if (diffs.length > 0) blocks.push({ kind: "changes", key: "changes", level, diffs: diffs.map((d, i) => diffItem(d, `changes-${i}`)) })
+  return blocks
+}
+
+function subagentView(session: ExportedSession, depth: number): SubagentView {
+  const info = session.info
+  return {
+    kind: "subagent",
+    key: `subagent-${info.id}`,
+    level: subagentLevel(depth),
+    heading: `Subagent: ${oneLine(info.title || "Untitled session", Infinity)}`,
+    intro: ["Session ", { code: info.id }, `${info.agent ? ` · agent ${info.agent}` : ""} · created ${isoLocal(info.time.created)}`],
+    blocks: sessionBlocks(session, depth),
+    end: ["End of subagent session ", { code: info.id }, ` (${plural(num(session.stats?.messages ?? session.messages?.length), "message")}).`],
   }
 }
 
-function thinking(root: DocumentFragment | HTMLElement): void {
-  for (const quote of Array.from(root.querySelectorAll("blockquote"))) {
-    const first = quote.firstElementChild
-    if (!first || !isTag(first, "p") || text(first) !== "Thinking" || !leading(first, "strong")) continue
-    const details = el("details", "thinking")
-    details.append(el("summary", undefined, "Thinking"))
-    const inner = el("div", "thinking-body")
-    first.remove()
-    inner.append(...Array.from(quote.childNodes))
-    details.append(inner)
-    quote.replaceWith(details)
+function userMessage(info: UserMessage, parts: ReadonlyArray<ExportedPart>, level: number): MessageView {
+  const items: Item[] = []
+  for (const p of parts) {
+    const item = safely(p, () => {
+      if (!isKnown(p)) return unsupported(p)
+      switch (p.type) {
+        case "text":
+          return textItem(p)
+        case "file":
+          return fileItem(p)
+        case "agent":
+          return { kind: "note", key: p.id, label: "Agent", text: [`@${p.name}`] }
+        case "subtask":
+          return { kind: "note", key: p.id, label: "Subtask", text: [`for @${p.agent}: ${oneLine(p.description, Infinity)}`], block: p.prompt }
+        default:
+          return undefined // the rest belongs to answers
+      }
+    })
+    if (item) items.push(item)
+  }
+  for (const [i, diff] of (info.summary?.diffs ?? []).entries()) items.push(diffItem(diff, `${info.id}-diff-${i}`))
+  return { kind: "message", key: info.id, role: "user", level, meta: shortLocal(info.time.created), items }
+}
+
+function assistantMessage(
+  info: AssistantMessage,
+  parts: ReadonlyArray<ExportedPart>,
+  level: number,
+  subagent: (sessionID: string) => SubagentView | undefined,
+): MessageView {
+  const items: Item[] = []
+  for (const p of parts) {
+    const item = safely(p, () => (isKnown(p) ? answerItem(p) : unsupported(p)))
+    if (item) items.push(item)
+    const childID = isKnown(p) ? childSessionID(p) : undefined
+    const child = childID ? subagent(childID) : undefined
+    if (child) items.push(child)
+  }
+  if (info.error) items.push({ kind: "error", key: `${info.id}-error`, name: str(info.error.name) || "Error", text: errorText(info.error) })
+  const completed = info.time.completed
+  const meta = [info.agent || info.mode || "agent", `${info.providerID}/${info.modelID}`, completed !== undefined ? duration(completed - info.time.created) : "unfinished"]
+  return { kind: "message", key: info.id, role: "assistant", level, meta: meta.join(" · "), items }
+}
+
+/** An item of an answer; undefined for parts that show nothing (step markers, snapshots, empty text). */
+function answerItem(p: Part): Item | undefined {
+  switch (p.type) {
+    case "text":
+      return textItem(p)
+    case "reasoning":
+      return p.text.trim() === "" ? undefined : { kind: "reasoning", key: p.id, markdown: p.text }
+    case "tool":
+      return toolItem(p)
+    case "file":
+      return fileItem(p)
+    case "patch":
+      return {
+        kind: "note",
+        key: p.id,
+        label: "Patch",
+        text: [{ code: p.hash }, ": ", ...(p.files.length === 0 ? ["no files"] : p.files.flatMap((f, i) => [...(i > 0 ? [", "] : []), { code: f }]))],
+      }
+    case "retry":
+      return { kind: "note", key: p.id, label: "Retry", text: [`attempt ${count(p.attempt)} after an error:`], block: errorText(p.error) }
+    case "compaction":
+      return { kind: "note", key: p.id, label: "Compaction", text: [`(${p.auto ? "automatic" : "requested"}): earlier messages were summarized for the model.`] }
+    case "agent":
+      return { kind: "note", key: p.id, label: "Agent", text: [`@${p.name}`] }
+    case "subtask":
+      return { kind: "note", key: p.id, label: "Subtask", text: [`for @${p.agent}: ${oneLine(p.description, Infinity)}`] }
+    case "step-start":
+    case "step-finish":
+    case "snapshot":
+      return undefined
   }
 }
 
-function subagents(root: DocumentFragment | HTMLElement): void {
-  for (const heading of Array.from(root.querySelectorAll("h3, h5"))) {
-    if (!text(heading).startsWith("Subagent: ") || !heading.parentNode) continue
-    const body = siblingsUntil(heading, (n) => isTag(n, "p") && text(leading(n, "em")).startsWith("End of subagent session"))
-    const end = (body.at(-1) ?? heading).nextElementSibling
-    if (!end) continue // no end marker: not a subagent section after all
-    const section = el("section", "subagent")
-    section.setAttribute("aria-label", text(heading))
-    heading.replaceWith(section)
-    end.classList.add("subagent-end")
-    section.append(heading, ...body, end)
+function textItem(p: Extract<Part, { type: "text" }>): Item | undefined {
+  if (p.ignored) return undefined
+  if (p.synthetic) return { kind: "runtime-text", key: p.id, text: shown(p.text) }
+  return p.text.trim() === "" ? undefined : { kind: "text", key: p.id, markdown: p.text }
+}
+
+/** A part that could not be mapped (a shape a later runtime changed) is shown as unsupported, not dropped silently. */
+function safely(p: ExportedPart, map: () => Item | undefined): Item | undefined {
+  try {
+    return map()
+  } catch {
+    return unsupported(p)
   }
 }
 
-/** Stable keys for collapsible blocks, so a live refresh keeps what was open. */
-function keys(root: DocumentFragment | HTMLElement): void {
-  let n = 0
-  for (const details of Array.from(root.querySelectorAll("details"))) details.dataset.key = `${details.className.split(" ")[0]}-${n++}`
+const unsupported = (p: ExportedPart): UnsupportedItem => ({ kind: "unsupported", key: str(p.id), type: str(p.type), id: str(p.id) })
+
+const MAIN_ARGUMENTS = ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt", "name"]
+
+/** What a tool call did, in a few words: its title, or its main argument. */
+function toolTitle(p: ToolPart): string {
+  const state = p.state
+  const title = "title" in state && typeof state.title === "string" ? state.title.trim() : ""
+  if (title !== "") return title
+  for (const key of MAIN_ARGUMENTS) {
+    const value = state.input?.[key]
+    if (typeof value === "string" && value.trim() !== "") return value.trim()
+  }
+  return ""
+}
+
+/** `text` on one line, at most `max` characters. */
+export function oneLine(text: string, max = 160): string {
+  const flat = /\s\s|[\t\r\n\f\v]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+export function toolItem(p: ToolPart): ToolItem {
+  const state = p.state
+  const ended = state.status === "completed" || state.status === "error" ? duration(state.time.end - state.time.start) : undefined
+  const diff = "metadata" in state ? state.metadata?.diff : undefined
+  return {
+    kind: "tool",
+    key: p.id,
+    tool: p.tool,
+    title: oneLine(toolTitle(p)),
+    status: state.status,
+    failed: state.status === "error",
+    ...(ended !== undefined ? { duration: ended } : {}),
+    ...(state.status === "error" ? { error: str(state.error) } : {}),
+    input: JSON.stringify(state.input ?? {}, null, 2),
+    ...(state.status === "completed" ? { output: shown(str(state.output)) } : {}),
+    ...(typeof diff === "string" && diff.trim() !== "" ? { diff } : {}),
+  }
+}
+
+/** The session a `task` tool call started, as the runtime records it. */
+function childSessionID(p: Part): string | undefined {
+  if (p.type !== "tool" || p.tool !== "task") return undefined
+  const metadata = "metadata" in p.state ? p.state.metadata : undefined
+  const id = metadata?.sessionId ?? metadata?.sessionID
+  return typeof id === "string" ? id : undefined
+}
+
+/** At most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters of `text`, and what was cut. */
+export function shown(text: string): Shown {
+  let out = text
+  if (out.length > OUTPUT_MAX_CHARS) out = out.slice(0, OUTPUT_MAX_CHARS)
+  let newlines = 0
+  for (let i = out.indexOf("\n"); i !== -1; i = out.indexOf("\n", i + 1)) {
+    if (++newlines === OUTPUT_MAX_LINES) {
+      out = out.slice(0, i)
+      break
+    }
+  }
+  if (out.length === text.length) return { text }
+  const rest = text.slice(out.length)
+  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
+  return { text: out, cut: { chars: rest.length, lines } }
+}
+
+type Payload = { readonly size?: unknown; readonly sha256?: unknown }
+
+function fileItem(p: FilePart & { readonly payload?: Payload }): FileItem {
+  const name = p.filename || (p.source && "path" in p.source ? p.source.path : "") || "unnamed"
+  const base = { kind: "file", key: p.id, name, mime: str(p.mime) } as const
+  if (p.payload && typeof p.payload.size === "number")
+    return { ...base, size: bytes(p.payload.size), ...(typeof p.payload.sha256 === "string" ? { sha256: p.payload.sha256 } : {}) }
+  const url = str(p.url)
+  return url === "" || url.startsWith("[OMITTED") ? base : { ...base, url: oneLine(url, 300) }
+}
+
+function diffItem(d: FileDiff, key: string): DiffItem {
+  return {
+    kind: "diff",
+    key,
+    file: d.file ?? "?",
+    additions: num(d.additions),
+    deletions: num(d.deletions),
+    ...(d.status ? { status: d.status } : {}),
+    ...(d.patch && d.patch.trim() !== "" ? { patch: d.patch } : {}),
+  }
+}
+
+/** An error's message, or all it holds when it has none. */
+function errorText(error: { readonly name?: string; readonly data?: unknown } | undefined): string {
+  const data = error?.data as { message?: unknown } | undefined
+  if (data && typeof data.message === "string" && data.message !== "") return data.message
+  return JSON.stringify(data ?? error ?? {}, null, 2)
+}
+
+function warningView(w: TreeWarning, key: string): WarningView {
+  const what: Inline[] =
+    w.kind === "part"
+      ? ["Part ", { code: w.id }, ...(w.messageID ? [" of message ", { code: w.messageID }] : [])]
+      : [w.kind === "message" ? "Message " : "Session ", { code: w.id }]
+  return { kind: "warning", key, text: [{ strong: "Warning:" }, " ", ...what, ` could not be read: ${w.problem}. It is left out here; the JSON export lists it under `, { code: "warnings" }, "."] }
 }
