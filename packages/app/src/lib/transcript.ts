@@ -19,6 +19,7 @@
  * Every list element has a `key` that stays the same across refreshes (ids
  * from the export), so a live view can keep what is on the page and what is open.
  */
+import { isKnownPart, toolTitle } from "@local/opencode/parts"
 import { bytes, count, duration, isoLocal, money, shortLocal } from "./format.ts"
 import type { ExportedPart, ExportedSession, JsonExport, Message, Part, TreeWarning } from "./types.ts"
 
@@ -195,23 +196,6 @@ const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n ==
 const num = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0)
 const str = (s: unknown) => (typeof s === "string" ? s : "")
 
-/** Every member of the SDK's `Part` union: the compiler fails here when the SDK adds or drops one. */
-const KNOWN_PARTS: { readonly [K in Part["type"]]: true } = {
-  text: true,
-  subtask: true,
-  reasoning: true,
-  file: true,
-  tool: true,
-  "step-start": true,
-  "step-finish": true,
-  snapshot: true,
-  patch: true,
-  agent: true,
-  retry: true,
-  compaction: true,
-}
-
-const isKnown = (p: ExportedPart): p is Part => Object.hasOwn(KNOWN_PARTS, p.type)
 
 /** The whole view of an export. */
 export function transcriptView(doc: JsonExport): TranscriptView {
@@ -355,7 +339,7 @@ function userMessage(info: UserMessage, parts: ReadonlyArray<ExportedPart>, leve
   const items: Item[] = []
   for (const p of parts) {
     const item = safely(p, () => {
-      if (!isKnown(p)) return unsupported(p)
+      if (!isKnownPart(p)) return unsupported(p)
       switch (p.type) {
         case "text":
           return textItem(p)
@@ -383,9 +367,9 @@ function assistantMessage(
 ): MessageView {
   const items: Item[] = []
   for (const p of parts) {
-    const item = safely(p, () => (isKnown(p) ? answerItem(p) : unsupported(p)))
+    const item = safely(p, () => (isKnownPart(p) ? answerItem(p) : unsupported(p)))
     if (item) items.push(item)
-    const childID = isKnown(p) ? childSessionID(p) : undefined
+    const childID = isKnownPart(p) ? childSessionID(p) : undefined
     const child = childID ? subagent(childID) : undefined
     if (child) items.push(child)
   }
@@ -444,20 +428,6 @@ function safely(p: ExportedPart, map: () => Item | undefined): Item | undefined 
 }
 
 const unsupported = (p: ExportedPart): UnsupportedItem => ({ kind: "unsupported", key: str(p.id), type: str(p.type), id: str(p.id) })
-
-const MAIN_ARGUMENTS = ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt", "name"]
-
-/** What a tool call did, in a few words: its title, or its main argument. */
-function toolTitle(p: ToolPart): string {
-  const state = p.state
-  const title = "title" in state && typeof state.title === "string" ? state.title.trim() : ""
-  if (title !== "") return title
-  for (const key of MAIN_ARGUMENTS) {
-    const value = state.input?.[key]
-    if (typeof value === "string" && value.trim() !== "") return value.trim()
-  }
-  return ""
-}
 
 /** `text` on one line, at most `max` characters. */
 export function oneLine(text: string, max = 160): string {

@@ -10,6 +10,7 @@
  * fenced or escaped, so no content can break the document.
  */
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
+import { toolTitle } from "../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
 import { bytes, count, duration, isoLocal, money, plural, shortLocal } from "./format.ts"
@@ -253,20 +254,6 @@ function part(p: Part, level: number, options: MarkdownOptions): string {
     case "snapshot":
       return ""
   }
-}
-
-const MAIN_ARGUMENTS = ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt", "name"]
-
-/** What a tool call did, in a few words: its title, or its main argument. */
-function toolTitle(p: ToolPart): string {
-  const state = p.state
-  const title = "title" in state && typeof state.title === "string" ? state.title.trim() : ""
-  if (title !== "") return title
-  for (const key of MAIN_ARGUMENTS) {
-    const value = state.input?.[key]
-    if (typeof value === "string" && value.trim() !== "") return value.trim()
-  }
-  return ""
 }
 
 function oneLine(text: string, max = 160): string {
