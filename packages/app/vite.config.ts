@@ -25,8 +25,10 @@ const contentSecurityPolicy = (): Plugin => ({
 })
 
 /**
- * The overlay server serves `dist/index.html` at `/` and `dist/assets/*` at
- * `/assets/*`. Asset URLs are relative, so the app also works behind a prefix.
+ * Two entries. The session-log browser (`index.html`): the overlay server
+ * serves `dist/` at `/logs/` (asset URLs are relative, so any prefix works).
+ * The addition to the runtime's own app (`src/addon/main.ts`): one
+ * self-contained `dist/addon.js` that the server links from that app's page.
  */
 export default defineConfig({
   plugins: [solid(), contentSecurityPolicy()],
@@ -37,6 +39,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    rollupOptions: {
+      input: { index: "index.html", addon: "src/addon/main.ts" },
+      output: { entryFileNames: (chunk) => (chunk.name === "addon" ? "addon.js" : "assets/[name]-[hash].js") },
+    },
   },
   server: {
     // `bun x vite` in packages/app during development: the API comes from a running `opencode serve`.

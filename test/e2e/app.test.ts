@@ -5,9 +5,10 @@
  * the tests share them and run in order (each loads the app afresh).
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
+import { buildAppIfStale } from "../support/app-build.ts"
 import { launchBrowser, type Browser } from "../support/browser.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, REPO_ROOT, type Sandbox, type Server } from "../support/sandbox.ts"
@@ -15,7 +16,6 @@ import { createSandbox, REPO_ROOT, type Sandbox, type Server } from "../support/
 // The runtime boots in seconds on 2 cores, and the setup makes three real sessions; bun applies a default timeout per file.
 setDefaultTimeout(120_000)
 
-const APP = join(REPO_ROOT, "packages/app")
 const ARTIFACTS = join(REPO_ROOT, ".artifacts")
 const DOCS = join(REPO_ROOT, "docs")
 /** Fixed export time for the server and the CLI alike, so JSON exports compare byte for byte. */
@@ -314,7 +314,7 @@ describe("web app: browse, read, export; never publish", () => {
 /** A fresh load of the app (a new document: no state from the previous test), on a session when given. */
 async function openApp(page: Page, sessionID?: string): Promise<void> {
   await page.goto("about:blank")
-  await page.goto(sessionID ? `${server.url}/#/session/${encodeURIComponent(sessionID)}` : server.url)
+  await page.goto(sessionID ? `${server.url}/logs/#/session/${encodeURIComponent(sessionID)}` : `${server.url}/logs/`)
 }
 
 /** Titles in the session list, top to bottom. */
@@ -377,23 +377,4 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await Bun.sleep(50)
   }
-}
-
-/** Builds packages/app when dist is missing or older than any of its sources. */
-async function buildAppIfStale(): Promise<void> {
-  const index = join(APP, "dist", "index.html")
-  const newest = (path: string): number => {
-    const stat = statSync(path)
-    if (!stat.isDirectory()) return stat.mtimeMs
-    return Math.max(0, ...readdirSync(path).map((entry) => newest(join(path, entry))))
-  }
-  let built = 0
-  try {
-    built = statSync(index).mtimeMs
-  } catch {}
-  const sources = Math.max(...["src", "index.html", "vite.config.ts", "package.json"].map((p) => newest(join(APP, p))))
-  if (built > sources) return
-  const proc = Bun.spawn([process.execPath, "x", "vite", "build"], { cwd: APP, stdout: "pipe", stderr: "pipe" })
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
-  if (code !== 0) throw new Error(`vite build failed (${code}):\n${out}\n${err}`)
 }

@@ -75,16 +75,22 @@ describe("npm install -g of the packed overlay", () => {
     expect(sandbox.capture.requests).toHaveLength(0)
   })
 
-  test("serve answers the API and serves the web app at /", async () => {
+  test("serve answers the API, the runtime's web app at / with the overlay's export control, and the session logs at /logs/", async () => {
     const server = await sandbox.serve()
     try {
       const page = await fetch(`${server.url}/`)
       expect(page.status).toBe(200)
       expect(page.headers.get("content-type")).toContain("text/html")
       const html = await page.text()
-      const script = html.match(/src="([^"]+\.js)"/)?.[1]
+      const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1]
       expect(script).toBeDefined()
       expect((await fetch(new URL(script!, server.url))).status).toBe(200)
+      // The addition and the session-log browser come from the installed package's own build.
+      const addon = html.match(/src="(\/logs\/addon\.js[^"]*)"/)?.[1]
+      expect(await (await fetch(new URL(addon!, server.url))).text()).toContain("Export session log")
+      const logs = await (await fetch(`${server.url}/logs/`)).text()
+      const logsScript = logs.match(/src="\.\/(assets\/[^"]+\.js)"/)?.[1]
+      expect((await fetch(`${server.url}/logs/${logsScript}`)).status).toBe(200)
       expect((await fetch(`${server.url}/session`)).status).toBe(200)
     } finally {
       await server.stop()

@@ -14,6 +14,8 @@ import { createSandbox, type Sandbox, type Server } from "../support/sandbox.ts"
 // The runtime boots in seconds on 2 cores; bun applies a default timeout per file.
 setDefaultTimeout(120_000)
 
+const RUNTIME = Effect.runSync(locateRuntime())
+
 let sandbox: Sandbox
 let server: Server
 let sessionID: string
@@ -151,10 +153,23 @@ describe("opencode serve through the overlay", () => {
     expect(sessions.find((s) => s.id === publishedID)?.published?.live).toBe(false)
   })
 
-  test("the runtime's own web UI, which offers sharing, is never served", async () => {
-    const response = await fetch(`${server.url}/some/client/route`, { headers: { accept: "text/html" } })
-    const text = await response.text()
-    expect(text.toLowerCase()).not.toContain("share")
+  test("the runtime's web app is served at /, as the runtime serves it, with the overlay's addition linked", async () => {
+    const bare = await fetch(`${server.url}/some/client/route`, { headers: { accept: "text/html" } })
+    expect(bare.status).toBe(200)
+    // The runtime's own Content Security Policy stays: the addition is a script of this origin.
+    expect(bare.headers.get("content-security-policy")).toContain("script-src 'self'")
+    const html = await bare.text()
+    expect(html).toContain('<div id="root"')
+    const tag = html.match(/<script type="module" src="(\/logs\/addon\.js\?v=[^"]+)" data-runtime-version="([^"]+)"><\/script>\n<\/head>/)
+    expect(tag?.[2]).toBe(RUNTIME.version)
+    const addon = await fetch(`${server.url}${tag![1]}`)
+    expect(addon.status).toBe(200)
+    expect(addon.headers.get("content-type")).toContain("javascript")
+    expect(await addon.text()).toContain("Export session log")
+    // The session logs moved to /logs/.
+    const logs = await fetch(`${server.url}/logs`, { redirect: "manual" })
+    expect([logs.status, logs.headers.get("location")]).toEqual([301, "/logs/"])
+    expect(await (await fetch(`${server.url}/logs/`)).text()).toContain("<title>OpenCode sessions</title>")
   })
 })
 
@@ -173,7 +188,7 @@ describe("opencode serve: binding, passwords, stopping", () => {
     await using box = await createSandbox()
     // A session whose export takes a while (about half a second): a database the pinned
     // runtime created, filled by the benchmark's generator.
-    const home = await runtimeHome(join(box.root, "big"), Effect.runSync(locateRuntime()).binary)
+    const home = await runtimeHome(join(box.root, "big"), RUNTIME.binary)
     const db = openForWriting(home.database)
     const id = insertSession(db, home, { messages: 3000, partsPerAssistant: 19, children: 0, childMessages: 0 }, 1)
     db.close()

@@ -31,13 +31,13 @@ export const commands: ReadonlyArray<OverlayCommand> = [
   {
     name: "serve",
     usage: "serve [--port N] [--hostname H]",
-    summary: "the overlay's HTTP server: the runtime's API with share routes refused, plus /overlay routes",
+    summary: "the overlay's HTTP server: the runtime's API and web app with share routes refused, session logs at /logs/",
     load: () => import("./server/command.ts").then((m) => m.serve.run),
   },
   {
     name: "web",
     usage: "web [--port N] [--hostname H]",
-    summary: "the overlay's web app: browse, read and export sessions (no sharing)",
+    summary: "serve, and open the runtime's web app in a browser: chat, with Export session log inside it, no sharing",
     load: () => import("./server/command.ts").then((m) => m.web.run),
   },
   {

@@ -14,7 +14,14 @@ const PREVIEW_MAX_CHARS = 2_000_000
  * the preview shows those bytes and the download saves those same bytes under
  * the server's file name.
  */
-export function ExportDialog(props: { sessionID: string; title: string; label: string; onClose: () => void }) {
+export function ExportDialog(props: {
+  sessionID: string
+  title: string
+  label: string
+  onClose: () => void
+  /** Where the footer links to every session log (the dialog inside the runtime's app: /logs/). */
+  logsHref?: string
+}) {
   let dialog!: HTMLDialogElement
   let first!: HTMLInputElement
   const [format, setFormat] = createSignal<ExportFormat>("markdown")
@@ -138,6 +145,11 @@ export function ExportDialog(props: { sessionID: string; title: string; label: s
         </div>
 
         <footer class="export-footer">
+          <Show when={props.logsHref}>
+            <a class="export-logs-link" href={props.logsHref} target="_blank" rel="noopener">
+              All session logs
+            </a>
+          </Show>
           <button type="button" class="button button--ghost" onClick={() => dialog.close()}>
             Cancel
           </button>

@@ -27,3 +27,19 @@ export function useOpenSession() {
 export function openSession(id: string): void {
   location.hash = sessionHref(id)
 }
+
+/**
+ * `#/export/<id>?title=…`: the export dialog alone, as the runtime's app
+ * shows it (in a frame, from the overlay's addition to that app).
+ */
+export function exportFromHash(hash: string): { readonly sessionID: string; readonly title?: string } | undefined {
+  const match = /^#\/export\/([^?]+)(?:\?(.*))?$/.exec(hash)
+  if (!match) return undefined
+  try {
+    const sessionID = decodeURIComponent(match[1]!)
+    const title = new URLSearchParams(match[2] ?? "").get("title") ?? undefined
+    return sessionID === "" ? undefined : { sessionID, ...(title ? { title } : {}) }
+  } catch {
+    return undefined
+  }
+}

@@ -11,6 +11,8 @@ import { shareGuard } from "../share/http-guard.ts"
 import { httpError } from "./http-error.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
 import { sameOrigin } from "./security.ts"
+import { acceptWebSocket } from "./websocket-proxy.ts"
+import { OVERLAY_VERSION } from "../version.ts"
 import type { SessionListItem } from "./sessions.ts"
 
 export type ExportedFile = { readonly fileName: string; readonly contentType: string; readonly body: Uint8Array | string }
@@ -24,9 +26,11 @@ export type AppDeps = {
   readonly revoke: (sessionID: string) => Promise<{ readonly url: string }>
   readonly exportSession: (sessionID: string, options: ExportOptions) => Promise<ExportedFile>
   readonly commands: (policy: SharePolicy) => unknown
-  /** Built web app (`packages/app/dist`); absent: `/` explains how to build it. */
+  /** Built web app (`packages/app/dist`): the session-log browser at `/logs/` and the addition to the runtime's app; absent: `/logs/` explains how to build it. */
   readonly assets?: string
   readonly password?: string
+  /** The pinned runtime's version: the addition to its app says which one it was written for. */
+  readonly runtimeVersion: string
 }
 
 const flag = (value: string | undefined) => value !== undefined && value !== "false" && value !== "0"
@@ -71,6 +75,7 @@ export function makeApp(deps: AppDeps): Hono {
   }
   app.use(sameOrigin)
   app.use(shareGuard((directory) => deps.policyFor(directory)))
+  app.use(acceptWebSocket(deps.runtime))
 
   app.get("/overlay/policy", (c) => c.json(policyJson(deps.policyFor(c.req.query("directory")))))
   app.get("/overlay/sessions", async (c) => c.json(await deps.sessions()))
@@ -86,31 +91,52 @@ export function makeApp(deps: AppDeps): Hono {
   app.post("/overlay/session/:id/revoke", async (c) => c.json({ revoked: c.req.param("id"), ...(await deps.revoke(c.req.param("id"))) }))
   app.all("/overlay/*", (c) => c.json({ error: "not_found", message: `No overlay route ${c.req.method} ${c.req.path}` }, 404))
 
+  // The overlay's session-log browser, at /logs/ (its asset URLs are relative).
   const assets = deps.assets
-  const page = assets
-    ? serveStatic({ root: assets, path: "index.html", onFound: (_path, c) => void c.header("cache-control", "no-store") })
-    : undefined
   const notBuilt = (c: Context) => c.html(NOT_BUILT, 503)
-  app.get("/", page ?? notBuilt, notBuilt)
-  app.get("/index.html", page ?? notBuilt, notBuilt)
-  if (assets)
+  const fromLogs = (path: string) => path.replace(/^\/logs/, "")
+  app.get("/logs", (c) => c.redirect("/logs/", 301))
+  if (assets) {
+    const page = serveStatic({ root: assets, path: "index.html", onFound: (_path, c) => void c.header("cache-control", "no-store") })
+    app.get("/logs/", page, notBuilt)
+    app.get("/logs/index.html", page, notBuilt)
+    // Linked as `addon.js?v=<runtime>-<overlay>`: a new version is a new URL.
+    app.get("/logs/addon.js", serveStatic({ root: assets, path: "addon.js", onFound: (_path, c) => void c.header("cache-control", "no-cache") }))
     app.get(
-      "/assets/*",
-      serveStatic({ root: assets, onFound: (_path, c) => void c.header("cache-control", "public, max-age=31536000, immutable") }),
-      (c) => c.json({ error: "not_found", message: `No asset ${c.req.path}` }, 404),
+      "/logs/assets/*",
+      serveStatic({
+        root: assets,
+        rewriteRequestPath: fromLogs,
+        onFound: (_path, c) => void c.header("cache-control", "public, max-age=31536000, immutable"),
+      }),
     )
+  }
+  app.all("/logs/*", (c) => (assets ? c.json({ error: "not_found", message: `No file ${c.req.path}` }, 404) : notBuilt(c)))
 
-  // Everything else is the runtime's own API, proxied unchanged; its web UI (which
-  // offers sharing) is never shown: an HTML answer is replaced by the overlay's app.
+  // Everything else is the runtime's own: its API and its web app, proxied unchanged, but
+  // for one script tag added to the app's page (the export control, see packages/app/src/addon).
   app.all("*", async (c) => {
     const answer = await forward(c, deps.runtime)
-    if (c.req.method === "GET" && answer.headers.get("content-type")?.startsWith("text/html")) {
-      await answer.body?.cancel()
-      return (await page?.(c, async () => {})) ?? notBuilt(c)
-    }
-    return answer
+    if (c.req.method !== "GET" || !answer.headers.get("content-type")?.startsWith("text/html")) return answer
+    const headers = new Headers(answer.headers)
+    headers.delete("content-length")
+    headers.set("cache-control", "no-store")
+    return new Response(withAddon(await answer.text(), deps.runtimeVersion), { status: answer.status, statusText: answer.statusText, headers })
   })
   return app
+}
+
+/**
+ * The runtime's page with the overlay's addition loaded after the app's own
+ * script. A page without a `</head>` is left as it is: the app works without
+ * the addition, and the export stays at /logs/.
+ */
+export function withAddon(html: string, runtimeVersion: string): string {
+  const at = html.lastIndexOf("</head>")
+  if (at < 0) return html
+  const version = encodeURIComponent(`${runtimeVersion}-${OVERLAY_VERSION}`)
+  const tag = `<script type="module" src="/logs/addon.js?v=${version}" data-runtime-version="${encodeURIComponent(runtimeVersion)}"></script>`
+  return `${html.slice(0, at)}${tag}\n${html.slice(at)}`
 }
 
 /** A file name safe in a Content-Disposition header and on every file system. */

@@ -16,7 +16,8 @@ export async function forward(c: Context, runtime: RuntimeEndpoint): Promise<Res
   const target = new URL(incoming.pathname + incoming.search, runtime.url)
   return proxy(target, {
     raw: c.req.raw,
-    headers: { ...c.req.header(), host: undefined, authorization: runtime.authorization },
+    // The Host the browser used stays: the runtime checks a page's Origin against it (its terminal's tickets).
+    headers: { ...c.req.header(), authorization: runtime.authorization },
     redirect: "manual",
   }).catch((cause) => {
     if (c.req.raw.signal.aborted) throw cause

@@ -24,6 +24,7 @@ import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "./sessions.ts"
 import { isLoopback } from "./security.ts"
+import { websocketPipe } from "./websocket-proxy.ts"
 
 /**
  * The built web app, served at `/`: inside the package when installed from
@@ -73,7 +74,7 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const launch = launchEnvironment(process.env, policy)
       if (!launch.ok)
         return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
-      const runtimeEnv: Record<string, string | undefined> = { ...launch.env, OPENCODE_DISABLE_EMBEDDED_WEB_UI: "1" }
+      const runtimeEnv: Record<string, string | undefined> = { ...launch.env }
       delete runtimeEnv.OPENCODE_SERVER_PASSWORD
       delete runtimeEnv.OPENCODE_SERVER_USERNAME
       const runtimeArgs = [...(options.printLogs ? ["--print-logs"] : []), ...(options.logLevel ? ["--log-level", options.logLevel] : [])]
@@ -84,7 +85,8 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       // Requests run as fibers of this scope: when serve is stopped, a download in progress is
       // interrupted and cleans up (its temporary files) before the runtime is stopped.
       const run = yield* FiberSet.makeRuntimePromise<never, unknown, HTTPException>()
-      const more = extras({ dataDir: options.dataDir, runtimeVersion: (yield* Runtime).location.version })
+      const runtimeVersion = (yield* Runtime).location.version
+      const more = extras({ dataDir: options.dataDir, runtimeVersion })
       const app = makeApp({
         runtime,
         policyFor: (directory) => resolveSharePolicy(readLayers(directory ?? cwd, process.env)),
@@ -101,9 +103,10 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
         commands: more.commands,
         assets: APP_DIST,
         password,
+        runtimeVersion,
       })
 
-      const server = Bun.serve({ hostname, port, fetch: app.fetch, idleTimeout: 0 })
+      const server = Bun.serve({ hostname, port, fetch: app.fetch, websocket: websocketPipe, idleTimeout: 0 })
       yield* Effect.addFinalizer(() => Effect.sync(() => server.stop(true)))
       const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`
       process.stdout.write(`opencode overlay listening on ${url}\n`)
@@ -130,7 +133,12 @@ export const serveCommand = (name: "serve" | "web", extras: Extras): CommandModu
   const program = () => {
     const cli = cac(`opencode ${name}`)
     const command = cli
-      .command("", web ? "Start the overlay server and open its web app" : "Start the overlay server (the runtime's API, share routes refused)")
+      .command(
+        "",
+        web
+          ? "Start the overlay server and open the runtime's web app in a browser (Export session log inside it; session logs at /logs/)"
+          : "Start the overlay server: the runtime's API and web app, share routes refused; session logs at /logs/",
+      )
       .option("--port <port>", "Port to listen on (default: a free port)")
       .option("--hostname <host>", "Address to listen on; anything but loopback needs OPENCODE_SERVER_PASSWORD", { default: "127.0.0.1" })
       .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")

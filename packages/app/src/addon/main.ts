@@ -1,0 +1,182 @@
+/**
+ * The overlay's addition to the runtime's own web app (`opencode web`): an
+ * "Export session log" button in the open session's header, beside its "More
+ * options" menu, and the shortcut Ctrl+Alt+E (⌘⌥E on a Mac). Both open the
+ * overlay's export dialog (`/logs/#/export/<id>`) in a frame over the app; the
+ * dialog links to every session log at /logs/.
+ *
+ * The app's own "Export..." in that menu (an unredacted JSON download, what
+ * the overlay's export replaces, as `/export` in the TUI) opens the overlay's
+ * dialog instead, under the overlay's name.
+ *
+ * The overlay server adds this script to the app's page and changes nothing
+ * else. Beyond that one menu item, it only adds elements of its own. Where the
+ * header is not what the app of the runtime version it was written for has
+ * (another version, a redesign), the button floats in a corner instead: the
+ * export stays one click away.
+ */
+import { exportHash, sessionInPath } from "./paths.ts"
+
+/** The runtime whose app this was written against (its header's structure). */
+const WRITTEN_FOR = "1.18.33"
+const LABEL = "Export session log"
+const BUTTON_ID = "opencode-overlay-export"
+const FRAME_ID = "opencode-overlay-export-frame"
+/** How long a session page may take to show its header before the button floats instead. */
+const HEADER_GRACE_MS = 3_000
+
+const mac = /Mac|iPhone|iPad/.test(navigator.platform)
+const SHORTCUT_TEXT = mac ? "⌘⌥E" : "Ctrl+Alt+E"
+
+const runtimeVersion = document.querySelector<HTMLScriptElement>("script[data-runtime-version]")?.dataset.runtimeVersion
+const knownApp = runtimeVersion !== undefined && decodeURIComponent(runtimeVersion) === WRITTEN_FOR
+
+const ICON = `<svg width="16" height="16" viewBox="0 0 16 16" fill="none" aria-hidden="true"><path d="M8 2.5v7.5M4.5 6.5 8 10l3.5-3.5M3 12.5h10" stroke="currentColor" stroke-width="1.3" stroke-linecap="round" stroke-linejoin="round"/></svg>`
+
+function sessionTitle(): string | undefined {
+  return document.querySelector("[data-session-title] h1")?.textContent?.trim() || undefined
+}
+
+function openExport(sessionID: string): void {
+  if (document.getElementById(FRAME_ID)) return
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined
+  const frame = document.createElement("div")
+  frame.id = FRAME_ID
+  frame.style.cssText = "position:fixed;inset:0;z-index:2147483646;"
+  const iframe = document.createElement("iframe")
+  iframe.title = LABEL
+  iframe.src = `/logs/${exportHash(sessionID, sessionTitle())}`
+  iframe.style.cssText = "width:100%;height:100%;border:0;background:transparent;color-scheme:normal;"
+  frame.append(iframe)
+  document.body.append(frame)
+  iframe.focus()
+  const onMessage = (event: MessageEvent) => {
+    if (event.origin !== location.origin || event.source !== iframe.contentWindow) return
+    const data = event.data as { source?: unknown; type?: unknown } | null
+    if (data?.source !== "opencode-overlay" || data.type !== "export-closed") return
+    window.removeEventListener("message", onMessage)
+    frame.remove()
+    opener?.focus()
+  }
+  window.addEventListener("message", onMessage)
+}
+
+function button(floating: boolean): HTMLButtonElement {
+  const b = document.createElement("button")
+  b.id = BUTTON_ID
+  b.type = "button"
+  b.title = `${LABEL} (${SHORTCUT_TEXT})`
+  b.setAttribute("aria-label", LABEL)
+  b.setAttribute("aria-keyshortcuts", mac ? "Meta+Alt+E" : "Control+Alt+E")
+  b.dataset.placement = floating ? "floating" : "header"
+  if (floating) {
+    b.innerHTML = `${ICON}<span>${LABEL}</span>`
+    b.style.cssText =
+      "position:fixed;right:16px;bottom:16px;z-index:2147483645;display:flex;align-items:center;gap:6px;padding:6px 10px;" +
+      "border-radius:8px;border:1px solid rgb(0 0 0 / 0.15);background:Canvas;color:CanvasText;font:12px system-ui,sans-serif;cursor:pointer;"
+  } else {
+    // The app's own look for a header action (its styles key on these attributes).
+    b.dataset.component = "icon-button-v2"
+    b.dataset.size = "large"
+    b.dataset.variant = "ghost-muted"
+    b.innerHTML = ICON
+  }
+  b.addEventListener("click", () => {
+    const session = sessionInPath(location.pathname)
+    if (session) openExport(session.sessionID)
+  })
+  return b
+}
+
+/** The runtime's menu item this replaces, by the words this version of its app shows. */
+const RUNTIME_EXPORT_ITEM = "Export..."
+
+/** Redirects the app's own "Export..." menu item (in an open menu) to the overlay's dialog. */
+function redirectMenuExport(sessionID: string): void {
+  const items = Array.from(document.querySelectorAll<HTMLElement>("[role='menu'] [role='menuitem']:not([data-overlay-export])"))
+  for (const item of items) {
+    if (item.textContent?.trim() !== RUNTIME_EXPORT_ITEM) continue
+    item.dataset.overlayExport = ""
+    // The innermost element holding the words (they may be split over several text nodes).
+    const holder = [item, ...Array.from(item.querySelectorAll<HTMLElement>("*"))].filter((el) => el.textContent?.trim() === RUNTIME_EXPORT_ITEM).at(-1)
+    if (holder) {
+      holder.textContent = `${LABEL}…`
+      holder.style.whiteSpace = "nowrap"
+      // The menu is as wide as the app's own words were; let it fit ours.
+      item.closest<HTMLElement>("[role='menu']")?.style.setProperty("min-width", "max-content")
+    }
+    const take = (event: Event) => {
+      if (event instanceof KeyboardEvent && event.key !== "Enter" && event.key !== " ") return
+      event.preventDefault()
+      event.stopImmediatePropagation()
+      // Close the app's menu the way a user would, then open the dialog.
+      item.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }))
+      openExport(sessionID)
+    }
+    for (const type of ["click", "pointerup", "pointerdown", "keydown"]) item.addEventListener(type, take, true)
+  }
+}
+
+let sessionSeen: { readonly id: string; readonly at: number } | undefined
+
+/** Puts the button where it belongs for the page now shown (or takes it away). */
+function sync(): void {
+  const session = sessionInPath(location.pathname)
+  const current = document.getElementById(BUTTON_ID)
+  if (!session) {
+    current?.remove()
+    sessionSeen = undefined
+    return
+  }
+  if (sessionSeen?.id !== session.sessionID) sessionSeen = { id: session.sessionID, at: Date.now() }
+  if (knownApp) redirectMenuExport(session.sessionID)
+  const anchor = knownApp ? document.querySelector("[data-session-title] button[aria-label='More options']") : null
+  if (anchor?.parentElement) {
+    if (current?.dataset.placement === "header" && current.nextElementSibling === anchor) return
+    current?.remove()
+    anchor.parentElement.insertBefore(button(false), anchor)
+    return
+  }
+  if (current?.dataset.placement === "floating") return
+  if (knownApp && Date.now() - sessionSeen.at < HEADER_GRACE_MS) {
+    setTimeout(schedule, HEADER_GRACE_MS)
+    return
+  }
+  current?.remove()
+  document.body.append(button(true))
+}
+
+let queued = false
+function schedule(): void {
+  if (queued) return
+  queued = true
+  requestAnimationFrame(() => {
+    queued = false
+    try {
+      sync()
+    } catch (error) {
+      console.warn("opencode overlay: the export control could not be placed", error)
+    }
+  })
+}
+
+function start(): void {
+  new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true })
+  window.addEventListener("popstate", schedule)
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (!(mac ? event.metaKey : event.ctrlKey) || !event.altKey || event.code !== "KeyE") return
+      const session = sessionInPath(location.pathname)
+      if (!session) return
+      event.preventDefault()
+      event.stopPropagation()
+      openExport(session.sessionID)
+    },
+    true,
+  )
+  schedule()
+}
+
+if (document.body) start()
+else document.addEventListener("DOMContentLoaded", start, { once: true })

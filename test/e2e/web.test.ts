@@ -1,0 +1,267 @@
+/**
+ * `opencode web` through the overlay: the runtime's own web app, in Chromium,
+ * against the real pinned runtime behind the overlay's server. A user works
+ * in it as upstream (a new session, a prompt, the answer streaming in), finds
+ * "Export session log" in the session's header (and its menu, and a
+ * shortcut), and finds no way to share while the project has not opted in.
+ * The control: a project that opted in gets the runtime's Share, which
+ * publishes to the capture server.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { existsSync, mkdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import type { Frame, Page } from "playwright-core"
+import { buildAppIfStale } from "../support/app-build.ts"
+import { launchBrowser, type Browser } from "../support/browser.ts"
+import { turn } from "../support/mock-llm.ts"
+import { createSandbox, REPO_ROOT, type Sandbox, type Server } from "../support/sandbox.ts"
+
+setDefaultTimeout(180_000)
+
+const ARTIFACTS = join(REPO_ROOT, ".artifacts")
+const DOCS = join(REPO_ROOT, "docs")
+/** Fixed export time for the server and the CLI alike, so JSON exports compare byte for byte. */
+const EPOCH = { SOURCE_DATE_EPOCH: "1767225600" }
+const ANSWER = "The overlay passed this answer through, word for word."
+const SHARING = /\b(share|shared|sharing|publish|published|unpublish)\b/i
+
+/** The runtime app's path of a project folder: `/<base64url(directory), no padding>`. */
+const projectPath = (directory: string) => `/${Buffer.from(directory).toString("base64url")}`
+
+/** Types a prompt into the runtime app's prompt box and sends it; resolves to the new session's id. */
+async function sendPrompt(page: Page, text: string): Promise<string> {
+  // Ready once it shows the configured model (the mock's).
+  await page.getByText("Mock Model").first().waitFor({ timeout: 60_000 })
+  const box = page.locator("[data-component='prompt-input']").first()
+  await box.click()
+  await page.keyboard.type(text)
+  await page.keyboard.press("Enter")
+  // The app moves to the new session's page by itself (pushState, no load event).
+  await page.waitForFunction(() => /\/session\/ses_[^/]+$/.test(location.pathname), undefined, { timeout: 60_000 })
+  return decodeURIComponent(new URL(page.url()).pathname.split("/").at(-1)!)
+}
+
+/** Text and accessible names of every element on the page (and its open menus). */
+async function namesOnPage(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>("body *"))
+      .filter((el) => !el.closest("script, style, svg"))
+      .flatMap((el) => [
+        ...Array.from(el.childNodes)
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => n.textContent?.trim() ?? ""),
+        el.getAttribute("aria-label") ?? "",
+        el.getAttribute("title") ?? "",
+      ])
+      .filter((text) => text !== ""),
+  )
+}
+
+/** Names about sharing on the page (but the words typed), once some show or after `ms`. */
+async function sharingNames(page: Page, typed: string, ms = 3_000): Promise<string[]> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const found = (await namesOnPage(page)).filter((t) => SHARING.test(t) && t.toLowerCase() !== typed)
+    if (found.length > 0 || Date.now() > deadline) return found
+    await Bun.sleep(100)
+  }
+}
+
+async function exportFrame(page: Page): Promise<Frame> {
+  const handle = await page.locator("#opencode-overlay-export-frame iframe").elementHandle({ timeout: 30_000 })
+  const frame = await handle!.contentFrame()
+  await frame!.getByRole("dialog", { name: /Export session log/ }).waitFor()
+  return frame!
+}
+
+async function download(page: Page, frame: Frame): Promise<Uint8Array> {
+  await frame.getByLabel("Exported file content").filter({ hasText: /\S/ }).waitFor()
+  const [file] = await Promise.all([page.waitForEvent("download"), frame.getByRole("button", { name: /^Download/ }).click()])
+  return new Uint8Array(await Bun.file((await file.path())!).arrayBuffer())
+}
+
+describe("opencode web, sharing disabled: the runtime's app with the overlay's export", () => {
+  let sandbox: Sandbox
+  let server: Server
+  let browser: Browser
+  let page: Page
+  let sessionID: string
+
+  beforeAll(async () => {
+    const build = buildAppIfStale()
+    sandbox = await createSandbox()
+    await build
+    server = await sandbox.serve({ env: EPOCH })
+    browser = await launchBrowser()
+    page = browser.page
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await sandbox?.dispose()
+  })
+
+  test("a new session in the browser: the prompt goes to the model, its answer streams in", async () => {
+    sandbox.llm.script(turn.text(ANSWER))
+    await page.goto(`${server.url}${projectPath(sandbox.project)}/session`)
+    sessionID = await sendPrompt(page, "Say something through the overlay")
+    await page.getByText(ANSWER).waitFor({ timeout: 60_000 })
+    expect(sandbox.llm.requests.length).toBeGreaterThan(0)
+  })
+
+  test("the terminal works through the overlay (its WebSocket and ticket): a command typed there runs in the project", async () => {
+    const proof = join(sandbox.project, "terminal-proof.txt")
+    await page.keyboard.press("Control+Backquote")
+    const terminal = page.locator("[data-component='terminal']").first()
+    await terminal.waitFor()
+    await terminal.click()
+    await Bun.sleep(1_000) // the shell's prompt
+    await page.keyboard.type(`echo typed-in-the-browser > ${proof}`)
+    await page.keyboard.press("Enter")
+    const deadline = Date.now() + 20_000
+    while (!existsSync(proof) && Date.now() < deadline) await Bun.sleep(100)
+    expect(readFileSync(proof, "utf8")).toBe("typed-in-the-browser\n")
+    await page.keyboard.press("Control+Backquote")
+  })
+
+  test("Export session log sits in the session's header; the download is byte for byte the CLI's, Markdown and JSON", async () => {
+    const control = page.locator("[data-session-title]").getByRole("button", { name: "Export session log" })
+    await control.waitFor()
+    await control.click()
+    let frame = await exportFrame(page)
+    const markdown = await download(page, frame)
+    const cli = await sandbox.run(["export", sessionID, "--stdout"], { env: EPOCH })
+    expect(cli.code).toBe(0)
+    expect(cli.stdout).toContain(ANSWER)
+    expect(new TextDecoder().decode(markdown)).toBe(cli.stdout)
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: join(ARTIFACTS, "web-export.png"), animations: "disabled" })
+
+    await frame.getByRole("radio", { name: /JSON/ }).check()
+    await frame.getByLabel("Exported file content").filter({ hasText: '"format"' }).waitFor()
+    const json = await download(page, frame)
+    const cliJson = await sandbox.run(["export", sessionID, "--format", "json", "--stdout"], { env: EPOCH })
+    expect(new TextDecoder().decode(json)).toBe(cliJson.stdout)
+
+    // Closing the dialog takes the frame away and gives the app back.
+    await frame.getByRole("button", { name: "Cancel" }).click()
+    await page.locator("#opencode-overlay-export-frame").waitFor({ state: "detached" })
+
+    // The shortcut opens it too; Escape closes it.
+    await page.keyboard.press("Control+Alt+KeyE")
+    frame = await exportFrame(page)
+    await page.keyboard.press("Escape")
+    await page.locator("#opencode-overlay-export-frame").waitFor({ state: "detached" })
+  })
+
+  test("the session's menu offers the overlay's export where the runtime's own was, and nothing about sharing", async () => {
+    await page.getByRole("button", { name: "More options" }).click()
+    const menu = page.getByRole("menu")
+    await menu.waitFor()
+    // The addition relabels the runtime's own "Export..." as the menu opens.
+    await menu.getByRole("menuitem", { name: "Export session log…" }).waitFor()
+    const items = await menu.getByRole("menuitem").allInnerTexts()
+    expect(items.map((t) => t.trim())).toContain("Export session log…")
+    // The README's picture of it; written when missing or asked for, so a test run leaves the tree clean.
+    if (process.env.UPDATE_SCREENSHOTS === "1" || !existsSync(join(DOCS, "web-app.png"))) {
+      await menu.getByRole("menuitem", { name: "Export session log…" }).hover()
+      await page.waitForTimeout(500) // the menu's placement follows its new width
+      await page.screenshot({ path: join(DOCS, "web-app.png"), animations: "disabled" })
+    }
+    expect(items.filter((t) => SHARING.test(t))).toEqual([])
+    await menu.getByRole("menuitem", { name: "Export session log…" }).click()
+    await exportFrame(page)
+    await page.keyboard.press("Escape")
+    await page.locator("#opencode-overlay-export-frame").waitFor({ state: "detached" })
+  })
+
+  test("no element anywhere names sharing: the page, the command palette, the slash commands", async () => {
+    expect((await namesOnPage(page)).filter((t) => SHARING.test(t))).toEqual([])
+    await page.keyboard.press("Control+Shift+P")
+    await page.locator(".command-palette-v2").waitFor()
+    await page.keyboard.type("share")
+    expect(await sharingNames(page, "share")).toEqual([])
+    await page.keyboard.press("Escape")
+    await page.locator(".command-palette-v2").waitFor({ state: "detached" })
+    const box = page.locator("[data-component='prompt-input']").first()
+    await box.click()
+    await page.keyboard.type("/sha")
+    expect(await sharingNames(page, "/sha")).toEqual([])
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("Control+A")
+    await page.keyboard.press("Backspace")
+  })
+
+  test("the dialog links to the session logs at /logs/, which list the session and show its log", async () => {
+    await page.keyboard.press("Control+Alt+KeyE")
+    const frame = await exportFrame(page)
+    const link = frame.getByRole("link", { name: "All session logs" })
+    expect(new URL((await link.getAttribute("href"))!, frame.url()).href).toBe(`${server.url}/logs/#/session/${sessionID}`)
+    await page.keyboard.press("Escape")
+    await page.goto(`${server.url}/logs/`)
+    await page.locator(`.session-list a[href="#/session/${sessionID}"]`).click()
+    await page.getByText(ANSWER).first().waitFor()
+  })
+
+  test("share routes answer 403 whatever the app sends, and the share host saw nothing", async () => {
+    const answer = await fetch(`${server.url}/session/${sessionID}/share`, { method: "POST", headers: { origin: server.url } })
+    expect(answer.status).toBe(403)
+    expect((await answer.json()).error).toBe("share_disabled")
+    expect(sandbox.capture.requests).toHaveLength(0)
+    expect(browser.errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([])
+  })
+})
+
+describe("opencode web in a project that opted in (the control): the runtime's Share is back, and publishes", () => {
+  let sandbox: Sandbox
+  let server: Server
+  let browser: Browser
+
+  beforeAll(async () => {
+    const build = buildAppIfStale()
+    sandbox = await createSandbox({ project: { share: "manual" } })
+    await build
+    server = await sandbox.serve()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await sandbox?.dispose()
+  })
+
+  test("the palette and the slash commands list sharing here: what the disabled project's checks would have seen", async () => {
+    const page = browser.page
+    sandbox.llm.script(turn.text(ANSWER))
+    await page.goto(`${server.url}${projectPath(sandbox.project)}/session`)
+    await sendPrompt(page, "A session in a project that opted in")
+    await page.getByText(ANSWER).waitFor({ timeout: 60_000 })
+    await page.keyboard.press("Control+Shift+P")
+    await page.locator(".command-palette-v2").waitFor()
+    await page.keyboard.type("share")
+    expect(await sharingNames(page, "share")).toContain("Share session")
+    await page.keyboard.press("Escape")
+    await page.locator(".command-palette-v2").waitFor({ state: "detached" })
+    await page.locator("[data-component='prompt-input']").first().click()
+    await page.keyboard.type("/sha")
+    expect(await sharingNames(page, "/sha")).toContain("/share")
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("Control+A")
+    await page.keyboard.press("Backspace")
+  })
+
+  test("Share is in the session's menu, and it publishes to the share host", async () => {
+    const page = browser.page
+    await page.reload()
+    await page.getByText(ANSWER).waitFor({ timeout: 60_000 })
+    await page.getByRole("button", { name: "More options" }).click()
+    const share = page.getByRole("menu").getByRole("menuitem", { name: /^Share/ })
+    await share.waitFor()
+    await share.click()
+    // The runtime's "Publish on web" popover, as upstream.
+    await page.getByRole("button", { name: "Publish" }).click()
+    const deadline = Date.now() + 30_000
+    while (sandbox.capture.publishes().length === 0 && Date.now() < deadline) await Bun.sleep(200)
+    expect(sandbox.capture.publishes().length).toBeGreaterThan(0)
+  })
+})
