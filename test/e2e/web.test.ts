@@ -203,6 +203,34 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
     await page.getByText(ANSWER).first().waitFor()
   })
 
+  test("an app the addition was not written for (another runtime version): the control floats in a corner and still exports", async () => {
+    // The page as a different runtime would serve it: the same app, another version on the addition's tag.
+    await page.route(/\/session\/ses_[^/]+$/, async (route) => {
+      const answer = await route.fetch()
+      const html = (await answer.text()).replace(/data-runtime-version="[^"]+"/, 'data-runtime-version="0.0.0"')
+      await route.fulfill({ response: answer, body: html })
+    })
+    try {
+      await page.goto(`${server.url}${projectPath(sandbox.project)}/session/${sessionID}`)
+      await page.getByText(ANSWER).waitFor({ timeout: 60_000 })
+      const floating = page.getByRole("button", { name: "Export session log" })
+      await floating.waitFor()
+      expect(await floating.getAttribute("data-placement")).toBe("floating")
+      expect(await page.locator("[data-session-title]").getByRole("button", { name: "Export session log" }).count()).toBe(0)
+      await floating.click()
+      const frame = await exportFrame(page)
+      const cli = await sandbox.run(["export", sessionID, "--stdout"], { env: EPOCH })
+      expect(new TextDecoder().decode(await download(page, frame))).toBe(cli.stdout)
+      await page.keyboard.press("Escape")
+      // The app's own menu is left as it is.
+      await page.getByRole("button", { name: "More options" }).click()
+      expect((await page.getByRole("menu").getByRole("menuitem").allInnerTexts()).map((t) => t.trim())).toContain("Export...")
+      await page.keyboard.press("Escape")
+    } finally {
+      await page.unroute(/\/session\/ses_[^/]+$/)
+    }
+  })
+
   test("share routes answer 403 whatever the app sends, and the share host saw nothing", async () => {
     const answer = await fetch(`${server.url}/session/${sessionID}/share`, { method: "POST", headers: { origin: server.url } })
     expect(answer.status).toBe(403)

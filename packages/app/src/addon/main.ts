@@ -102,8 +102,6 @@ function redirectMenuExport(sessionID: string): void {
     if (holder) {
       holder.textContent = `${LABEL}…`
       holder.style.whiteSpace = "nowrap"
-      // The menu is as wide as the app's own words were; let it fit ours.
-      item.closest<HTMLElement>("[role='menu']")?.style.setProperty("min-width", "max-content")
     }
     const take = (event: Event) => {
       if (event instanceof KeyboardEvent && event.key !== "Enter" && event.key !== " ") return
@@ -160,7 +158,13 @@ function schedule(): void {
   })
 }
 
+/** The app sizes its menu for its own words (and sets that again on every render): let it fit ours. */
+const STYLE = `[role="menu"]:has([data-overlay-export]) { min-width: max-content !important; }`
+
 function start(): void {
+  const style = document.createElement("style")
+  style.textContent = STYLE
+  document.head.append(style)
   new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true })
   window.addEventListener("popstate", schedule)
   window.addEventListener(
