@@ -128,6 +128,21 @@ export class Sandbox implements AsyncDisposable {
   }
 
   /**
+   * The administrator's folder of this sandbox (`OPENCODE_TEST_MANAGED_CONFIG_DIR`,
+   * which the runtime reads in place of `/etc/opencode`): empty unless a test writes here.
+   */
+  get managedDir(): string {
+    return join(this.root, "managed")
+  }
+
+  writeManagedConfig(config: Json): string {
+    mkdirSync(this.managedDir, { recursive: true })
+    const path = join(this.managedDir, "opencode.json")
+    writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`)
+    return path
+  }
+
+  /**
    * The environment of every process this sandbox starts. Bare runtimes (the
    * controls) get their self-update switched off here; through the overlay,
    * switching it off is the overlay's job, so the sandbox does not.
@@ -145,6 +160,8 @@ export class Sandbox implements AsyncDisposable {
       XDG_STATE_HOME: join(this.root, "state"),
       // Keep the runtime off the network: no model catalogue refresh.
       OPENCODE_DISABLE_MODELS_FETCH: "1",
+      // This machine's /etc/opencode is not the sandbox's: the runtime and the overlay read this folder instead.
+      OPENCODE_TEST_MANAGED_CONFIG_DIR: this.managedDir,
       ...(via === "bare" ? { OPENCODE_DISABLE_AUTOUPDATE: "1" } : {}),
       [MARKER]: this.root,
       ...extra,

@@ -111,10 +111,12 @@ const publish = (sessionID: string) =>
   })
 
 function statusJson(status: ShareStatus) {
-  return { ...policyJson(status.policy), published: status.published }
+  return { ...policyJson(status.policy), remote: status.remote, published: status.published }
 }
 
-function statusText({ policy, published }: ShareStatus): string {
+const REMOTE_NAME = { "well-known": "well-known config of an auth entry", console: "the active console organisation's config" } as const
+
+function statusText({ policy, published, remote }: ShareStatus): string {
   const lines = [`Sharing: ${describePolicy(policy)}`]
   if (policy.mode === "disabled") lines.push(`  Nothing is published. To hand a session to someone: ${EXPORT_HINT}`)
   if (policy.overridden.length > 0) {
@@ -125,6 +127,10 @@ function statusText({ policy, published }: ShareStatus): string {
     lines.push("", 'Config files that could not be read (each counts as "disabled"):')
     for (const p of policy.problems)
       lines.push(`  ${describeSource(p.source)}:${p.problem.line}:${p.problem.column}: ${p.problem.message}`)
+  }
+  if (remote.length > 0) {
+    lines.push("", "Config the runtime fetches when it starts (not readable before; it can only disable sharing further):")
+    for (const r of remote) lines.push(`  ${r.url} (${REMOTE_NAME[r.kind]})`)
   }
   lines.push("", published.length === 0 ? "Published before: none" : `Published before (${published.length}):`)
   for (const p of published) lines.push(`  ${publishedLine(p)}`)

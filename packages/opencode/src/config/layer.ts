@@ -17,6 +17,8 @@ export type LayerSource =
   | { readonly kind: "project-dir"; readonly path: string }
   | { readonly kind: "env-content"; readonly variable: "OPENCODE_CONFIG_CONTENT" }
   | { readonly kind: "env-flag"; readonly variable: "OPENCODE_AUTO_SHARE" }
+  /** The administrator's folder (`/etc/opencode` on Linux, or `OPENCODE_TEST_MANAGED_CONFIG_DIR`), merged last. */
+  | { readonly kind: "managed"; readonly path: string }
 
 export type ParseProblem = {
   readonly message: string
@@ -30,6 +32,12 @@ export type ConfigLayer = {
   readonly share?: ShareSetting
   /** The layer could not be read as JSONC; it counts as `"disabled"` for sharing. */
   readonly problem?: ParseProblem
+  /**
+   * The runtime will not read this layer (a project file under
+   * `OPENCODE_DISABLE_PROJECT_CONFIG`): why. Its `"disabled"` still holds for
+   * the overlay; it cannot enable what the runtime never sees.
+   */
+  readonly unread?: string
 }
 
 export type ShareSetting =
@@ -47,6 +55,8 @@ export function describeSource(source: LayerSource | { readonly kind: "default" 
       return source.variable
     case "env-file":
       return `${source.path} (${source.variable})`
+    case "managed":
+      return `${source.path} (administrator)`
     default:
       return source.path
   }
@@ -58,6 +68,7 @@ export const isProjectFile = (source: LayerSource): boolean =>
 
 /**
  * Sharing is enabled per project: only the project's own files may turn it on.
- * A global file or a variable applies to every project, so it may only disable.
+ * A global file, a variable or the administrator's folder applies to every
+ * project, so it may only disable (the administrator's `"disabled"` is a lock).
  */
 export const canEnable = (source: LayerSource): boolean => isProjectFile(source)

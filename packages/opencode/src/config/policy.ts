@@ -4,8 +4,12 @@
  * - No value anywhere: `"disabled"`.
  * - Layers apply lowest to highest, as the runtime merges them.
  * - A project file's `"disabled"` is sticky: nothing after it turns sharing on.
+ * - The administrator's `"disabled"` (merged last) locks every project, the
+ *   ones that opted in included.
  * - Only the project's own config files can enable (`"manual"` / `"auto"`);
- *   global files and variables, which reach every project, can only disable.
+ *   global files, variables and the administrator's folder, which reach every
+ *   project, can only disable. A project file the runtime does not read
+ *   (`OPENCODE_DISABLE_PROJECT_CONFIG`) cannot enable either.
  * - A file that does not parse, or an unknown value, counts as `"disabled"`.
  */
 import {
@@ -23,8 +27,22 @@ export type PolicySource = LayerSource | { readonly kind: "default" }
 export type OverriddenAttempt = {
   readonly source: LayerSource
   readonly mode: ShareMode
+  /** Why it did not take effect, in a word. */
+  readonly cause: OverrideCause
   readonly reason: string
 }
+
+export type OverrideCause =
+  /** The runtime does not read the file (`OPENCODE_DISABLE_PROJECT_CONFIG`). */
+  | "unread"
+  /** The project said `"disabled"` earlier. */
+  | "project-disabled"
+  /** Not a project file: it can only disable. */
+  | "cannot-enable"
+  /** The administrator's `"disabled"`. */
+  | "locked"
+  /** A later layer decided otherwise. */
+  | "later"
 
 export type SharePolicy = {
   readonly mode: ShareMode
@@ -42,7 +60,7 @@ type Decision = { mode: ShareMode; source: PolicySource; sticky: boolean }
 
 export function resolveSharePolicy(layers: ReadonlyArray<ConfigLayer>): SharePolicy {
   let decision: Decision = { mode: "disabled", source: { kind: "default" }, sticky: false }
-  const attempts: Array<{ source: LayerSource; mode: ShareMode; reason?: string }> = []
+  const attempts: Array<{ source: LayerSource; mode: ShareMode; cause?: OverrideCause; reason?: string }> = []
   const problems: SharePolicy["problems"][number][] = []
 
   for (const layer of layers) {
@@ -62,10 +80,15 @@ export function resolveSharePolicy(layers: ReadonlyArray<ConfigLayer>): SharePol
       }
       continue
     }
+    if (layer.unread) {
+      attempts.push({ source: layer.source, mode: wanted, cause: "unread", reason: `${layer.unread}, so this file's "${wanted}" does not reach it` })
+      continue
+    }
     if (decision.sticky) {
       attempts.push({
         source: layer.source,
         mode: wanted,
+        cause: "project-disabled",
         reason: `the project says "disabled" in ${describeSource(decision.source)}, which nothing can turn back on`,
       })
       continue
@@ -74,6 +97,7 @@ export function resolveSharePolicy(layers: ReadonlyArray<ConfigLayer>): SharePol
       attempts.push({
         source: layer.source,
         mode: wanted,
+        cause: "cannot-enable",
         reason: `${describeSource(layer.source)} can only disable sharing; a project enables it with "share": "manual" or "auto" in its own opencode.json`,
       })
       continue
@@ -83,13 +107,21 @@ export function resolveSharePolicy(layers: ReadonlyArray<ConfigLayer>): SharePol
   }
 
   // An enabling attempt that is not the deciding layer was overridden by a later one.
+  const lockedBy = decision.source.kind === "managed" ? decision.source : undefined
   const overridden = attempts
     .filter((a) => a.source !== decision.source)
-    .map((a) => ({
-      source: a.source,
-      mode: a.mode,
-      reason: a.reason ?? `overridden by ${describeSource(decision.source)} ("${decision.mode}")`,
-    }))
+    .map(
+      (a): OverriddenAttempt => ({
+        source: a.source,
+        mode: a.mode,
+        cause: a.cause ?? (lockedBy ? "locked" : "later"),
+        reason:
+          a.reason ??
+          (lockedBy
+            ? `the administrator disables sharing for every project in ${lockedBy.path}`
+            : `overridden by ${describeSource(decision.source)} ("${decision.mode}")`),
+      }),
+    )
   return { mode: decision.mode, source: decision.source, overridden, problems }
 }
 
@@ -105,7 +137,7 @@ export function policyJson(policy: SharePolicy) {
   return {
     mode: policy.mode,
     source: describeSource(policy.source),
-    overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, reason: o.reason })),
+    overridden: policy.overridden.map((o) => ({ source: describeSource(o.source), mode: o.mode, cause: o.cause, reason: o.reason })),
     problems: policy.problems.map((p) => ({ source: describeSource(p.source), ...p.problem })),
   }
 }

@@ -12,11 +12,22 @@ function userFolders(env: Env): { home: string; globalDir: string } {
   return { home, globalDir: join(env.XDG_CONFIG_HOME || join(home, ".config"), "opencode") }
 }
 
+/** The administrator's config folder, as the runtime finds it (its test variable included). */
+export function managedConfigDir(env: Env, platform: NodeJS.Platform = process.platform): string {
+  if (env.OPENCODE_TEST_MANAGED_CONFIG_DIR) return env.OPENCODE_TEST_MANAGED_CONFIG_DIR
+  if (platform === "darwin") return "/Library/Application Support/opencode"
+  if (platform === "win32") return join(env.ProgramData || "C:\\ProgramData", "opencode")
+  return "/etc/opencode"
+}
+
 /**
  * Reads every configuration layer the runtime reads, in the runtime's order
- * (lowest first). Project files are always read, even where the runtime is
- * told to skip them (`OPENCODE_DISABLE_PROJECT_CONFIG`): a project's
- * `"disabled"` must hold whatever the environment says.
+ * (lowest first), ending with the administrator's folder, which the runtime
+ * merges last. Project files are always read, even where the runtime is told
+ * to skip them (`OPENCODE_DISABLE_PROJECT_CONFIG`): a project's `"disabled"`
+ * must hold whatever the environment says; such a layer is marked `unread`.
+ * Remote config (well-known endpoints, an organisation's console) cannot be
+ * read before the runtime starts: see `remote.ts`.
  * Plain node:fs on purpose: the guard plugin calls this inside the runtime.
  */
 export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
@@ -38,17 +49,22 @@ export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
 
   const worktree = findWorktree(cwd)
   const dirs = ancestors(cwd, worktree) // worktree root first
+  const unread = envFlag(env, "OPENCODE_DISABLE_PROJECT_CONFIG") ? "OPENCODE_DISABLE_PROJECT_CONFIG is set: the runtime does not read project files" : undefined
+  const projectFile = (path: string, source: LayerSource) => {
+    const layer = readFileLayer(path, source)
+    if (layer) layers.push(unread ? { ...layer, unread } : layer)
+  }
   for (const dir of dirs) {
     for (const name of ["opencode.json", "opencode.jsonc"]) {
       const path = join(dir, name)
-      file(path, { kind: "project", path })
+      projectFile(path, { kind: "project", path })
     }
   }
   // The runtime visits `.opencode` folders from the working directory upwards.
   for (const dir of [...dirs].reverse()) {
     for (const name of ["opencode.json", "opencode.jsonc"]) {
       const path = join(dir, ".opencode", name)
-      file(path, { kind: "project-dir", path })
+      projectFile(path, { kind: "project-dir", path })
     }
   }
   for (const name of ["opencode.json", "opencode.jsonc"]) {
@@ -69,6 +85,11 @@ export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
   }
   if (envFlag(env, "OPENCODE_AUTO_SHARE")) {
     layers.push({ source: { kind: "env-flag", variable: "OPENCODE_AUTO_SHARE" }, share: { kind: "mode", mode: "auto", key: "share" } })
+  }
+  const managed = managedConfigDir(env)
+  for (const name of ["opencode.json", "opencode.jsonc"]) {
+    const path = join(managed, name)
+    file(path, { kind: "managed", path })
   }
   return layers
 }

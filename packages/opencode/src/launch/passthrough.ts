@@ -7,6 +7,7 @@ import { Runtime, type ExitStatus, type SignalSource } from "../runtime/service.
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { publishFlag } from "../share/publish-request.ts"
 import { refusal, refusalText } from "../share/refusal.ts"
+import { attachRefusal, attachRequest, probeServer, UNGUARDED_FLAG } from "./attach.ts"
 import { prepareTuiLaunch } from "./tui.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { reportError } from "../program/report.ts"
@@ -16,8 +17,9 @@ import { reportError } from "../program/report.ts"
  * of the project it will run in is applied to its environment first, and a
  * request to publish is refused before anything starts.
  */
-export const launch = (argv: ReadonlyArray<string>, signals: SignalSource): Effect.Effect<ExitStatus, never, Runtime | ShareConfig> =>
+export const launch = (given: ReadonlyArray<string>, signals: SignalSource): Effect.Effect<ExitStatus, never, Runtime | ShareConfig> =>
   Effect.gen(function* () {
+    let argv = given
     const config = yield* ShareConfig
     const runtime = yield* Runtime
     const directory = projectDirectory(argv, process.cwd())
@@ -27,6 +29,19 @@ export const launch = (argv: ReadonlyArray<string>, signals: SignalSource): Effe
     if (policy.mode === "disabled" && flag) {
       process.stderr.write(refusalText(refusal(policy, `opencode ${argv[0] ?? ""} ${flag}`.replace(/ +/g, " "))))
       return { code: ExitCode.shareRefused }
+    }
+    const attach = attachRequest(argv, process.env)
+    if (attach) {
+      argv = attach.argv
+      if (policy.mode === "disabled") {
+        const guard = yield* Effect.promise(() => probeServer(attach))
+        const refused = attachRefusal(policy, guard, attach.url)
+        if (refused && !attach.unguarded) {
+          process.stderr.write(`opencode: ${refused.join("\n  ")}\n`)
+          return { code: ExitCode.shareRefused }
+        }
+        if (refused) process.stderr.write(`opencode: ${UNGUARDED_FLAG}: attaching to ${attach.url}, which the overlay does not guard; it may publish this session.\n`)
+      }
     }
     const launchEnv = launchEnvironment(process.env, policy)
     if (!launchEnv.ok) {

@@ -18,9 +18,13 @@ export type Refusal = {
 /** `what` names the request: "opencode run --share", "POST /session/x/share", "/share". */
 export function refusal(policy: SharePolicy, what: string): Refusal {
   const how =
-    policy.source.kind !== "default" && isProjectFile(policy.source)
-      ? `This project disables sharing in ${describeSource(policy.source)}; only a change to that file can enable it.`
-      : `To allow sharing for this project, set "share": "manual" in its opencode.json.`
+    policy.source.kind === "managed"
+      ? `The administrator disables sharing for every project on this machine (${policy.source.path}); no project can turn it back on.`
+      : policy.source.kind !== "default" && isProjectFile(policy.source)
+        ? `This project disables sharing in ${describeSource(policy.source)}; only a change to that file can enable it.`
+        : policy.overridden.some((o) => isProjectFile(o.source) && o.cause === "unread")
+          ? `This project's opencode.json enables sharing, but OPENCODE_DISABLE_PROJECT_CONFIG is set, so the runtime does not read it.`
+          : `To allow sharing for this project, set "share": "manual" in its opencode.json.`
   const lines = [
     `Sharing is ${describePolicy(policy)}: ${what} was refused and nothing was published.`,
     `To hand this session to someone, export it locally: ${EXPORT_HINT}`,

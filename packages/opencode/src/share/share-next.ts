@@ -19,10 +19,17 @@ import { EXPORT_HINT } from "./constants.ts"
 import { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSession } from "./errors.ts"
 import { contentProblemMessage, launchEnvironment, revokeEnvironment } from "./launch-env.ts"
 import { listPublished, type Published } from "./published.ts"
+import { runtimeDataDir } from "../storage/paths.ts"
+import { remoteConfigSources, wellKnownSources, type RemoteConfigSource } from "../storage/remote-config.ts"
 import { refusal } from "./refusal.ts"
 import type { Env } from "../config/env.ts"
 
-export type ShareStatus = { readonly policy: SharePolicy; readonly published: ReadonlyArray<Published> }
+export type ShareStatus = {
+  readonly policy: SharePolicy
+  readonly published: ReadonlyArray<Published>
+  /** Config the runtime fetches at start, which the policy cannot read: it may disable sharing further, never enable it. */
+  readonly remote: ReadonlyArray<RemoteConfigSource>
+}
 
 type DbError = DatabaseMissing | DatabaseUnreadable
 
@@ -94,7 +101,10 @@ export class ShareNext extends Context.Service<
           status: (directory) =>
             Effect.gen(function* () {
               const policy = yield* config.policy(directory, env)
-              return { policy, published: yield* published() }
+              const remote = yield* withDb(remoteConfigSources).pipe(
+                Effect.catchTag("DatabaseMissing", () => Effect.succeed(wellKnownSources(runtimeDataDir(env)))),
+              )
+              return { policy, published: yield* published(), remote }
             }),
           share: (sessionID) =>
             Effect.gen(function* () {

@@ -97,3 +97,16 @@ export type PartRow = typeof part.$inferSelect
 export type ProjectRow = typeof project.$inferSelect
 export type SessionShareRow = typeof sessionShare.$inferSelect
 export type TodoRow = typeof todo.$inferSelect
+
+/** Console accounts (`opencode console login`): only the URL, never the tokens, is read. */
+export const account = sqliteTable("account", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+})
+
+/** The active console account and organisation, whose config the runtime fetches at start. */
+export const accountState = sqliteTable("account_state", {
+  id: integer("id").primaryKey(),
+  activeAccountID: text("active_account_id"),
+  activeOrgID: text("active_org_id"),
+})

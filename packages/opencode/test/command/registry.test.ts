@@ -19,7 +19,7 @@ const byDefault: SharePolicy = { mode: "disabled", source: { kind: "default" }, 
 const byProject: SharePolicy = {
   mode: "disabled",
   source: { kind: "project", path: "/repo/opencode.json" },
-  overridden: [{ source: { kind: "env-flag", variable: "OPENCODE_AUTO_SHARE" }, mode: "auto", reason: "sticky" }],
+  overridden: [{ source: { kind: "env-flag", variable: "OPENCODE_AUTO_SHARE" }, mode: "auto", cause: "project-disabled", reason: "sticky" }],
   problems: [],
 }
 const manual: SharePolicy = { mode: "manual", source: { kind: "project", path: "/repo/opencode.json" }, overridden: [], problems: [] }

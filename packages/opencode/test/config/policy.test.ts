@@ -73,7 +73,7 @@ describe("resolveSharePolicy", () => {
   test("later project files refine earlier ones, nearest directory last", () => {
     expect(resolveSharePolicy([says(project, "auto"), says(nested, "manual")]).mode).toBe("manual")
     const overridden = resolveSharePolicy([says(project, "auto"), says(nested, "manual")]).overridden
-    expect(overridden).toEqual([{ source: project, mode: "auto", reason: 'overridden by /repo/pkg/opencode.jsonc ("manual")' }])
+    expect(overridden).toEqual([{ source: project, mode: "auto", cause: "later", reason: 'overridden by /repo/pkg/opencode.jsonc ("manual")' }])
   })
 
   test("a file that does not parse counts as disabled, never as permission", () => {

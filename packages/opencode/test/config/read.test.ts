@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describeSource } from "../../src/config/layer.ts"
 import { resolveSharePolicy } from "../../src/config/policy.ts"
-import { readLayers } from "../../src/config/read.ts"
+import { managedConfigDir, readLayers } from "../../src/config/read.ts"
 
 let root: string
 let home: string
@@ -18,7 +18,7 @@ beforeEach(() => {
   mkdirSync(join(repo, ".git"), { recursive: true })
   mkdirSync(join(repo, "pkg", "src"), { recursive: true })
   mkdirSync(join(home, ".config", "opencode"), { recursive: true })
-  env = { HOME: home, XDG_CONFIG_HOME: join(home, ".config") }
+  env = { HOME: home, XDG_CONFIG_HOME: join(home, ".config"), OPENCODE_TEST_MANAGED_CONFIG_DIR: join(root, "managed") }
 })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
 
@@ -37,7 +37,16 @@ describe("readLayers", () => {
     write(join(repo, "pkg", "opencode.jsonc"), "{}")
     write(join(repo, ".opencode", "opencode.json"), "{}")
     write(join(repo, "pkg", ".opencode", "opencode.json"), "{}")
-    const e = { ...env, OPENCODE_CONFIG: join(root, "custom.json"), OPENCODE_CONFIG_CONTENT: "{}", OPENCODE_AUTO_SHARE: "true" }
+    write(join(home, ".opencode", "opencode.json"), "{}")
+    write(join(root, "confdir", "opencode.jsonc"), "{}")
+    write(join(root, "managed", "opencode.json"), "{}")
+    const e = {
+      ...env,
+      OPENCODE_CONFIG: join(root, "custom.json"),
+      OPENCODE_CONFIG_DIR: join(root, "confdir"),
+      OPENCODE_CONFIG_CONTENT: "{}",
+      OPENCODE_AUTO_SHARE: "true",
+    }
     expect(sources(join(repo, "pkg", "src"), e)).toEqual([
       join(home, ".config", "opencode", "opencode.json"),
       join(home, ".config", "opencode", "opencode.jsonc"),
@@ -46,8 +55,12 @@ describe("readLayers", () => {
       join(repo, "pkg", "opencode.jsonc"),
       join(repo, "pkg", ".opencode", "opencode.json"),
       join(repo, ".opencode", "opencode.json"),
+      join(home, ".opencode", "opencode.json"),
+      `${join(root, "confdir", "opencode.jsonc")} (OPENCODE_CONFIG_DIR)`,
       "OPENCODE_CONFIG_CONTENT",
       "OPENCODE_AUTO_SHARE",
+      // The administrator's folder, merged last by the runtime.
+      `${join(root, "managed", "opencode.json")} (administrator)`,
     ])
   })
 
@@ -89,9 +102,41 @@ describe("readLayers", () => {
     expect(sources(repo, { ...env, OPENCODE_AUTO_SHARE: "false" })).toEqual([])
   })
 
-  test("project files are read even under OPENCODE_DISABLE_PROJECT_CONFIG", () => {
+  test("project files are read even under OPENCODE_DISABLE_PROJECT_CONFIG, marked as unread by the runtime", () => {
     write(join(repo, "opencode.json"), '{ "share": "disabled" }')
-    const policy = resolveSharePolicy(readLayers(repo, { ...env, OPENCODE_DISABLE_PROJECT_CONFIG: "1" }))
+    const off = { ...env, OPENCODE_DISABLE_PROJECT_CONFIG: "1" }
+    const policy = resolveSharePolicy(readLayers(repo, off))
     expect(describeSource(policy.source)).toBe(join(repo, "opencode.json"))
+    expect(readLayers(repo, off)[0]?.unread).toContain("OPENCODE_DISABLE_PROJECT_CONFIG")
+    expect(readLayers(repo, env)[0]?.unread).toBeUndefined()
+  })
+
+  test("a project's manual does not count where the runtime does not read it", () => {
+    write(join(repo, "opencode.json"), '{ "share": "manual" }')
+    expect(resolveSharePolicy(readLayers(repo, env)).mode).toBe("manual")
+    const policy = resolveSharePolicy(readLayers(repo, { ...env, OPENCODE_DISABLE_PROJECT_CONFIG: "true" }))
+    expect(policy.mode).toBe("disabled")
+    expect(policy.overridden.map((o) => [o.cause, describeSource(o.source)])).toEqual([["unread", join(repo, "opencode.json")]])
+  })
+
+  test("the administrator's folder: /etc/opencode on Linux, its macOS and Windows places, or the runtime's test variable", () => {
+    expect(managedConfigDir({}, "linux")).toBe("/etc/opencode")
+    expect(managedConfigDir({}, "darwin")).toBe("/Library/Application Support/opencode")
+    expect(managedConfigDir({ ProgramData: "D:\\Data" }, "win32")).toBe(join("D:\\Data", "opencode"))
+    expect(managedConfigDir({ OPENCODE_TEST_MANAGED_CONFIG_DIR: "/x" }, "linux")).toBe("/x")
+  })
+
+  test("the administrator's disabled locks a project that opted in; its auto cannot enable a silent one", () => {
+    write(join(repo, "opencode.json"), '{ "share": "manual" }')
+    write(join(root, "managed", "opencode.jsonc"), '{ "share": "disabled" }')
+    const locked = resolveSharePolicy(readLayers(repo, env))
+    expect([locked.mode, describeSource(locked.source)]).toEqual(["disabled", `${join(root, "managed", "opencode.jsonc")} (administrator)`])
+    expect(locked.overridden.map((o) => o.cause)).toEqual(["locked"])
+    write(join(root, "managed", "opencode.jsonc"), '{ "share": "auto" }')
+    expect(resolveSharePolicy(readLayers(repo, env)).mode).toBe("manual")
+    rmSync(join(repo, "opencode.json"))
+    const silent = resolveSharePolicy(readLayers(repo, env))
+    expect(silent.mode).toBe("disabled")
+    expect(silent.overridden.map((o) => o.cause)).toEqual(["cannot-enable"])
   })
 })
