@@ -41,6 +41,12 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     load: () => import("./server/command.ts").then((m) => m.web.run),
   },
   {
+    name: "import",
+    usage: "import <file>",
+    summary: "recreate a session and its subagent sessions from a JSON export, to go on with it here (see import --help)",
+    load: () => import("./cli/import.ts").then((m) => m.run),
+  },
+  {
     name: "upgrade",
     usage: "upgrade",
     summary: "says how to upgrade the overlay (the runtime's upgrade would install an unguarded opencode-ai)",

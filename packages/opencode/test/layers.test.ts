@@ -4,7 +4,7 @@
  *
  *   config, model            what the runtime's config and data look like
  *   storage, runtime         the runtime's database (read-only); the pinned runtime binary
- *   share, export            the share guard; the session export
+ *   share, export, import    the share guard; the session export; importing an export
  *   errors                   the one table from every error to exit code / HTTP status / code
  *   program, command, launch how an overlay command parses and reports; the session command
  *                            registry; preparing and starting the runtime with the guard
@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve } from "node:path"
 const SRC = resolve(import.meta.dir, "..", "src")
 const APP = resolve(import.meta.dir, "..", "..", "app", "src")
 
-const BELOW_ENTRY_POINTS = ["config", "model", "storage", "runtime", "share", "export", "errors", "program", "command", "launch"]
+const BELOW_ENTRY_POINTS = ["config", "model", "storage", "runtime", "share", "export", "import", "errors", "program", "command", "launch"]
 
 const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
   config: [],
@@ -30,7 +30,9 @@ const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
   runtime: ["config"],
   share: ["config", "storage", "runtime"],
   export: ["config", "model", "storage"],
-  errors: ["config", "storage", "runtime", "share", "export"],
+  // Import reads what export writes (its format's name and version).
+  import: ["config", "model", "storage", "runtime", "export"],
+  errors: ["config", "storage", "runtime", "share", "export", "import"],
   program: ["errors", "runtime"],
   command: ["errors", "config", "share", "export"],
   launch: ["errors", "program", "config", "runtime", "share"],

@@ -12,7 +12,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status"
 import type { ShareDisabled, ShareRequestFailed, SessionNotPublished, UnknownSession } from "../share/errors.ts"
 import { SHARE_DISABLED } from "../share/refusal.ts"
 import type { NoSessions, OutputExists, SessionNotFound, SourceUnavailable, WriteFailed } from "../export/errors.ts"
-import type { RuntimeNotFound, RuntimeSpawnFailed, RuntimeUnreachable } from "../runtime/errors.ts"
+import type { ImportConflict, ImportInvalid } from "../import/errors.ts"
+import type { RuntimeCommandFailed, RuntimeNotFound, RuntimeSpawnFailed, RuntimeUnreachable } from "../runtime/errors.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
@@ -24,6 +25,7 @@ export type OverlayError =
   | RuntimeNotFound
   | RuntimeSpawnFailed
   | RuntimeUnreachable
+  | RuntimeCommandFailed
   | ShareDisabled
   | ShareRequestFailed
   | SessionNotPublished
@@ -33,6 +35,8 @@ export type OverlayError =
   | SourceUnavailable
   | OutputExists
   | WriteFailed
+  | ImportInvalid
+  | ImportConflict
 
 export type Outcome = {
   readonly exit: ExitCodeValue
@@ -50,6 +54,7 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   RuntimeNotFound: row(ExitCode.runtimeMissing, 500, "runtime_missing"),
   RuntimeSpawnFailed: row(ExitCode.runtimeFailed, 500, "runtime_not_started"),
   RuntimeUnreachable: row(ExitCode.runtimeFailed, 502, "runtime_unreachable"),
+  RuntimeCommandFailed: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
   ShareDisabled: row(ExitCode.shareRefused, 403, SHARE_DISABLED),
   ShareRequestFailed: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
   SessionNotPublished: row(ExitCode.notFound, 409, "not_published"),
@@ -59,6 +64,8 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   SourceUnavailable: row(ExitCode.notFound, 503, "source_unavailable"),
   OutputExists: row(ExitCode.writeFailed, 409, "output_exists"),
   WriteFailed: row(ExitCode.writeFailed, 500, "write_failed"),
+  ImportInvalid: row(ExitCode.usage, 400, "invalid_import"),
+  ImportConflict: row(ExitCode.writeFailed, 409, "import_conflict"),
 }
 
 export const outcomeOf = (error: OverlayError): Outcome => OUTCOMES[error._tag]

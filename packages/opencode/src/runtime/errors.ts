@@ -12,6 +12,11 @@ export class RuntimeSpawnFailed extends Data.TaggedError("RuntimeSpawnFailed")<{
   readonly binary: string
 }> {}
 
+/** A runtime command the overlay ran (`import`, `session delete`) ended with an error. */
+export class RuntimeCommandFailed extends Data.TaggedError("RuntimeCommandFailed")<{
+  readonly message: string
+}> {}
+
 /** A runtime the overlay talks to (its private server) did not answer. */
 export class RuntimeUnreachable extends Data.TaggedError("RuntimeUnreachable")<{
   readonly message: string

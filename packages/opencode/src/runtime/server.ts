@@ -67,7 +67,7 @@ export const startRuntimeServer = (
   })
 
 /** Signals the process group led by `pid`; a group already gone is fine. */
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal)
   } catch {}
