@@ -41,7 +41,14 @@ const sizes = values.sizes!.split(",").filter((s) => s in SIZES)
 const work = values.work!
 const log = (text: string) => process.stderr.write(`${text}\n`)
 
-type Row = { size: string; parts: number; dbBytes: number; results: Record<string, Sample[]> }
+type Row = {
+  size: string
+  parts: number
+  dbBytes: number
+  results: Record<string, Sample[]>
+  /** Sizes of the Markdown and HTML files written. */
+  sizes?: { markdown: number; html: number }
+}
 
 async function build(name: string, build: (home: Home) => void): Promise<Home> {
   const root = join(work, name)
@@ -65,6 +72,7 @@ function commands(home: Home, sessionID: string, outDir: string): Command[] {
     },
     { ...base, label: "overlay export --format json", argv: [OVERLAY, "export", sessionID, "--format", "json", "-o", join(outDir, "overlay.json"), "--force"] },
     { ...base, label: "overlay export --format markdown", argv: [OVERLAY, "export", sessionID, "--format", "markdown", "-o", join(outDir, "overlay.md"), "--force"] },
+    { ...base, label: "overlay export --format html", argv: [OVERLAY, "export", sessionID, "--format", "html", "-o", join(outDir, "overlay.html"), "--force"] },
   ]
 }
 
@@ -89,7 +97,8 @@ async function benchSize(size: string): Promise<Row> {
     for (const c of list) results[c.label]!.push(await measure(c))
     log(`  run ${i}/${runs}: ${list.map((c) => `${short(c.label)} ${Math.round(results[c.label]!.at(-1)!.ms)} ms`).join(", ")}`)
   }
-  const row = { size, parts, dbBytes: statSync(home.database).size, results }
+  const sizes = { markdown: statSync(join(outDir, "overlay.md")).size, html: statSync(join(outDir, "overlay.html")).size }
+  const row = { size, parts, dbBytes: statSync(home.database).size, results, sizes }
   if (!values.keep) rmSync(home.root, { recursive: true, force: true })
   return row
 }
@@ -143,6 +152,7 @@ function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> |
     "- runtime: `opencode-linux-x64/bin/opencode export <id> > runtime.json` (the runtime's own JSON export)",
     "- overlay json: `packages/opencode/bin/opencode export <id> --format json -o overlay.json --force`",
     "- overlay markdown: `packages/opencode/bin/opencode export <id> --format markdown -o overlay.md --force`",
+    "- overlay html: `packages/opencode/bin/opencode export <id> --format html -o overlay.html --force`",
     "",
     "| size | parts | database | command | wall (median) | peak RSS (median) | wall vs runtime | memory vs runtime |",
     "|---|---:|---:|---|---:|---:|---:|---:|",
@@ -160,6 +170,14 @@ function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> |
       lines.push(`| ${row.size} | ${row.parts.toLocaleString("en")} | ${mb(row.dbBytes)} | ${short(label)} | ${secs(ms)} | ${mb(rss)} | ${speed} | ${memory} |`)
     }
   }
+  const htmlLines = rows.flatMap((row) => {
+    const md = row.results["overlay export --format markdown"]
+    const html = row.results["overlay export --format html"]
+    if (!md || !html || !row.sizes) return []
+    const ratio = median(html.map((s) => s.ms)) / median(md.map((s) => s.ms))
+    return [`- ${row.size}: HTML takes ${ratio.toFixed(2)}× the Markdown's time; its file is ${(row.sizes.html / row.sizes.markdown).toFixed(2)}× the Markdown's size.`]
+  })
+  if (htmlLines.length > 0) lines.push("", "HTML against Markdown (targets: at most 1.3× the time and 1.5× the size):", "", ...htmlLines)
   if (history) {
     const ms = median(history.samples.map((s) => s.ms))
     const rss = median(history.samples.map((s) => s.rssBytes))

@@ -5,6 +5,8 @@ import { bytes } from "../lib/format.ts"
 import type { ExportFile, ExportFormat, ExportOptions } from "../lib/types.ts"
 import { Icon } from "./Icon.tsx"
 
+const FORMAT_LABEL: Record<ExportFormat, string> = { markdown: "Markdown", json: "JSON", html: "HTML" }
+
 /** The preview shows this much text; the download always holds the whole file. */
 const PREVIEW_MAX_CHARS = 2_000_000
 
@@ -97,6 +99,12 @@ export function ExportDialog(props: {
                   JSON <small>lossless, for tools</small>
                 </span>
               </label>
+              <label class="choice">
+                <input type="radio" name="format" value="html" checked={format() === "html"} onChange={() => setFormat("html")} />
+                <span>
+                  HTML <small>one page anyone can open offline</small>
+                </span>
+              </label>
             </fieldset>
             <fieldset disabled={json()} aria-describedby={json() ? "export-json-note" : undefined}>
               <legend>Include</legend>
@@ -155,7 +163,7 @@ export function ExportDialog(props: {
           </button>
           <button type="button" class="button button--primary" disabled={!ready()} onClick={download}>
             <Icon name="download" />
-            Download {json() ? "JSON" : "Markdown"}
+            Download {FORMAT_LABEL[format()]}
           </button>
         </footer>
       </form>

@@ -57,10 +57,13 @@ export async function fetchCommands(): Promise<CommandInfo[] | undefined> {
   }
 }
 
+const EXTENSION: Record<ExportOptions["format"], string> = { markdown: "md", json: "json", html: "html" }
+const MEDIA_TYPE: Record<ExportOptions["format"], string> = { markdown: "text/markdown", json: "application/json", html: "text/html" }
+
 export function exportUrl(sessionID: string, options: ExportOptions): string {
   const query = new URLSearchParams({ format: options.format })
   // The JSON file is lossless: it holds everything whatever the options.
-  if (options.format === "markdown") {
+  if (options.format !== "json") {
     if (options.thinking) query.set("thinking", "1")
     if (options.toolDetails) query.set("toolDetails", "1")
     if (options.diffs) query.set("diffs", "1")
@@ -72,12 +75,12 @@ export function exportUrl(sessionID: string, options: ExportOptions): string {
 export async function fetchExport(sessionID: string, options: ExportOptions, signal?: AbortSignal): Promise<ExportFile> {
   const response = await request(exportUrl(sessionID, options), signal ? { signal } : undefined)
   const bytes = new Uint8Array(await response.arrayBuffer())
-  const fallback = `${sessionID}.${options.format === "json" ? "json" : "md"}`
+  const fallback = `${sessionID}.${EXTENSION[options.format]}`
   return {
     bytes,
     text: new TextDecoder("utf-8").decode(bytes),
     fileName: fileNameFrom(response.headers.get("content-disposition")) ?? fallback,
-    contentType: response.headers.get("content-type") ?? (options.format === "json" ? "application/json" : "text/markdown"),
+    contentType: response.headers.get("content-type") ?? MEDIA_TYPE[options.format],
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import cac from "cac"
 import * as Effect from "effect/Effect"
-import type { ExportFormat } from "../export/choices.ts"
+import { EXPORT_FORMATS, type ExportFormat } from "../export/choices.ts"
 import { parseSince, SINCE_FORMATS } from "../export/since.ts"
 import { parseAndRun } from "../program/args.ts"
 import { UsageError } from "../errors/usage.ts"
@@ -56,7 +56,7 @@ function program() {
         "  Prints the written path on stdout; messages go to stderr. Without a session id it asks\n" +
         "  which one on a terminal; elsewhere pass an id (`opencode session list`), --last or --all.",
     )
-    .option("--format <format>", "markdown (a readable log) or json (lossless, docs/export-format.md)", { default: "markdown" })
+    .option("--format <format>", "markdown (a readable log), json (lossless, docs/export-format.md) or html (one page anyone can open offline)", { default: "markdown" })
     .option("-o, --output <path>", "file to write, or an existing folder to write the default name into (default: <slug>-<YYYYMMDD-HHmm>.md|.json in the current folder)")
     .option("--stdout", "write the export to stdout instead of a file")
     .option("--force", "replace the output file if it exists (otherwise that is refused, exit code 3)")
@@ -94,7 +94,8 @@ export const parseExportArgs = (argv: ReadonlyArray<string>, now = Date.now()): 
       const o = parsed.options
       const usage = (message: string) => Effect.fail(new UsageError({ message, hint: "opencode export --help" }))
       const format = str(o.format)
-      if (format !== "markdown" && format !== "json") return usage(`--format must be markdown or json, not ${JSON.stringify(o.format)}`)
+      const isFormat = (f: string | undefined): f is ExportFormat => (EXPORT_FORMATS as ReadonlyArray<string | undefined>).includes(f)
+      if (!isFormat(format)) return usage(`--format must be markdown, json or html, not ${JSON.stringify(o.format)}`)
       const sessionID = str(parsed.sessionID)
       const all = o.all === true
       const last = o.last === true

@@ -13,7 +13,7 @@ import * as Result from "effect/Result"
 import { NoSessions, WriteFailed, type OutputExists, type SessionNotFound, type SourceUnavailable } from "../export/errors.ts"
 import { isoLocal, plural } from "../export/format.ts"
 import { batchFileNames, defaultFileName, outputPath } from "../export/naming.ts"
-import { exportSettings, type ExportSettings } from "../export/choices.ts"
+import { exportSettings, FORMAT_NAMES, type ExportSettings } from "../export/choices.ts"
 import { SessionExport, type ExportResult } from "../export/service.ts"
 import { databaseSource } from "../export/source-db.ts"
 import type { SessionSource } from "../export/source.ts"
@@ -55,7 +55,7 @@ function describe(result: ExportResult, args: ExportArgs): string {
   const subagents = t.sessions - 1
   const what = [plural(t.messages, "message"), ...(subagents > 0 ? [plural(subagents, "subagent session")] : [])].join(", ")
   const lines = [
-    `Exported ${JSON.stringify(result.session.title)} (${result.session.id}): ${what}, as ${args.format === "json" ? "JSON" : "Markdown"}${args.redact ? ", secrets redacted" : ""}.`,
+    `Exported ${JSON.stringify(result.session.title)} (${result.session.id}): ${what}, as ${FORMAT_NAMES[args.format]}${args.redact ? ", secrets redacted" : ""}.`,
   ]
   if (result.warnings > 0)
     lines.push(`${plural(result.warnings, "row")} could not be read; the export lists ${result.warnings === 1 ? "it" : "them"} as warnings.`)

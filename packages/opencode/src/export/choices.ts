@@ -8,9 +8,17 @@ import type { Env } from "../config/env.ts"
 import { isoLocal } from "./format.ts"
 import type { MarkdownOptions } from "./markdown.ts"
 
-export type ExportFormat = "markdown" | "json"
+export type ExportFormat = "markdown" | "json" | "html"
 
-export const EXPORT_FORMATS: ReadonlyArray<ExportFormat> = ["markdown", "json"]
+export const EXPORT_FORMATS: ReadonlyArray<ExportFormat> = ["markdown", "json", "html"]
+
+/** How each format is named to people, and the media type of its file. */
+export const FORMAT_NAMES: Readonly<Record<ExportFormat, string>> = { markdown: "Markdown", json: "JSON", html: "HTML" }
+export const FORMAT_TYPES: Readonly<Record<ExportFormat, string>> = {
+  markdown: "text/markdown; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  html: "text/html; charset=utf-8",
+}
 
 /** The options every surface offers. */
 export type ExportOptions = {

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path"
 import type { ExportFormat } from "./choices.ts"
 import { fileStamp } from "./format.ts"
 
-export const EXTENSION: Record<ExportFormat, string> = { markdown: ".md", json: ".json" }
+export const EXTENSION: Record<ExportFormat, string> = { markdown: ".md", json: ".json", html: ".html" }
 
 /** A slug safe in any file system: lowercase ASCII letters, digits and dashes. */
 export function safeSlug(slug: string): string {

@@ -10,6 +10,7 @@ import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 import type { ExportSettings } from "./choices.ts"
 import type { ExportError, SourceUnavailable } from "./errors.ts"
 import { renderJson } from "./json.ts"
+import { renderHtml } from "./html.ts"
 import { renderMarkdown } from "./markdown.ts"
 import { createSanitizer } from "./sanitize.ts"
 import { screenFor } from "./screen.ts"
@@ -67,7 +68,11 @@ export class SessionExport extends Context.Service<
             }
             // Markdown's header counts what its body showed, so it is written after the body but placed before it.
             const rendered =
-              settings.format === "markdown" ? renderMarkdown(doc, settings.markdown) : { body: renderJson(doc), header: undefined }
+              settings.format === "markdown"
+                ? renderMarkdown(doc, settings.markdown)
+                : settings.format === "html"
+                  ? renderHtml(doc, settings.markdown)
+                  : { body: renderJson(doc), header: undefined }
             const written =
               target.kind === "file"
                 ? yield* writer.write(

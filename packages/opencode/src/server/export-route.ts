@@ -4,7 +4,7 @@ import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { defaultFileName } from "../export/naming.ts"
-import { exportSettings, type ExportOptions } from "../export/choices.ts"
+import { exportSettings, FORMAT_TYPES, type ExportOptions } from "../export/choices.ts"
 import { SessionExport } from "../export/service.ts"
 import { databaseSource } from "../export/source-db.ts"
 import { ExportWriter } from "../export/writer.ts"
@@ -47,7 +47,7 @@ export const exportForHttp =
         const path = result.path!
         return {
           fileName: path.slice(dir.length + 1),
-          contentType: options.format === "json" ? "application/json; charset=utf-8" : "text/markdown; charset=utf-8",
+          contentType: FORMAT_TYPES[options.format],
           body: readFileSync(path),
         }
       }),

@@ -7,7 +7,10 @@
 import { homedir } from "node:os"
 import { isAbsolute, join, relative, resolve, sep } from "node:path"
 import type { ExportInput } from "../command/export.ts"
-import { EXPORT_DEFAULTS, type ExportFormat } from "../export/choices.ts"
+import { EXPORT_DEFAULTS, EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat } from "../export/choices.ts"
+
+/** The format after `format` in the dialog's cycle (Markdown, JSON, HTML). */
+const nextFormat = (format: ExportFormat): ExportFormat => EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(format) + 1) % EXPORT_FORMATS.length]!
 import { defaultFileName, EXTENSION } from "../export/naming.ts"
 
 export type ExportSession = {
@@ -47,7 +50,7 @@ export function initialForm(session: ExportSession, directory: string): ExportFo
 
 export function toggle(form: ExportForm, key: Toggle): ExportForm {
   if (key !== "format") return { ...form, [key]: !form[key] }
-  const format: ExportFormat = form.format === "markdown" ? "json" : "markdown"
+  const format: ExportFormat = nextFormat(form.format)
   const from = EXTENSION[form.format]
   const output = !form.named
     ? join(form.directory, defaultFileName(form.session, format))
@@ -79,10 +82,10 @@ const TITLE_WIDTH = 18
 
 /** The dialog's rows, in order; "Export" first so that Enter right away writes the defaults. */
 export function rows(form: ExportForm): ReadonlyArray<Row> {
-  const other = form.format === "markdown" ? "JSON" : "Markdown"
+  const other = FORMAT_NAMES[nextFormat(form.format)]
   const list: ReadonlyArray<Row> = [
     { value: "export", title: "Export", description: "Enter: write the file" },
-    { value: "format", title: `Format: ${form.format === "markdown" ? "Markdown" : "JSON"}`, description: `Enter: switch to ${other}` },
+    { value: "format", title: `Format: ${FORMAT_NAMES[form.format]}`, description: `Enter: switch to ${other}` },
     { value: "thinking", title: `${box(form.thinking)} Reasoning`, description: "the model's thinking" },
     { value: "toolDetails", title: `${box(form.toolDetails)} Tool details`, description: "tool input and output" },
     { value: "diffs", title: `${box(form.diffs)} Diffs`, description: "edits and file changes" },

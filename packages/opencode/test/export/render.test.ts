@@ -2,47 +2,10 @@ import { describe, expect, test } from "bun:test"
 import { marked, type Tokens } from "marked"
 import { renderJson } from "../../src/export/json.ts"
 import { markdownDocument, OUTPUT_MAX_LINES, type MarkdownOptions } from "../../src/export/markdown.ts"
-import { assistant, completed, doc, failed, resetIds, session, text, tool, tree, user, T0 } from "./fixtures.ts"
+import { doc, sample } from "./fixtures.ts"
 
 const quiet: MarkdownOptions = { thinking: false, toolDetails: false, diffs: false }
 const loud: MarkdownOptions = { thinking: true, toolDetails: true, diffs: true }
-
-/** A small session with one of everything; built fresh for every render (trees stream once). */
-function sample() {
-  resetIds()
-  const sid = "ses_main"
-  const child = tree(session("ses_child", { parentID: sid, title: "Count files (@general subagent)", agent: "general" }), [
-    user("ses_child", [text("count the files")]),
-    assistant("ses_child", [text("There are 3 files.")], { agent: "general", mode: "general" }),
-  ])
-  const messages = [
-    user(sid, [
-      text("## Please fix the *parser*"),
-      text("file contents the runtime read", { synthetic: true }),
-      { type: "file", mime: "image/png", filename: "shot.png", url: "[OMITTED:data-url]", payload: { omitted: true, mime: "image/png", size: 70, sha256: "ab".repeat(32) } },
-    ]),
-    assistant(sid, [
-      { type: "step-start" },
-      { type: "reasoning", text: "Think about `the` bug.", time: { start: T0, end: T0 + 1 } },
-      text("Done:\n\n````md\n```js\nfix()\n```\n````"),
-      tool("bash", completed({ command: "ls", description: "List files" }, Array.from({ length: 300 }, (_, i) => `file${i}`).join("\n"), "List files")),
-      tool("read", failed({ filePath: "/nope/missing.txt" }, "File not found: /nope/missing.txt")),
-      tool("task", completed({ description: "Count files", prompt: "count", subagent_type: "general" }, "<task_result>3</task_result>", "Count files", { sessionId: "ses_child" })),
-      tool("edit", completed({ filePath: "a.ts" }, "ok", "a.ts", { diff: "--- a.ts\n+++ a.ts\n@@\n-old\n+new" })),
-      { type: "hologram", beam: 1 },
-      { type: "step-finish", reason: "stop", cost: 0, tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } } },
-    ]),
-    assistant(sid, [], { error: { name: "APIError", data: { message: "provider exploded", isRetryable: false } } }),
-  ]
-  return tree(session(sid), messages, {
-    children: [child],
-    todos: [
-      { content: "write tests", status: "completed", priority: "high" },
-      { content: "ship *it*", status: "in_progress", priority: "low" },
-    ],
-    streamed: [{ kind: "part", id: "prt_bad", messageID: "msg_x", problem: "not valid JSON", raw: "{oops" }],
-  })
-}
 
 const headings = (md: string) =>
   marked

@@ -24,12 +24,15 @@ describe("the export dialog's form", () => {
     expect(new Set(rows(form).map((r) => r.title.length)).size).toBe(1)
   })
 
-  test("switching the format renames a default file, and only the extension of a chosen one", () => {
+  test("switching the format (Markdown, JSON, HTML, round) renames a default file, and only the extension of a chosen one", () => {
     const form = initialForm(session, "/p")
     const json = toggle(form, "format")
     expect(json.format).toBe("json")
     expect(json.output).toBe(`/p/${defaultFileName(session, "json")}`)
-    expect(toggle(json, "format").output).toBe(form.output)
+    const html = toggle(json, "format")
+    expect([html.format, html.output]).toEqual(["html", `/p/${defaultFileName(session, "html")}`])
+    expect(rows(html).find((r) => r.value === "format")?.title.trim()).toBe("Format: HTML")
+    expect(toggle(html, "format").output).toBe(form.output)
     const named = setFile(form, "logs/mine.md")
     expect(toggle(named, "format").output).toBe("/p/logs/mine.json")
     expect(toggle(setFile(form, "notes.txt"), "format").output).toBe("/p/notes.txt")
