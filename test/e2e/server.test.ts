@@ -93,11 +93,12 @@ describe("opencode serve through the overlay", () => {
     for (const [format, flags] of [
       ["markdown", []],
       ["markdown", ["--thinking", "--tool-details", "--diffs"]],
+      ["html", ["--thinking", "--tool-details", "--diffs"]],
     ] as const) {
       const query = flags.length ? "&thinking=1&toolDetails=1&diffs=1" : ""
       const response = await fetch(`${server.url}/overlay/session/${sessionID}/export?format=${format}${query}`)
       expect(response.status).toBe(200)
-      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="[\w.-]+\.md"$/)
+      expect(response.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="[\\w.-]+\\.${format === "html" ? "html" : "md"}"$`))
       const cli = await sandbox.run(["export", sessionID, "--format", format, "--stdout", ...flags])
       expect(cli.code).toBe(0)
       expect(new Uint8Array(await response.arrayBuffer())).toEqual(new TextEncoder().encode(cli.stdout))

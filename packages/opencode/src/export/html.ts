@@ -137,7 +137,6 @@ export const HTML_CSP = [
   "img-src data:",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
 ].join("; ")
 
 export type HtmlRender = {
@@ -175,7 +174,6 @@ function header(doc: ExportDocument, toc: Toc): string {
   const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${esc(info.version)}` : ""
   item("Runtime", `${esc(doc.runtime.name)} ${esc(doc.runtime.version)}${written}`)
   item("Overlay", `${esc(doc.overlay.name)} ${esc(doc.overlay.version)}`)
-  item("Exported", esc(doc.exportedAt))
   item("Agents", stats.agents.length === 0 ? "none" : esc(stats.agents.join(", ")))
   item(
     "Models",
