@@ -88,6 +88,22 @@ describe("opencode import of the overlay's JSON export", () => {
     expect(to.capture.requests).toHaveLength(0)
   })
 
+  test("the imported session goes on: a new prompt on it is answered and stored with it", async () => {
+    const count = () => {
+      const db = to.database()
+      try {
+        return db.query<{ n: number }, [string]>("select count(*) as n from message where session_id = ?").get(root)!.n
+      } finally {
+        db.close()
+      }
+    }
+    const before = count()
+    const more = await to.prompt("go on from where you were", [turn.text("Going on, here.")], { args: ["--session", root] })
+    expect(more.code).toBe(0)
+    expect(more.stdout).toContain("Going on, here.")
+    expect(count()).toBe(before + 2)
+  })
+
   test("importing the same file again changes nothing, and says so", async () => {
     const before = rows(to)
     const again = await to.run(["import", exportPath])
