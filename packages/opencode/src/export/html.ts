@@ -15,10 +15,10 @@ import { createHash } from "node:crypto"
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
 import { Marked, type Tokens } from "marked"
 import { toolTitle } from "../model/parts.ts"
-import { bytes, count, duration, isoLocal, money, plural, shortLocal } from "./format.ts"
+import { cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import type { MarkdownOptions } from "./markdown.ts"
-import { OUTPUT_MAX_CHARS, OUTPUT_MAX_LINES } from "./markdown.ts"
-import { childSessionID, treeStats, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
 export const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
@@ -161,43 +161,8 @@ async function* page(doc: ExportDocument, options: MarkdownOptions, toc: Toc): A
 function header(doc: ExportDocument, toc: Toc): string {
   const { tree } = doc
   const info = tree.info
-  const stats = treeStats(tree)
   const title = info.title || "Untitled session"
-  const rows: Array<[string, string]> = []
-  const item = (label: string, value: string) => rows.push([label, value])
-  const code = (text: string) => `<code>${esc(text)}</code>`
-  item("Session", code(info.id))
-  if (info.parentID) item("Subagent session of", code(info.parentID))
-  item("Created", esc(isoLocal(info.time.created)))
-  item("Updated", esc(isoLocal(info.time.updated)))
-  item("Directory", code(info.directory))
-  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${esc(info.version)}` : ""
-  item("Runtime", `${esc(doc.runtime.name)} ${esc(doc.runtime.version)}${written}`)
-  item("Overlay", `${esc(doc.overlay.name)} ${esc(doc.overlay.version)}`)
-  item("Agents", stats.agents.length === 0 ? "none" : esc(stats.agents.join(", ")))
-  item(
-    "Models",
-    stats.models.length === 0 ? "none" : stats.models.map((m) => `${code(`${m.providerID}/${m.modelID}`)}${m.name ? ` (${esc(m.name)})` : ""}`).join(", "),
-  )
-  const subagents = stats.sessions - 1
-  item(
-    "Messages",
-    `${count(stats.messages)} (${count(stats.userMessages)} user, ${count(stats.assistantMessages)} assistant)` +
-      (subagents > 0 ? `, in this session and ${plural(subagents, "subagent session")}` : ""),
-  )
-  item("Tool calls", `${count(stats.toolCalls)}${stats.failedTools > 0 ? ` (${count(stats.failedTools)} failed)` : ""}`)
-  const errors = stats.failedTools + stats.messageErrors
-  item("Errors", errors === 0 ? "none" : `${count(errors)} (${plural(stats.failedTools, "failed tool call")}, ${plural(stats.messageErrors, "assistant error")})`)
-  const t = stats.tokens
-  item("Tokens", `${count(t.input)} input, ${count(t.output)} output, ${count(t.reasoning)} reasoning, ${count(t.cacheRead)} cache read, ${count(t.cacheWrite)} cache write`)
-  item("Cost", esc(money(stats.cost)))
-  if (info.share?.url) item("Published at", code(info.share.url))
-  item(
-    "Redaction",
-    doc.redaction.secrets
-      ? `secrets replaced by <code>[REDACTED:kind]</code> (${code(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? ", home directory shown as <code>~</code>" : ""}`
-      : "off (exported with <code>--no-redact</code>)",
-  )
+  const rows = sessionFacts(doc, { code: (text) => `<code>${esc(text)}</code>`, text: esc })
   let out =
     `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
     `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">\n` +
@@ -357,22 +322,11 @@ function part(p: Part, options: MarkdownOptions): string {
   }
 }
 
-function oneLine(text: string, max = 160): string {
-  const flat = /\s\s|[\t\r\n\f\v]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim()
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
-}
-
 function tool(p: ToolPart, options: MarkdownOptions): string {
   const state = p.state
   const title = oneLine(toolTitle(p))
-  const status =
-    state.status === "completed"
-      ? `completed · ${duration(state.time.end - state.time.start)}`
-      : state.status === "error"
-        ? `failed · ${duration(state.time.end - state.time.start)}`
-        : state.status === "running"
-          ? "running (never finished)"
-          : "pending (never ran)"
+  const status = toolState(state)
+  const words = `${status.label}${status.took ? ` · ${status.took}` : ""}`
   let inner = ""
   if (state.status === "error") inner += `<pre class="err">${esc(state.error)}</pre>`
   if (options.toolDetails) {
@@ -383,26 +337,16 @@ function tool(p: ToolPart, options: MarkdownOptions): string {
     const diff = "metadata" in state ? state.metadata?.diff : undefined
     if (typeof diff === "string" && diff.trim() !== "") inner += diffBlock(diff)
   }
-  const summary = `<code>${esc(p.tool)}</code>${title ? ` ${esc(title)}` : ""} <span class="st">· ${esc(status)}</span>`
+  const summary = `<code>${esc(p.tool)}</code>${title ? ` ${esc(title)}` : ""} <span class="st">· ${esc(words)}</span>`
   // Nothing more to show (exported without --tool-details): one line, nothing to open.
   if (inner === "") return `<p class="t">${summary}</p>\n`
-  return `<details class="t${state.status === "error" ? " fail" : ""}"><summary>${summary}</summary>${inner}</details>\n`
+  return `<details class="t${status.failed ? " fail" : ""}"><summary>${summary}</summary>${inner}</details>\n`
 }
 
-/** At most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters, as in the Markdown export. */
+/** Long output cut as in the Markdown export. */
 function truncated(text: string): string {
-  let shown = text.length > OUTPUT_MAX_CHARS ? text.slice(0, OUTPUT_MAX_CHARS) : text
-  let newlines = 0
-  for (let i = shown.indexOf("\n"); i !== -1; i = shown.indexOf("\n", i + 1)) {
-    if (++newlines === OUTPUT_MAX_LINES) {
-      shown = shown.slice(0, i)
-      break
-    }
-  }
-  if (shown.length === text.length) return `<pre>${esc(text)}</pre>`
-  const rest = text.slice(shown.length)
-  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
-  return `<pre>${esc(shown)}</pre><p class="note">… ${plural(rest.length, "more character")} (${plural(lines, "more line")}) cut here; the JSON export has all of it.</p>`
+  const { shown, note } = cutOutput(text)
+  return note === undefined ? `<pre>${esc(text)}</pre>` : `<pre>${esc(shown)}</pre><p class="note">${esc(note)}</p>`
 }
 
 function diffBlock(diff: string): string {
@@ -414,19 +358,12 @@ function diffBlock(diff: string): string {
 }
 
 function fileLine(p: FilePart & { readonly payload?: { size?: number; sha256?: string } }): string {
-  const name = p.filename || (p.source && "path" in p.source ? p.source.path : "") || "unnamed"
-  const bits = [`File <code>${esc(name)}</code>`, esc(p.mime)]
+  const bits = [`File <code>${esc(fileName(p))}</code>`, esc(p.mime)]
   if (p.payload && typeof p.payload.size === "number") {
     bits.push(esc(bytes(p.payload.size)))
     if (p.payload.sha256) bits.push(`sha256 <code>${esc(p.payload.sha256)}</code>`)
   } else if (!p.url.startsWith("[OMITTED")) bits.push(`at <code>${esc(oneLine(p.url, 300))}</code>`)
   return `<p class="note">${bits.join(" · ")}</p>\n`
-}
-
-function errorText(error: { readonly name?: string; readonly data?: unknown } | undefined): string {
-  const data = error?.data as { message?: unknown } | undefined
-  if (data && typeof data.message === "string" && data.message !== "") return data.message
-  return JSON.stringify(data ?? error ?? {}, null, 2)
 }
 
 function messageError(error: NonNullable<AssistantMessage["error"]>): string {

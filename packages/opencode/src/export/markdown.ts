@@ -13,8 +13,9 @@ import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@o
 import { toolTitle } from "../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
-import { bytes, count, duration, isoLocal, money, plural, shortLocal } from "./format.ts"
-import { childSessionID, treeStats, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import { cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
+import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
 
 export type MarkdownOptions = {
   /** Show reasoning. */
@@ -24,10 +25,6 @@ export type MarkdownOptions = {
   /** Show diffs: of edits, of the session's changes. */
   readonly diffs: boolean
 }
-
-/** Tool output longer than this is cut (the JSON export keeps all of it). */
-export const OUTPUT_MAX_CHARS = 10_000
-export const OUTPUT_MAX_LINES = 200
 
 const messageLevel = (depth: number) => Math.min(6, 2 + 2 * depth)
 const subagentLevel = (depth: number) => Math.min(6, 1 + 2 * depth)
@@ -60,53 +57,8 @@ export async function markdownDocument(doc: ExportDocument, options: MarkdownOpt
 function header(doc: ExportDocument): string {
   const { tree } = doc
   const info = tree.info
-  const stats = treeStats(tree)
   const lines: string[] = [heading(1, escapeInline(info.title || "Untitled session")).trimEnd(), ""]
-  const item = (label: string, value: string) => lines.push(`- ${label}: ${value}`)
-  item("Session", inlineCode(info.id))
-  if (info.parentID) item("Subagent session of", inlineCode(info.parentID))
-  item("Created", isoLocal(info.time.created))
-  item("Updated", isoLocal(info.time.updated))
-  item("Directory", inlineCode(info.directory))
-  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${escapeInline(info.version)}` : ""
-  item("Runtime", `${escapeInline(doc.runtime.name)} ${escapeInline(doc.runtime.version)}${written}`)
-  item("Overlay", `${escapeInline(doc.overlay.name)} ${escapeInline(doc.overlay.version)}`)
-  item("Agents", stats.agents.length === 0 ? "none" : stats.agents.map(escapeInline).join(", "))
-  item(
-    "Models",
-    stats.models.length === 0
-      ? "none"
-      : stats.models
-          .map((m) => `${inlineCode(`${m.providerID}/${m.modelID}`)}${m.name ? ` (${escapeInline(m.name)})` : ""}`)
-          .join(", "),
-  )
-  const subagents = stats.sessions - 1
-  item(
-    "Messages",
-    `${count(stats.messages)} (${count(stats.userMessages)} user, ${count(stats.assistantMessages)} assistant)` +
-      (subagents > 0 ? `, in this session and ${plural(subagents, "subagent session")}` : ""),
-  )
-  item("Tool calls", `${count(stats.toolCalls)}${stats.failedTools > 0 ? ` (${count(stats.failedTools)} failed)` : ""}`)
-  const errors = stats.failedTools + stats.messageErrors
-  item(
-    "Errors",
-    errors === 0
-      ? "none"
-      : `${count(errors)} (${plural(stats.failedTools, "failed tool call")}, ${plural(stats.messageErrors, "assistant error")})`,
-  )
-  const t = stats.tokens
-  item(
-    "Tokens",
-    `${count(t.input)} input, ${count(t.output)} output, ${count(t.reasoning)} reasoning, ${count(t.cacheRead)} cache read, ${count(t.cacheWrite)} cache write`,
-  )
-  item("Cost", money(stats.cost))
-  if (info.share?.url) item("Published at", inlineCode(info.share.url))
-  item(
-    "Redaction",
-    doc.redaction.secrets
-      ? `secrets replaced by \`[REDACTED:kind]\` (${inlineCode(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? ", home directory shown as `~`" : ""}`
-      : "off (exported with `--no-redact`)",
-  )
+  for (const [label, value] of sessionFacts(doc, { code: inlineCode, text: escapeInline })) lines.push(`- ${label}: ${value}`)
   lines.push("")
   if (tree.todos.length > 0) {
     lines.push("Todos:", "")
@@ -256,30 +208,13 @@ function part(p: Part, level: number, options: MarkdownOptions): string {
   }
 }
 
-function oneLine(text: string, max = 160): string {
-  const flat = /\s\s|[\t\r\n\f\v]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim()
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
-}
-
 function tool(p: ToolPart, options: MarkdownOptions): string {
   const state = p.state
   const bits = [`**Tool** ${inlineCode(p.tool)}`]
   const title = oneLine(toolTitle(p))
   if (title !== "") bits.push(escapeInline(title))
-  switch (state.status) {
-    case "completed":
-      bits.push("completed", duration(state.time.end - state.time.start))
-      break
-    case "error":
-      bits.push("**failed**", duration(state.time.end - state.time.start))
-      break
-    case "running":
-      bits.push("running (never finished)")
-      break
-    case "pending":
-      bits.push("pending (never ran)")
-      break
-  }
+  const status = toolState(state)
+  bits.push(status.failed ? `**${status.label}**` : status.label, ...(status.took ? [status.took] : []))
   let out = `${bits.join(" · ")}\n\n`
   if (state.status === "error") out += `**Error:**\n\n${fenced(state.error, "text")}\n`
   if (options.toolDetails) {
@@ -295,24 +230,12 @@ function tool(p: ToolPart, options: MarkdownOptions): string {
 
 /** A fenced block of at most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters, and what was cut. */
 function truncatedFence(text: string, info: string): string {
-  let shown = text
-  if (shown.length > OUTPUT_MAX_CHARS) shown = shown.slice(0, OUTPUT_MAX_CHARS)
-  let newlines = 0
-  for (let i = shown.indexOf("\n"); i !== -1; i = shown.indexOf("\n", i + 1)) {
-    if (++newlines === OUTPUT_MAX_LINES) {
-      shown = shown.slice(0, i)
-      break
-    }
-  }
-  if (shown.length === text.length) return `${fenced(text, info)}\n`
-  const rest = text.slice(shown.length)
-  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
-  return `${fenced(shown, info)}\n*… ${plural(rest.length, "more character")} (${plural(lines, "more line")}) cut here; the JSON export has all of it.*\n\n`
+  const { shown, note } = cutOutput(text)
+  return note === undefined ? `${fenced(text, info)}\n` : `${fenced(shown, info)}\n*${note}*\n\n`
 }
 
 function fileLine(p: FilePart & { readonly payload?: { size?: number; sha256?: string } }): string {
-  const name = p.filename || (p.source && "path" in p.source ? p.source.path : "") || "unnamed"
-  const bits = [`**File** ${inlineCode(name)}`, escapeInline(p.mime)]
+  const bits = [`**File** ${inlineCode(fileName(p))}`, escapeInline(p.mime)]
   if (p.payload && typeof p.payload.size === "number") {
     bits.push(bytes(p.payload.size))
     if (p.payload.sha256) bits.push(`sha256 ${inlineCode(p.payload.sha256)}`)
@@ -320,12 +243,6 @@ function fileLine(p: FilePart & { readonly payload?: { size?: number; sha256?: s
     bits.push(`at ${inlineCode(oneLine(p.url, 300))}`)
   }
   return `${bits.join(" · ")}\n\n`
-}
-
-function errorText(error: { readonly name?: string; readonly data?: unknown } | undefined): string {
-  const data = error?.data as { message?: unknown } | undefined
-  if (data && typeof data.message === "string" && data.message !== "") return data.message
-  return JSON.stringify(data ?? error ?? {}, null, 2)
 }
 
 function messageError(error: NonNullable<AssistantMessage["error"]>): string {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test"
 import { marked, type Tokens } from "marked"
 import { renderJson } from "../../src/export/json.ts"
-import { markdownDocument, OUTPUT_MAX_LINES, type MarkdownOptions } from "../../src/export/markdown.ts"
+import { OUTPUT_MAX_LINES } from "../../src/export/facts.ts"
+import { markdownDocument, type MarkdownOptions } from "../../src/export/markdown.ts"
 import { doc, sample } from "./fixtures.ts"
 
 const quiet: MarkdownOptions = { thinking: false, toolDetails: false, diffs: false }

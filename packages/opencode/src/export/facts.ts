@@ -1,0 +1,106 @@
+/**
+ * What both readable exports (Markdown and HTML) say about a session and its
+ * parts, in words (pure); each renderer marks it up its own way through
+ * `Markup` (code spans, escaped text), so the two always say the same.
+ */
+import type { FilePart, ToolPart } from "@opencode-ai/sdk/v2"
+import { count, duration, isoLocal, money, plural } from "./format.ts"
+import { treeStats, type ExportDocument } from "./tree.ts"
+
+export type Markup = {
+  /** A value shown as code (an id, a path, a command). */
+  readonly code: (text: string) => string
+  /** Text from the session, made safe for the format. */
+  readonly text: (text: string) => string
+}
+
+/** Tool output longer than this is cut (the JSON export keeps all of it). */
+export const OUTPUT_MAX_CHARS = 10_000
+export const OUTPUT_MAX_LINES = 200
+
+/** The header's facts, in order: label and marked-up value. */
+export function sessionFacts(doc: ExportDocument, m: Markup): ReadonlyArray<readonly [string, string]> {
+  const info = doc.tree.info
+  const stats = treeStats(doc.tree)
+  const facts: Array<readonly [string, string]> = []
+  const item = (label: string, value: string) => facts.push([label, value])
+  item("Session", m.code(info.id))
+  if (info.parentID) item("Subagent session of", m.code(info.parentID))
+  item("Created", isoLocal(info.time.created))
+  item("Updated", isoLocal(info.time.updated))
+  item("Directory", m.code(info.directory))
+  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${m.text(info.version)}` : ""
+  item("Runtime", `${m.text(doc.runtime.name)} ${m.text(doc.runtime.version)}${written}`)
+  item("Overlay", `${m.text(doc.overlay.name)} ${m.text(doc.overlay.version)}`)
+  item("Agents", stats.agents.length === 0 ? "none" : stats.agents.map(m.text).join(", "))
+  item(
+    "Models",
+    stats.models.length === 0 ? "none" : stats.models.map((x) => `${m.code(`${x.providerID}/${x.modelID}`)}${x.name ? ` (${m.text(x.name)})` : ""}`).join(", "),
+  )
+  const subagents = stats.sessions - 1
+  item(
+    "Messages",
+    `${count(stats.messages)} (${count(stats.userMessages)} user, ${count(stats.assistantMessages)} assistant)` +
+      (subagents > 0 ? `, in this session and ${plural(subagents, "subagent session")}` : ""),
+  )
+  item("Tool calls", `${count(stats.toolCalls)}${stats.failedTools > 0 ? ` (${count(stats.failedTools)} failed)` : ""}`)
+  const errors = stats.failedTools + stats.messageErrors
+  item("Errors", errors === 0 ? "none" : `${count(errors)} (${plural(stats.failedTools, "failed tool call")}, ${plural(stats.messageErrors, "assistant error")})`)
+  const t = stats.tokens
+  item("Tokens", `${count(t.input)} input, ${count(t.output)} output, ${count(t.reasoning)} reasoning, ${count(t.cacheRead)} cache read, ${count(t.cacheWrite)} cache write`)
+  item("Cost", money(stats.cost))
+  if (info.share?.url) item("Published at", m.code(info.share.url))
+  item(
+    "Redaction",
+    doc.redaction.secrets
+      ? `secrets replaced by ${m.code("[REDACTED:kind]")} (${m.code(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? `, home directory shown as ${m.code("~")}` : ""}`
+      : `off (exported with ${m.code("--no-redact")})`,
+  )
+  return facts
+}
+
+/** `text` on one line, at most `max` characters. */
+export function oneLine(text: string, max = 160): string {
+  const flat = /\s\s|[\t\r\n\f\v]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+/** At most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters of `text`, and a note of what was cut. */
+export function cutOutput(text: string): { readonly shown: string; readonly note?: string } {
+  let shown = text.length > OUTPUT_MAX_CHARS ? text.slice(0, OUTPUT_MAX_CHARS) : text
+  let newlines = 0
+  for (let i = shown.indexOf("\n"); i !== -1; i = shown.indexOf("\n", i + 1)) {
+    if (++newlines === OUTPUT_MAX_LINES) {
+      shown = shown.slice(0, i)
+      break
+    }
+  }
+  if (shown.length === text.length) return { shown }
+  const rest = text.slice(shown.length)
+  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
+  return { shown, note: `… ${plural(rest.length, "more character")} (${plural(lines, "more line")}) cut here; the JSON export has all of it.` }
+}
+
+/** A tool call's state after its title: `completed` and how long it took, `failed`, `running (never finished)`, … */
+export function toolState(state: ToolPart["state"]): { readonly label: string; readonly failed: boolean; readonly took?: string } {
+  switch (state.status) {
+    case "completed":
+      return { label: "completed", failed: false, took: duration(state.time.end - state.time.start) }
+    case "error":
+      return { label: "failed", failed: true, took: duration(state.time.end - state.time.start) }
+    case "running":
+      return { label: "running (never finished)", failed: false }
+    case "pending":
+      return { label: "pending (never ran)", failed: false }
+  }
+}
+
+/** The readable text of an error the runtime stored. */
+export function errorText(error: { readonly name?: string; readonly data?: unknown } | undefined): string {
+  const data = error?.data as { message?: unknown } | undefined
+  if (data && typeof data.message === "string" && data.message !== "") return data.message
+  return JSON.stringify(data ?? error ?? {}, null, 2)
+}
+
+/** A file part's name: its file name, its source path, or "unnamed". */
+export const fileName = (p: FilePart): string => p.filename || (p.source && "path" in p.source ? p.source.path : "") || "unnamed"
