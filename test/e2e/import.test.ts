@@ -70,7 +70,7 @@ afterAll(async () => {
 describe("opencode import of the overlay's JSON export", () => {
   test("recreates the session and its subagent session in the current project; its export shows the same conversation", async () => {
     const imported = await to.run(["import", exportPath])
-    expect(imported.code).toBe(0)
+    expect({ code: imported.code, stderr: imported.stderr }).toMatchObject({ code: 0 })
     expect(imported.stdout).toBe(`${root}\n`)
     expect(imported.stderr).toContain(`Imported "`)
     expect(imported.stderr).toContain("with 1 subagent session")
@@ -82,7 +82,7 @@ describe("opencode import of the overlay's JSON export", () => {
     expect(sessions.find((s) => s.id === child)).toMatchObject({ parent_id: root, directory: to.project })
     const original = await from.run(["export", root, "--stdout"], { env: EPOCH })
     const again = await to.run(["export", root, "--stdout"], { env: EPOCH })
-    expect(again.code).toBe(0)
+    expect({ code: again.code, stderr: again.stderr }).toMatchObject({ code: 0 })
     expect(again.stdout).toContain("Subagent: Count files")
     expect(comparable(again.stdout)).toBe(comparable(original.stdout))
     expect(to.capture.requests).toHaveLength(0)
