@@ -21,12 +21,21 @@ const AWS_KEY_ID = `AKIA${pick(16, "ABCDEFGHJKLMNPQRSTUVWXYZ234567")}`
 const AWS_SECRET = pick(40, "aB3dE5gH7jK9mN2pQ4sT6vW8yZ")
 const GITHUB_TOKEN = `ghp_${pick(36, "qW3eR5tY7uI9oP2aS4dF6gH8jK")}`
 const DB_PASSWORD = `Pw${pick(14, "x7Kq2Lm9Zr4Tn8Vb")}`
-const SECRETS = [AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, DB_PASSWORD]
+// Kinds the overlay's own rules redact (secretlint's preset has none for them).
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
+const JWT = `${b64url({ alg: "HS256" })}.${b64url({ sub: "ada" })}.${pick(43, "abcdefghijkLMNOPQRST0123456789-_")}`
+const WEBHOOK_SECRET = pick(32, "Zr4Tn8Vbx7Kq2Lm9aB3dE5")
+const REDIS_PASSWORD = pick(24, "mN2pQ4sT6vW8yZaB3dE5gH7")
+const SECRETS = [AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, DB_PASSWORD, JWT, WEBHOOK_SECRET, REDIS_PASSWORD]
 const ENV_FILE = [
   `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}`,
   `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}`,
   `GITHUB_TOKEN=${GITHUB_TOKEN}`,
   `DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/app`,
+  `SESSION_JWT=${JWT}`,
+  `STRIPE_WEBHOOK_SECRET=${WEBHOOK_SECRET}`,
+  `REDIS_URL=redis://default:${REDIS_PASSWORD}@cache.internal:6379/0`,
+  "MAX_TOKENS=4096",
   "",
 ].join("\n")
 
@@ -220,6 +229,10 @@ describe("redaction", () => {
       expect(text).toContain("AWS_SECRET_ACCESS_KEY=[REDACTED:aws-secret-access-key]")
       expect(text).toContain("GITHUB_TOKEN=[REDACTED:github-token]")
       expect(text).toContain("DATABASE_URL=postgres://app:[REDACTED:password]@db.internal:5432/app")
+      expect(text).toContain("SESSION_JWT=[REDACTED:jwt]")
+      expect(text).toContain("STRIPE_WEBHOOK_SECRET=[REDACTED:generic-secret]")
+      expect(text).toContain("REDIS_URL=redis://default:[REDACTED:password]@cache.internal:6379/0")
+      expect(text).toContain("MAX_TOKENS=4096")
     }
   })
 

@@ -16,19 +16,14 @@
  * rule). Long texts are linted only in windows around the markers; every
  * pattern of the preset spans less than a window.
  */
+import { findRuleSecrets, mayHoldRuleSecret, type Secret } from "./secret-rules.ts"
+
 type LintSource = typeof import("@secretlint/core").lintSource
 type SecretLintCoreConfig = Parameters<LintSource>[0]["options"]["config"]
 type SecretLintCoreResultMessage = Awaited<ReturnType<LintSource>>["messages"][number]
 
-export type Secret = {
-  /** The text to replace, exactly as it appears. */
-  readonly find: string
-  readonly replace: string
-  readonly kind: string
-}
-
-/** The rule set, as exports name it. */
-export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7"
+/** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
+export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 1"
 
 /**
  * Markers: every finding of the preset contains a match of one of these, in
@@ -52,10 +47,13 @@ export const SECRET_MARKERS: ReadonlyArray<RegExp> = [
 ]
 
 /** Could `text` (raw, or the runtime's JSON) hold a secret the preset finds? */
-export function mayHoldSecret(text: string): boolean {
+function mayHoldPresetSecret(text: string): boolean {
   for (const marker of SECRET_MARKERS) if (marker.test(text)) return true
   return false
 }
+
+/** Could `text` (raw, or the runtime's JSON) hold a secret the preset or the overlay's rules find? */
+export const mayHoldSecret = (text: string): boolean => mayHoldPresetSecret(text) || mayHoldRuleSecret(text)
 
 /** Texts up to this size are linted whole. */
 const WHOLE_TEXT_MAX = 64 * 1024
@@ -126,11 +124,23 @@ function windows(text: string): Array<readonly [number, number]> {
   return spans
 }
 
-/** The secrets secretlint finds in `text` (none without a marker). */
+/**
+ * The secrets secretlint's preset and the overlay's rules find in `text`
+ * (none without a marker). Where both find the same secret, the preset's
+ * finding (and its kind) stands.
+ */
 export async function findSecrets(text: string): Promise<ReadonlyArray<Secret>> {
-  if (!mayHoldSecret(text)) return []
-  const lint = await loadLinter()
+  const preset = mayHoldPresetSecret(text) ? await findPresetSecrets(text) : []
+  const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
+  const ours = findRuleSecrets(text).filter((s) => !preset.some((p) => overlaps(p.find, s.find)))
   const found = new Map<string, Secret>()
+  for (const secret of [...preset, ...ours]) if (!found.has(secret.find)) found.set(secret.find, secret)
+  return [...found.values()]
+}
+
+async function findPresetSecrets(text: string): Promise<ReadonlyArray<Secret>> {
+  const found = new Map<string, Secret>()
+  const lint = await loadLinter()
   for (const [start, end] of windows(text)) {
     const chunk = start === 0 && end === text.length ? text : text.slice(start, end)
     for (const message of await lint(chunk)) {

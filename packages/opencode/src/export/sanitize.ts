@@ -6,7 +6,8 @@
  */
 import type { Todo } from "@opencode-ai/sdk/v2"
 import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
-import { findSecrets, homeReplacer, mayHoldSecret, replaceSecrets, RULE_SET, secretFor, type Secret } from "./redact.ts"
+import { findSecrets, homeReplacer, mayHoldSecret, replaceSecrets, RULE_SET, secretFor } from "./redact.ts"
+import type { Secret } from "./secret-rules.ts"
 import { screen, screenFor, type Work } from "./screen.ts"
 import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "./tree.ts"
 
