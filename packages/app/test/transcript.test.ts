@@ -7,9 +7,9 @@
 import { describe, expect, test } from "bun:test"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { OUTPUT_MAX_LINES } from "@local/opencode/facts"
 import {
   checkExport,
-  OUTPUT_MAX_LINES,
   transcriptView,
   type Block,
   type Inline,

@@ -19,7 +19,9 @@
  * Every list element has a `key` that stays the same across refreshes (ids
  * from the export), so a live view can keep what is on the page and what is open.
  */
+import { cut, fileName } from "@local/opencode/facts"
 import { isKnownPart, toolTitle } from "@local/opencode/parts"
+import { cleanTerminal } from "@local/opencode/terminal"
 import { bytes, count, duration, isoLocal, money, shortLocal } from "./format.ts"
 import type { ExportedPart, ExportedSession, JsonExport, Message, Part, TreeWarning } from "./types.ts"
 
@@ -185,9 +187,6 @@ export function checkExport(body: unknown): JsonExport {
 
 // ---------- mapping ----------
 
-/** Long text (tool output, text the runtime added) is cut past this; the JSON export has all of it. */
-export const OUTPUT_MAX_CHARS = 10_000
-export const OUTPUT_MAX_LINES = 200
 
 const messageLevel = (depth: number) => Math.min(6, 2 + 2 * depth)
 const subagentLevel = (depth: number) => Math.min(6, 1 + 2 * depth)
@@ -462,27 +461,16 @@ function childSessionID(p: Part): string | undefined {
   return typeof id === "string" ? id : undefined
 }
 
-/** At most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters of `text`, and what was cut. */
+/** Output as a terminal showed it, cut as the exports cut it (the JSON export has all of it). */
 export function shown(text: string): Shown {
-  let out = text
-  if (out.length > OUTPUT_MAX_CHARS) out = out.slice(0, OUTPUT_MAX_CHARS)
-  let newlines = 0
-  for (let i = out.indexOf("\n"); i !== -1; i = out.indexOf("\n", i + 1)) {
-    if (++newlines === OUTPUT_MAX_LINES) {
-      out = out.slice(0, i)
-      break
-    }
-  }
-  if (out.length === text.length) return { text }
-  const rest = text.slice(out.length)
-  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
-  return { text: out, cut: { chars: rest.length, lines } }
+  const { shown: out, cut: left } = cut(cleanTerminal(text))
+  return left ? { text: out, cut: left } : { text: out }
 }
 
 type Payload = { readonly size?: unknown; readonly sha256?: unknown }
 
 function fileItem(p: FilePart & { readonly payload?: Payload }): FileItem {
-  const name = p.filename || (p.source && "path" in p.source ? p.source.path : "") || "unnamed"
+  const name = fileName(p)
   const base = { kind: "file", key: p.id, name, mime: str(p.mime) } as const
   if (p.payload && typeof p.payload.size === "number")
     return { ...base, size: bytes(p.payload.size), ...(typeof p.payload.sha256 === "string" ? { sha256: p.payload.sha256 } : {}) }

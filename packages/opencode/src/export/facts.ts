@@ -1,10 +1,12 @@
 /**
  * What both readable exports (Markdown and HTML) say about a session and its
  * parts, in words (pure); each renderer marks it up its own way through
- * `Markup` (code spans, escaped text), so the two always say the same.
+ * `Markup` (code spans, escaped text), so the two always say the same. The
+ * web app reads it too (`@local/opencode/facts`).
  */
 import type { FilePart, ToolPart } from "@opencode-ai/sdk/v2"
 import { count, duration, isoLocal, money, plural } from "./format.ts"
+import { cleanTerminal } from "./terminal.ts"
 import { treeStats, type ExportDocument } from "./tree.ts"
 
 export type Markup = {
@@ -65,8 +67,8 @@ export function oneLine(text: string, max = 160): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
-/** At most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters of `text`, and a note of what was cut. */
-export function cutOutput(text: string): { readonly shown: string; readonly note?: string } {
+/** At most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters of `text`, and how much was left out. */
+export function cut(text: string): { readonly shown: string; readonly cut?: { readonly chars: number; readonly lines: number } } {
   let shown = text.length > OUTPUT_MAX_CHARS ? text.slice(0, OUTPUT_MAX_CHARS) : text
   let newlines = 0
   for (let i = shown.indexOf("\n"); i !== -1; i = shown.indexOf("\n", i + 1)) {
@@ -75,10 +77,16 @@ export function cutOutput(text: string): { readonly shown: string; readonly note
       break
     }
   }
-  if (shown.length === text.length) return { shown }
+  if (shown.length === text.length) return { shown: text }
   const rest = text.slice(shown.length)
-  const lines = rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0)
-  return { shown, note: `… ${plural(rest.length, "more character")} (${plural(lines, "more line")}) cut here; the JSON export has all of it.` }
+  return { shown, cut: { chars: rest.length, lines: rest.split("\n").length - (rest.startsWith("\n") ? 1 : 0) } }
+}
+
+/** Output as a terminal showed it (`terminal.ts`), cut, and a note of what was cut. */
+export function cutOutput(raw: string): { readonly shown: string; readonly note?: string } {
+  const { shown, cut: left } = cut(cleanTerminal(raw))
+  if (!left) return { shown }
+  return { shown, note: `… ${plural(left.chars, "more character")} (${plural(left.lines, "more line")}) cut here; the JSON export has all of it.` }
 }
 
 /** A tool call's state after its title: `completed` and how long it took, `failed`, `running (never finished)`, … */

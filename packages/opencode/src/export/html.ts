@@ -17,6 +17,7 @@ import { Marked, type Tokens } from "marked"
 import { toolTitle } from "../model/parts.ts"
 import { cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
+import { cleanTerminal } from "./terminal.ts"
 import type { MarkdownOptions } from "./markdown.ts"
 import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
 
@@ -328,7 +329,7 @@ function tool(p: ToolPart, options: MarkdownOptions): string {
   const status = toolState(state)
   const words = `${status.label}${status.took ? ` · ${status.took}` : ""}`
   let inner = ""
-  if (state.status === "error") inner += `<pre class="err">${esc(state.error)}</pre>`
+  if (state.status === "error") inner += `<pre class="err">${esc(cleanTerminal(state.error))}</pre>`
   if (options.toolDetails) {
     inner += `<p class="note">Input</p><pre>${esc(JSON.stringify(state.input ?? {}, null, 2))}</pre>`
     if (state.status === "completed") inner += `<p class="note">Output</p>${truncated(state.output)}`
@@ -346,7 +347,7 @@ function tool(p: ToolPart, options: MarkdownOptions): string {
 /** Long output cut as in the Markdown export. */
 function truncated(text: string): string {
   const { shown, note } = cutOutput(text)
-  return note === undefined ? `<pre>${esc(text)}</pre>` : `<pre>${esc(shown)}</pre><p class="note">${esc(note)}</p>`
+  return note === undefined ? `<pre>${esc(shown)}</pre>` : `<pre>${esc(shown)}</pre><p class="note">${esc(note)}</p>`
 }
 
 function diffBlock(diff: string): string {

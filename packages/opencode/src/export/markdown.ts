@@ -15,6 +15,7 @@ import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
 import { cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
+import { cleanTerminal } from "./terminal.ts"
 import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
 
 export type MarkdownOptions = {
@@ -216,7 +217,7 @@ function tool(p: ToolPart, options: MarkdownOptions): string {
   const status = toolState(state)
   bits.push(status.failed ? `**${status.label}**` : status.label, ...(status.took ? [status.took] : []))
   let out = `${bits.join(" · ")}\n\n`
-  if (state.status === "error") out += `**Error:**\n\n${fenced(state.error, "text")}\n`
+  if (state.status === "error") out += `**Error:**\n\n${fenced(cleanTerminal(state.error), "text")}\n`
   if (options.toolDetails) {
     out += `*Input:*\n\n${fenced(JSON.stringify(state.input ?? {}, null, 2), "json")}\n`
     if (state.status === "completed") out += `*Output:*\n\n${truncatedFence(state.output, "text")}`
@@ -231,7 +232,7 @@ function tool(p: ToolPart, options: MarkdownOptions): string {
 /** A fenced block of at most OUTPUT_MAX_LINES lines and OUTPUT_MAX_CHARS characters, and what was cut. */
 function truncatedFence(text: string, info: string): string {
   const { shown, note } = cutOutput(text)
-  return note === undefined ? `${fenced(text, info)}\n` : `${fenced(shown, info)}\n*${note}*\n\n`
+  return note === undefined ? `${fenced(shown, info)}\n` : `${fenced(shown, info)}\n*${note}*\n\n`
 }
 
 function fileLine(p: FilePart & { readonly payload?: { size?: number; sha256?: string } }): string {
