@@ -1,9 +1,13 @@
 /**
- * Terminal output in a real session (a bash tool call that prints colours, a
- * hyperlink, a bell and a progress bar rewritten 500 times): the Markdown and
- * HTML show what a terminal showed, the JSON keeps what the runtime stored.
+ * Text the exports must survive, in real sessions: terminal output (a bash
+ * tool call that prints colours, a hyperlink, a bell and a progress bar
+ * rewritten 500 times: the Markdown and HTML show what a terminal showed, the
+ * JSON keeps what the runtime stored), and hostile titles and slugs (safe
+ * file names inside the chosen folder; the content keeps every character).
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, MOCK_MODEL, type Sandbox } from "../support/sandbox.ts"
 
@@ -50,5 +54,32 @@ describe("terminal output", () => {
     const json = (await sandbox.run(["export", id, "--format", "json", "--stdout"])).stdout
     expect(json).toContain(String.raw`\u001b[1;31mred and bold\u001b[0m`)
     expect(json).toContain(String.raw`\r[500/500]`)
+  })
+})
+
+describe("hostile titles and slugs", () => {
+  const TITLE = `../../etc/passwd \\ back\u0000slash 🚀 שלום עולם ${"long ".repeat(60)}`
+
+  test("the file name is safe and inside the chosen folder; the title is kept whole in the content", async () => {
+    // A session whose slug and title came from elsewhere (an imported export can say anything).
+    const exported = JSON.parse((await sandbox.run(["export", id, "--format", "json", "--stdout"])).stdout)
+    exported.session.info.id = "ses_hostile000000000000000000"
+    exported.session.info.slug = "../../../etc/passwd"
+    exported.session.info.title = TITLE
+    const file = join(sandbox.root, "hostile.json")
+    writeFileSync(file, JSON.stringify(exported))
+    expect((await sandbox.run(["import", file])).code).toBe(0)
+    const out = join(sandbox.root, "out")
+    mkdirSync(out)
+    const md = await sandbox.run(["export", "ses_hostile000000000000000000", "-o", `${out}/`])
+    expect(md.code).toBe(0)
+    const written = md.stdout.trim()
+    expect(readdirSync(out)).toEqual([written.slice(out.length + 1)])
+    expect(written.slice(out.length + 1)).toMatch(/^[a-z0-9-]+-\d{8}-\d{4}\.md$/)
+    const text = readFileSync(written, "utf8")
+    expect(text).toContain("🚀 שלום עולם")
+    expect(text).toContain("../../etc/passwd")
+    const html = await sandbox.run(["export", "ses_hostile000000000000000000", "--format", "html", "-o", `${out}/`])
+    expect(readFileSync(html.stdout.trim(), "utf8")).toContain("🚀 שלום עולם")
   })
 })
