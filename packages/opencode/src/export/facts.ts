@@ -103,6 +103,17 @@ export function toolState(state: ToolPart["state"]): { readonly label: string; r
   }
 }
 
+/** Where the runtime compacted the conversation (automatically, or on `/compact`). */
+export const compactionNote = (auto: boolean): string =>
+  `(${auto ? "automatic" : "requested"}): the conversation above was summarized for the model, which goes on from the summary below.`
+
+/** The heading word of an assistant message: the summary a compaction made is not an ordinary answer. */
+export const assistantRole = (info: { readonly summary?: boolean }): string => (info.summary ? "Summary" : "Assistant")
+
+/** Said where a subagent session is left out (`--no-children`, or not in the database). */
+export const childLeftOut = (id: string, code: (text: string) => string): string =>
+  `Subagent session ${code(id)} is not in this export (left out with --no-children, or not found).`
+
 /** The readable text of an error the runtime stored. */
 export function errorText(error: { readonly name?: string; readonly data?: unknown } | undefined): string {
   const data = error?.data as { message?: unknown } | undefined

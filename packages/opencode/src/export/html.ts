@@ -15,7 +15,7 @@ import { createHash } from "node:crypto"
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
 import { Marked, type Tokens } from "marked"
 import { toolTitle } from "../model/parts.ts"
-import { cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import type { MarkdownOptions } from "./markdown.ts"
@@ -226,6 +226,7 @@ async function* session(tree: SessionTree, depth: number, options: MarkdownOptio
       out += part(value, options)
       const childID = childSessionID(value)
       const child = childID ? children.get(childID) : undefined
+      if (childID && !child) out += `<p class="note">${childLeftOut(childID, (id) => `<code>${esc(id)}</code>`)}</p>\n`
       if (child && !shown.has(child.info.id)) {
         shown.add(child.info.id)
         yield out
@@ -274,6 +275,9 @@ function user(node: MessageNode, info: UserMessage, id: string, h: number, optio
       case "agent":
         out += `<p class="note">Agent @${esc(value.name)}</p>\n`
         break
+      case "compaction":
+        out += `<p class="note">Compaction ${esc(compactionNote(value.auto))}</p>\n`
+        break
       case "subtask":
         out += `<p class="note">Subtask for @${esc(value.agent)}: ${esc(value.description)}</p>\n`
         if (options.toolDetails) out += `<pre>${esc(value.prompt)}</pre>\n`
@@ -287,7 +291,7 @@ function user(node: MessageNode, info: UserMessage, id: string, h: number, optio
 }
 
 function assistantHeading(info: AssistantMessage): string {
-  const bits = ["Assistant", info.agent || info.mode || "agent", `${info.providerID}/${info.modelID}`]
+  const bits = [assistantRole(info), info.agent || info.mode || "agent", `${info.providerID}/${info.modelID}`]
   bits.push(info.time.completed !== undefined ? duration(info.time.completed - info.time.created) : "unfinished")
   return esc(bits.join(" · "))
 }
@@ -311,7 +315,7 @@ function part(p: Part, options: MarkdownOptions): string {
     case "retry":
       return `<p class="note">Retry attempt ${count(p.attempt)} after an error:</p><pre class="err">${esc(errorText(p.error))}</pre>\n`
     case "compaction":
-      return `<p class="note">Compaction (${p.auto ? "automatic" : "requested"}): earlier messages were summarized for the model.</p>\n`
+      return `<p class="note">Compaction ${esc(compactionNote(p.auto))}</p>\n`
     case "agent":
       return `<p class="note">Agent @${esc(p.name)}</p>\n`
     case "subtask":

@@ -13,7 +13,7 @@ import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@o
 import { toolTitle } from "../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
-import { cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
@@ -107,6 +107,7 @@ async function* session(tree: SessionTree, depth: number, options: MarkdownOptio
       out += part(value, level, options)
       const childID = childSessionID(value)
       const child = childID ? children.get(childID) : undefined
+      if (childID && !child) out += `*${childLeftOut(childID, inlineCode)}*\n\n`
       if (child && !shown.has(child.info.id)) {
         shown.add(child.info.id)
         yield out
@@ -153,6 +154,9 @@ function user(node: MessageNode, info: UserMessage, level: number, options: Mark
       case "agent":
         out += `**Agent** @${escapeInline(value.name)}\n\n`
         break
+      case "compaction":
+        out += `**Compaction** ${compactionNote(value.auto)}\n\n`
+        break
       case "subtask":
         out += `**Subtask** for @${escapeInline(value.agent)}: ${escapeInline(value.description)}\n\n`
         if (options.toolDetails) out += fenced(value.prompt, "text") + "\n"
@@ -168,7 +172,7 @@ function user(node: MessageNode, info: UserMessage, level: number, options: Mark
 }
 
 function assistantHeading(info: AssistantMessage, level: number): string {
-  const parts = ["Assistant", escapeInline(info.agent || info.mode || "agent"), escapeInline(`${info.providerID}/${info.modelID}`)]
+  const parts = [assistantRole(info), escapeInline(info.agent || info.mode || "agent"), escapeInline(`${info.providerID}/${info.modelID}`)]
   parts.push(info.time.completed !== undefined ? duration(info.time.completed - info.time.created) : "unfinished")
   return heading(level, parts.join(" · "))
 }
@@ -197,7 +201,7 @@ function part(p: Part, level: number, options: MarkdownOptions): string {
     case "retry":
       return `**Retry** attempt ${count(p.attempt)} after an error:\n\n${fenced(errorText(p.error), "text")}\n`
     case "compaction":
-      return `**Compaction** (${p.auto ? "automatic" : "requested"}): earlier messages were summarized for the model.\n\n`
+      return `**Compaction** ${compactionNote(p.auto)}\n\n`
     case "agent":
       return `**Agent** @${escapeInline(p.name)}\n\n`
     case "subtask":
