@@ -81,3 +81,35 @@ describe("--no-children", () => {
     expect(without).toMatch(/Subagent session `ses_\w+` is not in this export \(left out with --no-children, or not found\)\./)
   })
 })
+
+describe("a session the runtime is writing", () => {
+  test("exports taken while it runs are each a consistent snapshot: exit 0, whole messages, never fewer than before", async () => {
+    sandbox.llm.script(
+      turn.bash("echo one", "First step"),
+      turn.stall(1_500, "still thinking"),
+      turn.bash("echo two", "Second step"),
+      turn.stall(1_500, "All steps done."),
+    )
+    const before = new Set(sandbox.sessionIDs())
+    const run = sandbox.spawn(["run", "-m", MOCK_MODEL, "work slowly"])
+    let live: string | undefined
+    const counts: number[] = []
+    const deadline = Date.now() + 60_000
+    while (run.exitCode === null && Date.now() < deadline) {
+      live ??= sandbox.sessionIDs().find((sid) => !before.has(sid))
+      if (live) {
+        const exported = await sandbox.run(["export", live, "--format", "json", "--stdout"])
+        expect(exported.code).toBe(0)
+        const doc = JSON.parse(exported.stdout) as { session: { messages: Array<{ info: { id: string }; parts: unknown[] }>; warnings: unknown[] } }
+        expect(doc.session.warnings).toEqual([])
+        counts.push(doc.session.messages.length)
+      }
+      await Bun.sleep(150)
+    }
+    expect(await run.exited).toBe(0)
+    expect(counts.length).toBeGreaterThan(3)
+    expect([...counts].sort((a, b) => a - b)).toEqual(counts)
+    const final = JSON.parse((await sandbox.run(["export", live!, "--format", "json", "--stdout"])).stdout) as { session: { messages: unknown[] } }
+    expect(final.session.messages.length).toBeGreaterThanOrEqual(counts.at(-1)!)
+  })
+})
