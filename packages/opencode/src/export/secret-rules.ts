@@ -22,7 +22,8 @@ export type Secret = {
 
 type Rule = {
   readonly kind: string
-  readonly marker: RegExp
+  /** Cheap: true for every text the pattern can match (regular expressions led by a literal scan fastest). */
+  readonly marker: (text: string) => boolean
   /** Global; the secret is group 1 when there is one, else the whole match. */
   readonly pattern: RegExp
   /** A match that is not a secret after all (a placeholder, low entropy, …). */
@@ -54,36 +55,37 @@ const GENERIC_NAME = String.raw`[A-Za-z0-9_.-]{0,40}(?:secret|token|passw(?:or)?
 export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   {
     kind: "jwt",
-    marker: /eyJ/,
+    marker: (text) => /eyJ/.test(text),
     pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
   },
   {
     kind: "authorization-header",
-    marker: /uthorization|UTHORIZATION/,
+    marker: (text) => /uthorization|UTHORIZATION/.test(text),
     pattern: /\b(?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?(?:bearer|basic|token|digest|apikey)\s+([A-Za-z0-9._~+/=-]{8,})/gi,
     reject: (value) => PLACEHOLDER.test(value),
   },
   {
     kind: "api-key-header",
-    marker: /-[kK][eE][yY]|-[tT][oO][kK][eE][nN]/,
+    marker: (text) => /-[kK][eE][yY]|-[tT][oO][kK][eE][nN]/.test(text),
     pattern: /\bx-(?:api|auth|access)-(?:key|token)\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9._~+/=-]{12,})/gi,
     reject: (value) => PLACEHOLDER.test(value),
   },
   {
     kind: "password",
-    marker: /curl/,
+    marker: (text) => /curl/.test(text),
     pattern: /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)\\?["']?([^\s:"'\\]+):([^\s"'\\]+)/g,
     replace: (m) =>
       PLACEHOLDER.test(m[2]!) ? undefined : { find: `${m[1]}:${m[2]}`, replace: `${m[1]}:[REDACTED:password]`, kind: "password" },
   },
   {
     kind: "google-api-key",
-    marker: /AIza/,
+    marker: (text) => /AIza/.test(text),
     pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
   },
   {
     kind: "connection-string",
-    marker: /(?:mongodb|redis|amqp|mysql|mariadb|postgres|mssql|sqlserver|clickhouse|rabbitmq)[a-z+]*:\/\//i,
+    // Only texts with a URL pay for the schemes (a third of the cost on a big session's export).
+    marker: (text) => text.includes("://") && /(?:mongodb|redis|amqp|mysql|mariadb|postgres|mssql|sqlserver|clickhouse|rabbitmq)[a-z+]*:\/\//i.test(text),
     pattern: /\b(?:mongodb(?:\+srv)?|rediss?|amqps?|mysql|mariadb|postgres(?:ql)?|mssql|sqlserver|clickhouse|rabbitmq):\/\/[^:\s/@"']*:([^@\s/"']+)@/gi,
     replace: (m) => {
       if (PLACEHOLDER.test(m[1]!)) return undefined
@@ -93,19 +95,20 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   },
   {
     kind: "slack-webhook",
-    marker: /hooks\.slack\.com/,
+    marker: (text) => /hooks\.slack\.com/.test(text),
     // The preset has `/services/` (incoming webhooks); workflow and trigger webhooks are ours.
     pattern: /https:\/\/hooks\.slack\.com\/(?:workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g,
   },
   {
     kind: "private-key",
-    marker: /PRIVATE KEY/,
+    marker: (text) => /PRIVATE KEY/.test(text),
     pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]{16,12000}?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g,
     replace: (m) => ({ find: m[0], replace: "[REDACTED:private-key]", kind: "private-key" }),
   },
   {
     kind: "generic-secret",
-    marker: /(?:[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN]|[pP][aA][sS][sS][wW]|[pP][wW][dD]|[kK][eE][yY]|_[pP][aA][tT]|[cC][rR][eE][dD][eE][nN][tT])[A-Za-z0-9_.-]{0,40}\\?["']?\s*[:=]/,
+    // The words alone (measured faster than with the assignment after them); the pattern checks the rest.
+    marker: (text) => /secret|token|passw|pwd|key|_pat|credent/i.test(text),
     pattern: new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?["']?([A-Za-z0-9+/=_.~!@#$%^&*?-]{8,200})(?![A-Za-z0-9+/=_.~!@#$%^&*?-])`, "gi"),
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
     reject: (value) => PLACEHOLDER.test(value) || /^[0-9.]+$/.test(value) || PATH.test(value) || entropy(value) < 3.5,
@@ -113,13 +116,13 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
 ]
 
 /** Could `text` hold a secret of these rules? */
-export const mayHoldRuleSecret = (text: string): boolean => OVERLAY_RULES.some((rule) => rule.marker.test(text))
+export const mayHoldRuleSecret = (text: string): boolean => OVERLAY_RULES.some((rule) => rule.marker(text))
 
 /** The secrets these rules find in `text`. */
 export function findRuleSecrets(text: string): Secret[] {
   const found: Secret[] = []
   for (const rule of OVERLAY_RULES) {
-    if (!rule.marker.test(text)) continue
+    if (!rule.marker(text)) continue
     rule.pattern.lastIndex = 0
     for (let m = rule.pattern.exec(text); m; m = rule.pattern.exec(text)) {
       if (rule.replace) {
