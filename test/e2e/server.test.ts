@@ -129,6 +129,24 @@ describe("opencode serve through the overlay", () => {
     expect(body).not.toContain("    at ")
   })
 
+  test("a WebSocket (the terminal's) opens from this server's pages, and is refused from another origin", async () => {
+    const dir = encodeURIComponent(sandbox.project)
+    const pty = (await (
+      await fetch(`${server.url}/pty?directory=${dir}`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: "{}" })
+    ).json()) as { id: string }
+    const open = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(`${server.url.replace("http", "ws")}/pty/${pty.id}/connect?directory=${dir}&cursor=0`, { headers: { origin } } as unknown as string[])
+        socket.onopen = () => {
+          socket.close()
+          resolve("open")
+        }
+        socket.onerror = () => resolve("refused")
+      })
+    expect(await open(server.url)).toBe("open")
+    expect(await open("https://evil.example")).toBe("refused")
+  })
+
   test("state-changing requests from another origin are refused", async () => {
     const response = await fetch(`${server.url}/overlay/session/${publishedID}/revoke`, {
       method: "POST",
