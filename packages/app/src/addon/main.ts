@@ -171,6 +171,8 @@ function start(): void {
     "keydown",
     (event) => {
       if (!(mac ? event.metaKey : event.ctrlKey) || !event.altKey || event.code !== "KeyE") return
+      // AltGr is Ctrl+Alt on Windows and some Linux layouts: AltGr+E types "€" there, and must keep doing so.
+      if (event.getModifierState("AltGraph")) return
       const session = sessionInPath(location.pathname)
       if (!session) return
       event.preventDefault()
