@@ -107,8 +107,8 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   },
   {
     kind: "generic-secret",
-    // The words alone (measured faster than with the assignment after them); the pattern checks the rest.
-    marker: (text) => /secret|token|passw|pwd|key|_pat|credent/i.test(text),
+    // A keyword, then an assignment of a value: `"tokens":{…}` (in every step of the runtime's JSON) is not one.
+    marker: (text) => /(?:secret|token|passw|pwd|key|_pat|credent)[A-Za-z0-9_.-]{0,40}\\?["']?\s*[:=]\s*\\?["']?[A-Za-z0-9+/_.~!@#$%^&*?-]/i.test(text),
     pattern: new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?["']?([A-Za-z0-9+/=_.~!@#$%^&*?-]{8,200})(?![A-Za-z0-9+/=_.~!@#$%^&*?-])`, "gi"),
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
     reject: (value) => PLACEHOLDER.test(value) || /^[0-9.]+$/.test(value) || PATH.test(value) || entropy(value) < 3.5,
