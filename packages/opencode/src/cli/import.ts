@@ -77,6 +77,15 @@ const stored = (ids: ReadonlyArray<string>) =>
 const describeConflict = ({ session, stored }: { session: ImportSession; stored: StoredSession }) =>
   `${session.id} is already another session here (slug "${stored.slug}", created ${new Date(stored.created).toISOString()}; the file's: "${session.slug}", ${new Date(session.created).toISOString()})`
 
+/** Runtime commands run in `cwd` with the share guard of that project applied, as for every runtime the overlay starts. */
+const guardedRuntime = (cwd: string) =>
+  Effect.gen(function* () {
+    const policy = yield* (yield* ShareConfig).policy(cwd, process.env)
+    const launch = launchEnvironment(process.env, policy)
+    if (!launch.ok) return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
+    return (args: ReadonlyArray<string>) => runRuntimeCommand(args, { env: launch.env, cwd })
+  })
+
 const importFile = (path: string) =>
   Effect.gen(function* () {
     const file = readImportFile(yield* readText(path))
@@ -99,10 +108,7 @@ const importFile = (path: string) =>
       say("This export was redacted: its [REDACTED:…] placeholders and ~ for the home folder are imported as they are.")
 
     const cwd = process.cwd()
-    const policy = yield* (yield* ShareConfig).policy(cwd, process.env)
-    const launch = launchEnvironment(process.env, policy)
-    if (!launch.ok) return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
-    const runtime = (args: ReadonlyArray<string>) => runRuntimeCommand(args, { env: launch.env, cwd })
+    const runtime = yield* guardedRuntime(cwd)
 
     return yield* Effect.acquireUseRelease(
       Effect.sync(() => mkdtempSync(join(tmpdir(), "overlay-import-"))),
@@ -140,10 +146,7 @@ export const run: CommandRun = (argv) =>
       if (/^https?:\/\//.test(file))
         // A share link: the runtime's own import reads it (a download; nothing is published).
         return Effect.gen(function* () {
-          const policy = yield* (yield* ShareConfig).policy(process.cwd(), process.env)
-          const launch = launchEnvironment(process.env, policy)
-          if (!launch.ok) return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
-          const out = yield* runRuntimeCommand(["import", file], { env: launch.env, cwd: process.cwd() })
+          const out = yield* (yield* guardedRuntime(process.cwd()))(["import", file])
           process.stdout.write(out.stdout)
           process.stderr.write(out.stderr)
           return out.code

@@ -47,6 +47,9 @@ export type Outcome = {
 
 const row = (exit: ExitCodeValue, status: ContentfulStatusCode, code: string): Outcome => ({ exit, status, code })
 
+/** The runtime did not do what was asked: its errors, and the CLI's exit code 5, all read alike. */
+const RUNTIME_FAILED = row(ExitCode.runtimeFailed, 502, "runtime_failed")
+
 export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   UsageError: row(ExitCode.usage, 400, "bad_request"),
   DatabaseMissing: row(ExitCode.notFound, 404, "no_database"),
@@ -54,9 +57,9 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   RuntimeNotFound: row(ExitCode.runtimeMissing, 500, "runtime_missing"),
   RuntimeSpawnFailed: row(ExitCode.runtimeFailed, 500, "runtime_not_started"),
   RuntimeUnreachable: row(ExitCode.runtimeFailed, 502, "runtime_unreachable"),
-  RuntimeCommandFailed: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
+  RuntimeCommandFailed: RUNTIME_FAILED,
   ShareDisabled: row(ExitCode.shareRefused, 403, SHARE_DISABLED),
-  ShareRequestFailed: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
+  ShareRequestFailed: RUNTIME_FAILED,
   SessionNotPublished: row(ExitCode.notFound, 409, "not_published"),
   UnknownSession: row(ExitCode.notFound, 404, "session_not_found"),
   SessionNotFound: row(ExitCode.notFound, 404, "session_not_found"),
@@ -80,7 +83,7 @@ const BY_EXIT: { readonly [Code in Exclude<ExitCodeValue, 0>]: Outcome } = {
   [ExitCode.usage]: OUTCOMES.UsageError,
   [ExitCode.writeFailed]: row(ExitCode.writeFailed, 409, "write_refused"),
   [ExitCode.shareRefused]: OUTCOMES.ShareDisabled,
-  [ExitCode.runtimeFailed]: row(ExitCode.runtimeFailed, 502, "runtime_failed"),
+  [ExitCode.runtimeFailed]: RUNTIME_FAILED,
   [ExitCode.runtimeMissing]: OUTCOMES.RuntimeNotFound,
 }
 

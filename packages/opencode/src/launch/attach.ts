@@ -8,7 +8,7 @@
  */
 import type { Env } from "../config/env.ts"
 import { describePolicy, type SharePolicy } from "../config/policy.ts"
-import { optionArgs, positionals } from "../runtime/args.ts"
+import { optionArgs, optionValue, positionals } from "../runtime/args.ts"
 
 export const UNGUARDED_FLAG = "--unguarded"
 
@@ -25,16 +25,7 @@ export type AttachRequest = {
 /** The server a command line attaches to, with the credentials it will use (pure). */
 export function attachRequest(argv: ReadonlyArray<string>, env: Env): AttachRequest | undefined {
   const options = optionArgs(argv)
-  const value = (...names: string[]): string | undefined => {
-    for (let i = 0; i < options.length; i++) {
-      const arg = options[i]!
-      for (const name of names) {
-        if (arg === name) return options[i + 1]
-        if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1)
-      }
-    }
-    return undefined
-  }
+  const value = (...names: string[]) => optionValue(argv, ...names)
   const [command, target] = positionals(argv)
   const url = command === "attach" ? target : command === "run" ? value("--attach") : undefined
   if (!url) return undefined

@@ -40,14 +40,23 @@ export function positionals(argv: ReadonlyArray<string>): string[] {
   return out
 }
 
-/** The directory the runtime will treat as its project. */
-export function projectDirectory(argv: ReadonlyArray<string>, cwd: string): string {
+/** The value of the first of `names` given (`--name value` or `--name=value`), before `--`. */
+export function optionValue(argv: ReadonlyArray<string>, ...names: ReadonlyArray<string>): string | undefined {
   const args = optionArgs(argv)
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === "--dir" && args[i + 1] !== undefined) return resolve(cwd, args[i + 1]!)
-    if (arg.startsWith("--dir=")) return resolve(cwd, arg.slice("--dir=".length))
+    for (const name of names) {
+      if (arg === name) return args[i + 1]
+      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1)
+    }
   }
+  return undefined
+}
+
+/** The directory the runtime will treat as its project. */
+export function projectDirectory(argv: ReadonlyArray<string>, cwd: string): string {
+  const dir = optionValue(argv, "--dir")
+  if (dir !== undefined) return resolve(cwd, dir)
   const first = positionals(argv)[0]
   // `opencode <path>` starts the TUI in that project.
   if (first !== undefined && !RUNTIME_COMMANDS.has(first)) {

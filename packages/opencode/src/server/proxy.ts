@@ -11,10 +11,14 @@ export type RuntimeEndpoint = { readonly url: string; readonly authorization: st
  * Hono's proxy, with the private password only the overlay knows instead of
  * the caller's credentials. A runtime that does not answer is a 502.
  */
-export async function forward(c: Context, runtime: RuntimeEndpoint): Promise<Response> {
+/** The same path and query on the runtime's server. */
+export function runtimeTarget(c: Context, runtime: RuntimeEndpoint): URL {
   const incoming = new URL(c.req.url)
-  const target = new URL(incoming.pathname + incoming.search, runtime.url)
-  return proxy(target, {
+  return new URL(incoming.pathname + incoming.search, runtime.url)
+}
+
+export async function forward(c: Context, runtime: RuntimeEndpoint): Promise<Response> {
+  return proxy(runtimeTarget(c, runtime), {
     raw: c.req.raw,
     // The Host the browser used stays: the runtime checks a page's Origin against it (its terminal's tickets).
     headers: { ...c.req.header(), authorization: runtime.authorization },

@@ -8,7 +8,7 @@
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun"
 import type { MiddlewareHandler } from "hono"
-import type { RuntimeEndpoint } from "./proxy.ts"
+import { runtimeTarget, type RuntimeEndpoint } from "./proxy.ts"
 import { fromThisServer } from "./security.ts"
 
 export type Pipe = {
@@ -33,8 +33,7 @@ export const acceptWebSocket =
     if (origin !== undefined && !fromThisServer(origin, c.req.header("host")))
       return c.json({ error: "cross_origin", message: `Refused a WebSocket from ${origin}: only this server's own pages may open one.` }, 403)
     const server = c.env as Server<Pipe> | undefined
-    const incoming = new URL(c.req.url)
-    const target = new URL(incoming.pathname + incoming.search, runtime.url)
+    const target = runtimeTarget(c, runtime)
     target.protocol = target.protocol === "https:" ? "wss:" : "ws:"
     const protocol = c.req.header("sec-websocket-protocol")?.split(",")[0]?.trim() || undefined
     const data: Pipe = { target: target.href, authorization: runtime.authorization, pending: [], ...(protocol ? { protocol } : {}) }
