@@ -19,7 +19,8 @@ import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, file
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import type { MarkdownOptions } from "./markdown.ts"
-import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import type { ExportDocument, MessageNode, SessionTree, TreeWarning } from "./tree.ts"
+import { walkSession, type SessionView } from "./walk.ts"
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
 export const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
@@ -155,7 +156,7 @@ export function renderHtml(doc: ExportDocument, options: MarkdownOptions): HtmlR
 }
 
 async function* page(doc: ExportDocument, options: MarkdownOptions, toc: Toc): AsyncGenerator<string> {
-  yield* session(doc.tree, 0, options, toc)
+  yield* walkSession(doc.tree, 0, htmlView(options, toc))
   yield `</main>\n<script>${SCRIPT}</script>\n</div>\n</body>\n</html>\n`
 }
 
@@ -201,53 +202,32 @@ function warning(w: TreeWarning): string {
 
 const level = (depth: number) => Math.min(6, 2 + depth)
 
-async function* session(tree: SessionTree, depth: number, options: MarkdownOptions, toc: Toc): AsyncGenerator<string> {
-  const children = new Map(tree.children.map((c) => [c.info.id, c]))
-  const shown = new Set<string>()
-  const h = level(depth)
-  for await (const entry of tree.entries()) {
-    if (entry.kind === "warning") {
-      yield warning(entry.warning)
-      continue
-    }
-    const node = entry.message
-    const id = `m-${node.info.id}`
-    if (node.info.role === "user") {
-      if (depth === 0) toc.push({ id, time: node.info.time.created, text: promptLine(node) })
-      yield user(node, node.info, id, h, options)
-      continue
-    }
-    let out = `<section class="m assistant" id="${esc(id)}" data-role="assistant">\n<h${h}>${assistantHeading(node.info)}</h${h}>\n`
-    for (const { kind, value } of node.parts) {
-      if (kind === "unsupported") {
-        out += `<p class="note">Unsupported part <code>${esc(value.type)}</code> (<code>${esc(value.id)}</code>): not shown here; the JSON export keeps it.</p>\n`
-        continue
-      }
-      out += part(value, options)
-      const childID = childSessionID(value)
-      const child = childID ? children.get(childID) : undefined
-      if (childID && !child) out += `<p class="note">${childLeftOut(childID, (id) => `<code>${esc(id)}</code>`)}</p>\n`
-      if (child && !shown.has(child.info.id)) {
-        shown.add(child.info.id)
-        yield out
-        out = ""
-        yield* subagent(child, depth + 1, options, toc)
-      }
-    }
-    if (node.info.error) out += messageError(node.info.error)
-    yield `${out}</section>\n`
+/** How each piece of a session looks in HTML; `walkSession` puts them in order. User prompts go to `toc`. */
+function htmlView(options: MarkdownOptions, toc: Toc): SessionView {
+  return {
+    warning,
+    user: (node, info, depth) => {
+      const id = `m-${info.id}`
+      if (depth === 0) toc.push({ id, time: info.time.created, text: promptLine(node) })
+      return user(node, info, id, level(depth), options)
+    },
+    assistant: (info, depth) =>
+      `<section class="m assistant" id="${esc(`m-${info.id}`)}" data-role="assistant">\n<h${level(depth)}>${assistantHeading(info)}</h${level(depth)}>\n`,
+    part: (p) => part(p, options),
+    unsupported: (p) =>
+      `<p class="note">Unsupported part <code>${esc(p.type)}</code> (<code>${esc(p.id)}</code>): not shown here; the JSON export keeps it.</p>\n`,
+    childMissing: (id) => `<p class="note">${childLeftOut(id, (text) => `<code>${esc(text)}</code>`)}</p>\n`,
+    endMessage: (info) => `${info.role === "assistant" && info.error ? messageError(info.error) : ""}</section>\n`,
+    startSubagent: (tree) => {
+      const info = tree.info
+      let out = `<details class="sub" open><summary>Subagent: ${esc(info.title || "Untitled session")} · <code>${esc(info.id)}</code>${info.agent ? ` · agent ${esc(info.agent)}` : ""} · created ${esc(isoLocal(info.time.created))}</summary>\n`
+      for (const w of tree.warnings) out += warning(w)
+      return out
+    },
+    endSubagent: (tree) =>
+      `<p class="note">End of subagent session <code>${esc(tree.info.id)}</code> (${plural(tree.stats().messages, "message")}).</p>\n</details>\n`,
+    endSession: (tree, depth) => (options.diffs ? sessionDiffs(tree, level(depth)) : ""),
   }
-  for (const child of tree.children) if (!shown.has(child.info.id)) yield* subagent(child, depth + 1, options, toc)
-  if (options.diffs) yield sessionDiffs(tree, h)
-}
-
-async function* subagent(tree: SessionTree, depth: number, options: MarkdownOptions, toc: Toc): AsyncGenerator<string> {
-  const info = tree.info
-  let out = `<details class="sub" open><summary>Subagent: ${esc(info.title || "Untitled session")} · <code>${esc(info.id)}</code>${info.agent ? ` · agent ${esc(info.agent)}` : ""} · created ${esc(isoLocal(info.time.created))}</summary>\n`
-  for (const w of tree.warnings) out += warning(w)
-  yield out
-  yield* session(tree, depth, options, toc)
-  yield `<p class="note">End of subagent session <code>${esc(info.id)}</code> (${plural(tree.stats().messages, "message")}).</p>\n</details>\n`
 }
 
 function promptLine(node: MessageNode): string {
@@ -287,7 +267,7 @@ function user(node: MessageNode, info: UserMessage, id: string, h: number, optio
     }
   }
   if (options.diffs) for (const diff of info.summary?.diffs ?? []) out += fileDiff(diff)
-  return `${out}</section>\n`
+  return out
 }
 
 function assistantHeading(info: AssistantMessage): string {

@@ -16,7 +16,8 @@ import { fenced, inlineCode } from "./fence.ts"
 import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
-import { childSessionID, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import type { ExportDocument, MessageNode, SessionTree, TreeWarning } from "./tree.ts"
+import { walkSession, type SessionView } from "./walk.ts"
 
 export type MarkdownOptions = {
   /** Show reasoning. */
@@ -44,7 +45,7 @@ export type MarkdownRender = {
  * file. The session is read once; the writer puts the pieces in order.
  */
 export function renderMarkdown(doc: ExportDocument, options: MarkdownOptions): MarkdownRender {
-  return { body: session(doc.tree, 0, options), header: () => header(doc) }
+  return { body: walkSession(doc.tree, 0, markdownView(options)), header: () => header(doc) }
 }
 
 /** The whole document in order, holding the body in memory: for small sessions and tests. */
@@ -85,54 +86,26 @@ function warningBlock(w: TreeWarning): string {
   return quoted(`**Warning:** ${what} could not be read: ${escapeInline(w.problem)}. It is left out here; the JSON export lists it under \`warnings\`.`) + "\n"
 }
 
-/** A session's messages. One chunk per message (a chunk per part would cost more in async overhead than rendering). */
-async function* session(tree: SessionTree, depth: number, options: MarkdownOptions): AsyncGenerator<string> {
-  const children = new Map(tree.children.map((c) => [c.info.id, c]))
-  const shown = new Set<string>()
-  const level = messageLevel(depth)
-  for await (const entry of tree.entries()) {
-    if (entry.kind === "warning") {
-      yield warningBlock(entry.warning)
-      continue
-    }
-    const node = entry.message
-    const assistant = node.info.role === "assistant"
-    let out = node.info.role === "user" ? user(node, node.info, level, options) : assistantHeading(node.info, level)
-    for (const { kind, value } of node.parts) {
-      if (kind === "unsupported") {
-        out += `**Unsupported part** ${inlineCode(value.type)} (${inlineCode(value.id)}): not shown here; the JSON export keeps it.\n\n`
-        continue
-      }
-      if (!assistant) continue // rendered with its message
-      out += part(value, level, options)
-      const childID = childSessionID(value)
-      const child = childID ? children.get(childID) : undefined
-      if (childID && !child) out += `*${childLeftOut(childID, inlineCode)}*\n\n`
-      if (child && !shown.has(child.info.id)) {
-        shown.add(child.info.id)
-        yield out
-        out = ""
-        yield* subagent(child, depth + 1, options)
-      }
-    }
-    if (node.info.role === "assistant" && node.info.error) out += messageError(node.info.error)
-    yield out
+/** How each piece of a session looks in Markdown; `walkSession` puts them in order. */
+function markdownView(options: MarkdownOptions): SessionView {
+  return {
+    warning: warningBlock,
+    user: (node, info, depth) => user(node, info, messageLevel(depth), options),
+    assistant: (info, depth) => assistantHeading(info, messageLevel(depth)),
+    part: (p, depth) => part(p, messageLevel(depth), options),
+    unsupported: (p) => `**Unsupported part** ${inlineCode(p.type)} (${inlineCode(p.id)}): not shown here; the JSON export keeps it.\n\n`,
+    childMissing: (id) => `*${childLeftOut(id, inlineCode)}*\n\n`,
+    endMessage: (info) => (info.role === "assistant" && info.error ? messageError(info.error) : ""),
+    startSubagent: (tree, depth) => {
+      const info = tree.info
+      let out = heading(subagentLevel(depth), `Subagent: ${escapeInline(info.title || "Untitled session")}`)
+      out += `Session ${inlineCode(info.id)}${info.agent ? ` · agent ${escapeInline(info.agent)}` : ""} · created ${isoLocal(info.time.created)}\n\n`
+      for (const w of tree.warnings) out += warningBlock(w)
+      return out
+    },
+    endSubagent: (tree) => `*End of subagent session ${inlineCode(tree.info.id)} (${plural(tree.stats().messages, "message")}).*\n\n`,
+    endSession: (tree, depth) => (options.diffs ? sessionDiffs(tree, messageLevel(depth)) : ""),
   }
-  for (const child of tree.children) {
-    if (shown.has(child.info.id)) continue
-    yield* subagent(child, depth + 1, options)
-  }
-  if (options.diffs) yield sessionDiffs(tree, level)
-}
-
-async function* subagent(tree: SessionTree, depth: number, options: MarkdownOptions): AsyncGenerator<string> {
-  const info = tree.info
-  let out = heading(subagentLevel(depth), `Subagent: ${escapeInline(info.title || "Untitled session")}`)
-  out += `Session ${inlineCode(info.id)}${info.agent ? ` · agent ${escapeInline(info.agent)}` : ""} · created ${isoLocal(info.time.created)}\n\n`
-  for (const w of tree.warnings) out += warningBlock(w)
-  yield out
-  yield* session(tree, depth, options)
-  yield `*End of subagent session ${inlineCode(info.id)} (${plural(tree.stats().messages, "message")}).*\n\n`
 }
 
 function user(node: MessageNode, info: UserMessage, level: number, options: MarkdownOptions): string {
