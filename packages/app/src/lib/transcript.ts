@@ -19,7 +19,7 @@
  * Every list element has a `key` that stays the same across refreshes (ids
  * from the export), so a live view can keep what is on the page and what is open.
  */
-import { cut, fileName } from "@local/opencode/facts"
+import { cut, fileName, sessionFacts as exportFacts } from "@local/opencode/facts"
 import { isKnownPart, toolTitle } from "@local/opencode/parts"
 import { cleanTerminal } from "@local/opencode/terminal"
 import { bytes, count, duration, isoLocal, money, shortLocal } from "./format.ts"
@@ -230,61 +230,31 @@ function countTools(blocks: ReadonlyArray<Block | Item>): number {
   return n
 }
 
-/** The facts of the session details, and the main ones for its summary line. */
-export function sessionFacts(doc: JsonExport): { facts: ReadonlyArray<Fact>; chips: ReadonlyArray<string> } {
-  const info = doc.session.info
-  const t = doc.totals
-  const facts: Fact[] = []
-  const chips: string[] = []
-  const fact = (name: string, ...value: Inline[]) => facts.push({ name, value })
+/** Adjacent words as one string: the page shows text, and a value's words stay together. */
+function inlines(pieces: ReadonlyArray<Inline>): Inline[] {
+  const out: Inline[] = []
+  for (const p of pieces) {
+    const last = out.at(-1)
+    if (typeof p === "string" && typeof last === "string") out[out.length - 1] = last + p
+    else out.push(p)
+  }
+  return out
+}
 
-  fact("Session", { code: info.id })
-  if (info.parentID) fact("Subagent session of", { code: info.parentID })
-  fact("Created", isoLocal(info.time.created))
-  fact("Updated", isoLocal(info.time.updated))
-  fact("Directory", { code: info.directory })
-  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${info.version}` : ""
-  fact("Runtime", `${doc.runtime.name} ${doc.runtime.version}${written}`)
-  fact("Overlay", `${doc.overlay.name} ${doc.overlay.version}`)
-  fact("Agents", t.agents.length === 0 ? "none" : t.agents.join(", "))
-  if (t.models.length === 0) fact("Models", "none")
-  else fact("Models", ...t.models.flatMap((m, i) => [...(i > 0 ? [", "] : []), { code: `${m.providerID}/${m.modelID}` }, ...(m.name ? [` (${m.name})`] : [])]))
-  chips.push(`models ${t.models.length === 0 ? "none" : t.models.map((m) => `${m.providerID}/${m.modelID}`).join(", ")}`)
-  const subagents = num(t.sessions) - 1
-  fact(
-    "Messages",
-    `${count(t.messages)} (${count(t.userMessages)} user, ${count(t.assistantMessages)} assistant)` +
-      (subagents > 0 ? `, in this session and ${plural(subagents, "subagent session")}` : ""),
+/** The facts of the session details (the exports' own, `@local/opencode/facts`), and the main ones for its summary line. */
+export function sessionFacts(doc: JsonExport): { facts: ReadonlyArray<Fact>; chips: ReadonlyArray<string> } {
+  const t = doc.totals
+  const facts = exportFacts({ info: doc.session.info, runtime: doc.runtime, overlay: doc.overlay, redaction: doc.redaction, stats: t }).map(
+    ([name, value]): Fact => ({ name, value: inlines(value.map((p) => (typeof p === "string" ? p : "code" in p ? p : p.data))) }),
   )
-  chips.push(`messages ${count(t.messages)}`)
-  fact("Tool calls", `${count(t.toolCalls)}${t.failedTools > 0 ? ` (${count(t.failedTools)} failed)` : ""}`)
-  chips.push(`tool calls ${count(t.toolCalls)}`)
   const errors = t.failedTools + t.messageErrors
-  fact(
-    "Errors",
-    errors === 0 ? "none" : `${count(errors)} (${plural(t.failedTools, "failed tool call")}, ${plural(t.messageErrors, "assistant error")})`,
-  )
-  chips.push(`errors ${errors === 0 ? "none" : count(errors)}`)
-  const k = t.tokens
-  fact(
-    "Tokens",
-    `${count(k.input)} input, ${count(k.output)} output, ${count(k.reasoning)} reasoning, ${count(k.cacheRead)} cache read, ${count(k.cacheWrite)} cache write`,
-  )
-  fact("Cost", money(t.cost))
-  chips.push(`cost ${money(t.cost)}`)
-  if (info.share?.url) fact("Published at", { code: info.share.url })
-  const r = doc.redaction
-  if (r.secrets)
-    fact(
-      "Redaction",
-      "secrets replaced by ",
-      { code: "[REDACTED:kind]" },
-      " (",
-      { code: r.rules ?? "secretlint" },
-      ")",
-      ...(r.home ? [", home directory shown as ", { code: "~" }] : []),
-    )
-  else fact("Redaction", "off (exported with ", { code: "--no-redact" }, ")")
+  const chips = [
+    `models ${t.models.length === 0 ? "none" : t.models.map((m) => `${m.providerID}/${m.modelID}`).join(", ")}`,
+    `messages ${count(t.messages)}`,
+    `tool calls ${count(t.toolCalls)}`,
+    `errors ${errors === 0 ? "none" : count(errors)}`,
+    `cost ${money(t.cost)}`,
+  ]
   return { facts, chips }
 }
 

@@ -1,43 +1,63 @@
 /**
  * What both readable exports (Markdown and HTML) say about a session and its
- * parts, in words (pure); each renderer marks it up its own way through
- * `Markup` (code spans, escaped text), so the two always say the same. The
- * web app reads it too (`@local/opencode/facts`).
+ * parts, in words (pure); each renderer marks the pieces up its own way (code
+ * spans, escaped text), so the two always say the same. The web app reads it
+ * too (`@local/opencode/facts`), for its session details.
  */
 import type { FilePart, ToolPart } from "@opencode-ai/sdk/v2"
 import { count, duration, isoLocal, money, plural } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
-import { treeStats, type ExportDocument } from "./tree.ts"
+import type { Redaction, SessionStats, Versioned } from "./tree.ts"
 
-export type Markup = {
-  /** A value shown as code (an id, a path, a command). */
-  readonly code: (text: string) => string
-  /** Text from the session, made safe for the format. */
-  readonly text: (text: string) => string
+/**
+ * A piece of a fact's value: the export's own words, a value taken from the
+ * session (`data`: each format escapes it its own way), or code.
+ */
+export type Piece = string | { readonly data: string } | { readonly code: string }
+
+export type Fact = readonly [label: string, value: ReadonlyArray<Piece>]
+
+/** What the facts are read from: the export's own document, or the JSON export in the web app. */
+export type FactsInput = {
+  readonly info: {
+    readonly id: string
+    readonly parentID?: string
+    readonly directory: string
+    readonly version?: string
+    readonly time: { readonly created: number; readonly updated: number }
+    readonly share?: { readonly url: string }
+  }
+  readonly runtime: Versioned
+  readonly overlay: Versioned
+  readonly redaction: Redaction
+  readonly stats: SessionStats & { readonly sessions: number }
 }
 
 /** Tool output longer than this is cut (the JSON export keeps all of it). */
 export const OUTPUT_MAX_CHARS = 10_000
 export const OUTPUT_MAX_LINES = 200
 
-/** The header's facts, in order: label and marked-up value. */
-export function sessionFacts(doc: ExportDocument, m: Markup): ReadonlyArray<readonly [string, string]> {
-  const info = doc.tree.info
-  const stats = treeStats(doc.tree)
-  const facts: Array<readonly [string, string]> = []
-  const item = (label: string, value: string) => facts.push([label, value])
-  item("Session", m.code(info.id))
-  if (info.parentID) item("Subagent session of", m.code(info.parentID))
+const joined = <T>(items: ReadonlyArray<T>, piece: (item: T) => ReadonlyArray<Piece>): Piece[] =>
+  items.flatMap((item, i) => [...(i > 0 ? [", "] : []), ...piece(item)])
+
+/** The header's facts, in order. */
+export function sessionFacts({ info, runtime, overlay, redaction, stats }: FactsInput): ReadonlyArray<Fact> {
+  const facts: Fact[] = []
+  const item = (label: string, ...value: Piece[]) => facts.push([label, value])
+  item("Session", { code: info.id })
+  if (info.parentID) item("Subagent session of", { code: info.parentID })
   item("Created", isoLocal(info.time.created))
   item("Updated", isoLocal(info.time.updated))
-  item("Directory", m.code(info.directory))
-  const written = info.version && info.version !== doc.runtime.version ? `; this session was written by ${m.text(info.version)}` : ""
-  item("Runtime", `${m.text(doc.runtime.name)} ${m.text(doc.runtime.version)}${written}`)
-  item("Overlay", `${m.text(doc.overlay.name)} ${m.text(doc.overlay.version)}`)
-  item("Agents", stats.agents.length === 0 ? "none" : stats.agents.map(m.text).join(", "))
+  item("Directory", { code: info.directory })
+  const written = info.version && info.version !== runtime.version ? ["; this session was written by ", { data: info.version }] : []
+  item("Runtime", { data: runtime.name }, " ", { data: runtime.version }, ...written)
+  item("Overlay", { data: overlay.name }, " ", { data: overlay.version })
+  item("Agents", ...(stats.agents.length === 0 ? ["none"] : joined(stats.agents, (a) => [{ data: a }])))
   item(
     "Models",
-    stats.models.length === 0 ? "none" : stats.models.map((x) => `${m.code(`${x.providerID}/${x.modelID}`)}${x.name ? ` (${m.text(x.name)})` : ""}`).join(", "),
+    ...(stats.models.length === 0
+      ? ["none"]
+      : joined(stats.models, (x) => [{ code: `${x.providerID}/${x.modelID}` }, ...(x.name ? [" (", { data: x.name }, ")"] : [])])),
   )
   const subagents = stats.sessions - 1
   item(
@@ -51,15 +71,28 @@ export function sessionFacts(doc: ExportDocument, m: Markup): ReadonlyArray<read
   const t = stats.tokens
   item("Tokens", `${count(t.input)} input, ${count(t.output)} output, ${count(t.reasoning)} reasoning, ${count(t.cacheRead)} cache read, ${count(t.cacheWrite)} cache write`)
   item("Cost", money(stats.cost))
-  if (info.share?.url) item("Published at", m.code(info.share.url))
-  item(
-    "Redaction",
-    doc.redaction.secrets
-      ? `secrets replaced by ${m.code("[REDACTED:kind]")} (${m.code(doc.redaction.rules ?? "secretlint")})${doc.redaction.home ? `, home directory shown as ${m.code("~")}` : ""}`
-      : `off (exported with ${m.code("--no-redact")})`,
-  )
+  if (info.share?.url) item("Published at", { code: info.share.url })
+  if (redaction.secrets)
+    item(
+      "Redaction",
+      "secrets replaced by ",
+      { code: "[REDACTED:kind]" },
+      " (",
+      { code: redaction.rules ?? "secretlint" },
+      ")",
+      ...(redaction.home ? [", home directory shown as ", { code: "~" }] : []),
+    )
+  else item("Redaction", "off (exported with ", { code: "--no-redact" }, ")")
   return facts
 }
+
+/** A fact's value in a format: how that format writes code, session values and (where it must) its own words. */
+export const markup = (
+  value: ReadonlyArray<Piece>,
+  code: (text: string) => string,
+  data: (text: string) => string,
+  words: (text: string) => string = (text) => text,
+): string => value.map((p) => (typeof p === "string" ? words(p) : "code" in p ? code(p.code) : data(p.data))).join("")
 
 /** `text` on one line, at most `max` characters. */
 export function oneLine(text: string, max = 160): string {

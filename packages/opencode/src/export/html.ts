@@ -15,11 +15,11 @@ import { createHash } from "node:crypto"
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
 import { Marked, type Tokens } from "marked"
 import { toolTitle } from "../model/parts.ts"
-import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import type { MarkdownOptions } from "./markdown.ts"
-import type { ExportDocument, MessageNode, SessionTree, TreeWarning } from "./tree.ts"
+import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
 import { walkSession, type SessionView } from "./walk.ts"
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
@@ -164,7 +164,7 @@ function header(doc: ExportDocument, toc: Toc): string {
   const { tree } = doc
   const info = tree.info
   const title = info.title || "Untitled session"
-  const rows = sessionFacts(doc, { code: (text) => `<code>${esc(text)}</code>`, text: esc })
+  const rows = sessionFacts(factsOf(doc)).map(([label, value]) => [label, markup(value, (text) => `<code>${esc(text)}</code>`, esc, esc)] as const)
   let out =
     `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
     `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">\n` +

@@ -13,10 +13,10 @@ import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@o
 import { toolTitle } from "../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
-import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
-import type { ExportDocument, MessageNode, SessionTree, TreeWarning } from "./tree.ts"
+import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
 import { walkSession, type SessionView } from "./walk.ts"
 
 export type MarkdownOptions = {
@@ -60,7 +60,7 @@ function header(doc: ExportDocument): string {
   const { tree } = doc
   const info = tree.info
   const lines: string[] = [heading(1, escapeInline(info.title || "Untitled session")).trimEnd(), ""]
-  for (const [label, value] of sessionFacts(doc, { code: inlineCode, text: escapeInline })) lines.push(`- ${label}: ${value}`)
+  for (const [label, value] of sessionFacts(factsOf(doc))) lines.push(`- ${label}: ${markup(value, inlineCode, escapeInline)}`)
   lines.push("")
   if (tree.todos.length > 0) {
     lines.push("Todos:", "")

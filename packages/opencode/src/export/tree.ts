@@ -240,3 +240,12 @@ export function childSessionID(part: Part): string | undefined {
   const id = metadata?.sessionId ?? metadata?.sessionID
   return typeof id === "string" ? id : undefined
 }
+
+/** What the header's facts are read from (`facts.ts`): the document's context and the whole tree's counts. */
+export const factsOf = (doc: ExportDocument) => ({
+  info: doc.tree.info,
+  runtime: doc.runtime,
+  overlay: doc.overlay,
+  redaction: doc.redaction,
+  stats: treeStats(doc.tree),
+})
