@@ -9,9 +9,7 @@ import * as Layer from "effect/Layer"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 import type { ExportSettings } from "./choices.ts"
 import type { ExportError, SourceUnavailable } from "./errors.ts"
-import { renderJson } from "./json.ts"
-import { renderHtml } from "./html.ts"
-import { renderMarkdown } from "./markdown.ts"
+import type { MarkdownOptions } from "./markdown.ts"
 import { createSanitizer } from "./sanitize.ts"
 import { screenFor } from "./screen.ts"
 import { SessionSource, type ListFilter, type SessionSummary } from "./source.ts"
@@ -66,13 +64,7 @@ export class SessionExport extends Context.Service<
               redaction: sanitizer.redaction,
               source: source.kind,
             }
-            // Markdown's header counts what its body showed, so it is written after the body but placed before it.
-            const rendered =
-              settings.format === "markdown"
-                ? renderMarkdown(doc, settings.markdown)
-                : settings.format === "html"
-                  ? renderHtml(doc, settings.markdown)
-                  : { body: renderJson(doc), header: undefined }
+            const rendered = yield* Effect.promise(() => render(settings.format, doc, settings.markdown))
             const written =
               target.kind === "file"
                 ? yield* writer.write(
@@ -94,6 +86,19 @@ export class SessionExport extends Context.Service<
     }),
   )
 }
+
+type Rendered = { readonly body: AsyncIterable<string>; readonly header: (() => string) | undefined }
+
+/**
+ * The format's renderer, loaded with it: HTML's Markdown parser alone took about 25 ms of every export's
+ * start-up. Markdown's header counts what its body showed, so it is written after the body but placed before it.
+ */
+const render = (format: ExportSettings["format"], doc: ExportDocument, options: MarkdownOptions): Promise<Rendered> =>
+  format === "markdown"
+    ? import("./markdown.ts").then((m) => m.renderMarkdown(doc, options))
+    : format === "html"
+      ? import("./html.ts").then((m) => m.renderHtml(doc, options))
+      : import("./json.ts").then((m) => ({ body: m.renderJson(doc), header: undefined }))
 
 /** The same tree, counting the warnings that pass by while it is rendered. */
 function counted(tree: SessionTree, counter: { warnings: number }): SessionTree {

@@ -3,17 +3,18 @@
  * boot; safe while the runtime writes, WAL). An export reads inside one read
  * transaction, so it sees one consistent snapshot. Messages and parts stream
  * row by row (`statement.iterate()`), and are counted as they pass (the
- * session is read once).
+ * session is read once). Plain prepared statements, not drizzle: the ORM's
+ * loading and per-row mapping cost more than the queries on this path.
  */
 import type { Database } from "bun:sqlite"
 import type { Todo } from "@opencode-ai/sdk/v2"
-import { and, desc, eq, gte, isNull } from "drizzle-orm"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { decodeMessage, decodePart, sessionFromRow, type DecodedPart } from "../storage/decode.ts"
-import { project, session, todo, type SessionRow } from "../storage/schema.ts"
+import type { SessionRow } from "../storage/schema.ts"
+import { SELECT_SESSION } from "../storage/session-select.ts"
 import { SessionNotFound, SourceUnavailable } from "./errors.ts"
 import { modelNames, type ModelNames } from "./model-names.ts"
 import { PRESCAN_MIN_PARTS, startPrescan, type Prescan } from "./prescan.ts"
@@ -26,15 +27,8 @@ const unavailable = (db: RuntimeDatabase["Service"], cause: unknown) =>
     message: `Cannot read the OpenCode database at ${db.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
   })
 
-const summaryColumns = {
-  id: session.id,
-  slug: session.slug,
-  title: session.title,
-  directory: session.directory,
-  parentID: session.parentID,
-  timeCreated: session.timeCreated,
-  timeUpdated: session.timeUpdated,
-}
+const SUMMARY_COLUMNS = `id, slug, title, directory, parent_id as "parentID", time_created as "timeCreated", time_updated as "timeUpdated"`
+const NEWEST_FIRST = "order by time_updated desc, id desc"
 
 type SummaryRow = { id: string; slug: string; title: string; directory: string; parentID: string | null; timeCreated: number; timeUpdated: number }
 
@@ -57,31 +51,36 @@ export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, n
 
       const list = (filter: ListFilter) =>
         attempt(() => {
-          const conditions = [
-            filter.roots ? isNull(session.parentID) : undefined,
-            filter.since !== undefined ? gte(session.timeUpdated, filter.since) : undefined,
-          ].filter((c) => c !== undefined)
-          const query = db.db
-            .select(summaryColumns)
-            .from(session)
-            .where(conditions.length > 0 ? and(...conditions) : undefined)
-            .orderBy(desc(session.timeUpdated), desc(session.id))
-          return (filter.limit !== undefined ? query.limit(filter.limit) : query).all().map(toSummary)
+          const conditions: string[] = []
+          const params: number[] = []
+          if (filter.roots) conditions.push("parent_id is null")
+          if (filter.since !== undefined) {
+            conditions.push("time_updated >= ?")
+            params.push(filter.since)
+          }
+          const where = conditions.length > 0 ? `where ${conditions.join(" and ")}` : ""
+          let limit = ""
+          if (filter.limit !== undefined) {
+            limit = "limit ?"
+            params.push(filter.limit)
+          }
+          return db.sqlite
+            .query<SummaryRow, number[]>(`select ${SUMMARY_COLUMNS} from session ${where} ${NEWEST_FIRST} ${limit}`)
+            .all(...params)
+            .map(toSummary)
         })
 
       const latest = (directory: string) =>
         attempt(() => {
-          const projects = db.db.select({ id: project.id, worktree: project.worktree }).from(project).all()
+          const projects = db.sqlite.query<{ id: string; worktree: string }, []>("select id, worktree from project").all()
           const inside = (dir: string, root: string) => dir === root || dir.startsWith(root.endsWith("/") ? root : `${root}/`)
           const owner = projects
             .filter((p) => p.worktree !== "/" && inside(directory, p.worktree))
             .sort((a, b) => b.worktree.length - a.worktree.length)[0]
-          const rows = db.db
-            .select(summaryColumns)
-            .from(session)
-            .where(owner ? and(isNull(session.parentID), eq(session.projectID, owner.id)) : isNull(session.parentID))
-            .orderBy(desc(session.timeUpdated), desc(session.id))
-            .all()
+          const roots = `select ${SUMMARY_COLUMNS} from session where parent_id is null`
+          const rows = owner
+            ? db.sqlite.query<SummaryRow, [string]>(`${roots} and project_id = ? ${NEWEST_FIRST}`).all(owner.id)
+            : db.sqlite.query<SummaryRow, []>(`${roots} ${NEWEST_FIRST}`).all()
           // Outside any repository the runtime files sessions under one global project: match the folder
           // (the session's, one inside it, or one it is inside).
           const match = owner
@@ -93,14 +92,14 @@ export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, n
       const load = (id: string, options: LoadOptions): Effect.Effect<SessionTree, SessionNotFound | SourceUnavailable, Scope.Scope> =>
         Effect.gen(function* () {
           yield* snapshot(db)
-          const row = yield* attempt(() => db.db.select().from(session).where(eq(session.id, id)).get())
+          const row = yield* attempt(() => db.sqlite.query<SessionRow, [string]>(`${SELECT_SESSION} where id = ?`).get(id))
           if (!row) {
-            const all = yield* attempt(() => db.db.select({ id: session.id, title: session.title }).from(session).all())
+            const all = yield* attempt(() => db.sqlite.query<{ id: string; title: string }, []>("select id, title from session").all())
             return yield* Effect.fail(new SessionNotFound({ id, nearest: nearestSessions(id, all), where: db.path }))
           }
           const names = modelNames(row.directory)
           const prescan = options.screen ? yield* startPrescanFor(db, id, options.screen) : undefined
-          return yield* attempt(() => tree(db.sqlite, db.db, row, options, names, prescan))
+          return yield* attempt(() => tree(db.sqlite, row, options, names, prescan))
         })
 
       return SessionSource.of({ kind: "database", where: db.path, runtime, list, latest, load })
@@ -130,30 +129,17 @@ const snapshot = (db: RuntimeDatabase["Service"]) =>
       }),
   )
 
-function tree(
-  sqlite: Database,
-  orm: RuntimeDatabase["Service"]["db"],
-  row: SessionRow,
-  options: LoadOptions,
-  names: ModelNames,
-  prescan?: Prescan,
-): SessionTree {
+function tree(sqlite: Database, row: SessionRow, options: LoadOptions, names: ModelNames, prescan?: Prescan): SessionTree {
   const { info, problems } = sessionFromRow(row)
   const warnings: TreeWarning[] = problems.map((problem) => ({ kind: "session", id: row.id, problem }))
-  const todos: Todo[] = orm
-    .select({ content: todo.content, status: todo.status, priority: todo.priority })
-    .from(todo)
-    .where(eq(todo.sessionID, row.id))
-    .orderBy(todo.position)
-    .all()
+  const todos = sqlite
+    .query<Todo, [string]>("select content, status, priority from todo where session_id = ? order by position")
+    .all(row.id)
   const children = options.children
-    ? orm
-        .select()
-        .from(session)
-        .where(eq(session.parentID, row.id))
-        .orderBy(session.timeCreated, session.id)
-        .all()
-        .map((child) => tree(sqlite, orm, child, options, names))
+    ? sqlite
+        .query<SessionRow, [string]>(`${SELECT_SESSION} where parent_id = ? order by time_created, id`)
+        .all(row.id)
+        .map((child) => tree(sqlite, child, options, names))
     : []
   const { entries: counted, stats } = counting(() => entries(sqlite, row.id, prescan), names)
   return { info, json: JSON.stringify(info), todos, warnings, entries: counted, stats, children }

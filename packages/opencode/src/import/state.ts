@@ -2,6 +2,7 @@
 import { inArray } from "drizzle-orm"
 import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "../storage/database.ts"
+import { ormOf } from "../storage/orm.ts"
 import { message, session } from "../storage/schema.ts"
 
 export type StoredSession = {
@@ -13,7 +14,7 @@ export type StoredSession = {
 
 export const storedSessions = (ids: ReadonlyArray<string>): Effect.Effect<ReadonlyMap<string, StoredSession>, never, RuntimeDatabase> =>
   Effect.gen(function* () {
-    const { db } = yield* RuntimeDatabase
+    const db = ormOf(yield* RuntimeDatabase)
     const rows = db
       .select({ id: session.id, slug: session.slug, created: session.timeCreated })
       .from(session)

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm"
 import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "../storage/database.ts"
+import { ormOf } from "../storage/orm.ts"
 import { message, project, session, sessionShare } from "../storage/schema.ts"
 
 export type SessionListItem = {
@@ -18,7 +19,7 @@ export type SessionListItem = {
 
 /** Top-level sessions (subagent sessions are counted as children), newest first. */
 export const listSessions: Effect.Effect<ReadonlyArray<SessionListItem>, never, RuntimeDatabase> = Effect.gen(function* () {
-  const { db } = yield* RuntimeDatabase
+  const db = ormOf(yield* RuntimeDatabase)
   const messages = sql<number>`(select count(*) from ${message} where ${message.sessionID} = ${session.id})`
   const children = sql<number>`(select count(*) from session as child where child.parent_id = ${session.id})`
   const rows = db

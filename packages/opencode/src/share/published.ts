@@ -1,6 +1,7 @@
 import { desc, eq, isNotNull, or } from "drizzle-orm"
 import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "../storage/database.ts"
+import { ormOf } from "../storage/orm.ts"
 import { session, sessionShare } from "../storage/schema.ts"
 
 export type Published = {
@@ -20,7 +21,7 @@ export type Published = {
 
 /** Sessions that were published before, newest first, from the runtime's database. */
 export const listPublished: Effect.Effect<ReadonlyArray<Published>, never, RuntimeDatabase> = Effect.gen(function* () {
-  const { db } = yield* RuntimeDatabase
+  const db = ormOf(yield* RuntimeDatabase)
   const rows = db
     .select({
       sessionID: session.id,

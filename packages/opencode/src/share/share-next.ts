@@ -13,6 +13,7 @@ import { ShareConfig } from "../config/service.ts"
 import { startRuntimeServer } from "../runtime/server.ts"
 import { Runtime } from "../runtime/service.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
+import { ormOf } from "../storage/orm.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { session, sessionShare } from "../storage/schema.ts"
 import { EXPORT_HINT } from "./constants.ts"
@@ -70,7 +71,7 @@ export class ShareNext extends Context.Service<
         const lookup = (sessionID: string) =>
           withDb(
             Effect.gen(function* () {
-              const { db } = yield* RuntimeDatabase
+              const db = ormOf(yield* RuntimeDatabase)
               const row = db
                 .select({ id: session.id, directory: session.directory, title: session.title })
                 .from(session)

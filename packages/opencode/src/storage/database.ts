@@ -1,26 +1,22 @@
 import { Database } from "bun:sqlite"
 import { existsSync } from "node:fs"
-import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { DatabaseMissing, DatabaseUnreadable } from "./errors.ts"
 import { databaseFile, runtimeDataDir } from "./paths.ts"
-import * as schema from "./schema.ts"
-
-export type RuntimeDb = BunSQLiteDatabase<typeof schema>
 
 /**
  * The runtime's SQLite database, opened read-only: the overlay never migrates
  * or writes it. The runtime keeps it in WAL mode, so a read-only reader sees a
- * consistent snapshot while the runtime goes on writing.
+ * consistent snapshot while the runtime goes on writing. Queries go through
+ * the raw connection; code that wants drizzle builds it with `ormOf`
+ * (storage/orm.ts), so an export never loads the ORM.
  */
 export class RuntimeDatabase extends Context.Service<
   RuntimeDatabase,
   {
     readonly path: string
-    readonly db: RuntimeDb
-    /** The raw connection, for streaming large reads row by row. */
     readonly sqlite: Database
   }
 >()("overlay/RuntimeDatabase") {
@@ -46,7 +42,7 @@ export const openReadOnly = (path: string) =>
           const sqlite = new Database(path, { readonly: true })
           // Fails here, not later, when the file is not a database.
           sqlite.query("select count(*) from session").get()
-          return RuntimeDatabase.of({ path, sqlite, db: drizzle({ client: sqlite, schema }) })
+          return RuntimeDatabase.of({ path, sqlite })
         },
         catch: (cause) =>
           new DatabaseUnreadable({ path, message: `Cannot read the OpenCode database at ${path}: ${String(cause)}` }),

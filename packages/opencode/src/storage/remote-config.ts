@@ -10,6 +10,7 @@ import { dirname, join } from "node:path"
 import { eq, isNotNull } from "drizzle-orm"
 import * as Effect from "effect/Effect"
 import { RuntimeDatabase } from "./database.ts"
+import { ormOf } from "./orm.ts"
 import { account, accountState } from "./schema.ts"
 
 export type RemoteConfigSource =
@@ -32,7 +33,9 @@ export function wellKnownSources(dataDir: string): ReadonlyArray<RemoteConfigSou
 
 /** Every remote config source configured in this runtime's data: the well-known endpoints, then the active console organisation's. */
 export const remoteConfigSources: Effect.Effect<ReadonlyArray<RemoteConfigSource>, never, RuntimeDatabase> = Effect.gen(function* () {
-  const { db, path } = yield* RuntimeDatabase
+  const handle = yield* RuntimeDatabase
+  const { path } = handle
+  const db = ormOf(handle)
   const rows = yield* Effect.sync(() =>
     db
       .select({ url: account.url })
