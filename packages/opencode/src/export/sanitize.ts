@@ -4,7 +4,7 @@
  * unless redaction is off. Works value by value as the tree streams, and a
  * value whose serialization shows nothing to do is passed on untouched.
  */
-import type { Todo } from "@opencode-ai/sdk/v2"
+import type { Part, Todo } from "@opencode-ai/sdk/v2"
 import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
 import { findSecrets, homeReplacer, mayHoldSecret, replaceSecrets, RULE_SET, secretFor } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
@@ -16,6 +16,11 @@ export type SanitizeOptions = {
   readonly redact: boolean
   /** The home directory to show as `~`. */
   readonly home?: string
+  /**
+   * A part as the renderer will read it (visible.ts, for the readable formats): the renderer gets this,
+   * and only this is screened and sanitized. Unset: parts are kept whole (JSON).
+   */
+  readonly visible?: (part: Part) => Part
 }
 
 export type Sanitized<T> = { readonly value: T; readonly json: string }
@@ -123,18 +128,29 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
     return v === node.value ? node : { kind: "unsupported", value: v, json }
   }
 
+  /** The part as the renderer will read it. */
+  const visible = (node: PartNode): PartNode => {
+    if (!options.visible || node.kind !== "part") return node
+    const shown = options.visible(node.value)
+    if (shown === node.value) return node
+    let json: string | undefined
+    const next: PartNode = { kind: "part", value: shown, get json() { return (json ??= JSON.stringify(shown)) } }
+    return node.screened ? Object.assign(next, { screened: true as const }) : next
+  }
+
   /** A message as is when nothing in it needs work (checked without awaiting, for speed), else sanitized. */
   const message = (node: MessageNode): MessageNode | Promise<MessageNode> => {
+    const shown = options.visible ? node.parts.map(visible) : node.parts
     let clean = work(node.json) === undefined
-    for (let i = 0; clean && i < node.parts.length; i++) {
-      const p = node.parts[i]!
+    for (let i = 0; clean && i < shown.length; i++) {
+      const p = shown[i]!
       clean = p.screened === true || work(p.json) === undefined
     }
-    if (clean) return node
+    if (clean) return shown === node.parts ? node : { ...node, parts: shown }
     return (async () => {
       const info = await value(node.info, node.json)
       const parts: PartNode[] = []
-      for (const p of node.parts) parts.push(await part(p))
+      for (const p of shown) parts.push(await part(p))
       return { info: info.value, json: info.json, parts }
     })()
   }

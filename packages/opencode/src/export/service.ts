@@ -12,6 +12,7 @@ import type { ExportError, SourceUnavailable } from "./errors.ts"
 import type { MarkdownOptions } from "./markdown.ts"
 import { createSanitizer } from "./sanitize.ts"
 import { screenFor } from "./screen.ts"
+import { visiblePart } from "./visible.ts"
 import { SessionSource, type ListFilter, type SessionSummary } from "./source.ts"
 import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree } from "./tree.ts"
 import { ExportWriter } from "./writer.ts"
@@ -52,8 +53,13 @@ export class SessionExport extends Context.Service<
       const run = (id: string, settings: ExportSettings, target: ExportTarget) =>
         Effect.scoped(
           Effect.gen(function* () {
-            const tree = yield* source.load(id, { children: settings.children, screen: screenFor(settings.redact, settings.home) })
-            const sanitizer = createSanitizer({ redact: settings.redact, home: settings.home })
+            const visible = settings.format === "json" ? undefined : visiblePart(settings.markdown)
+            // Screening ahead on another core pays only when whole parts are screened: without tool details the
+            // readable formats screen a small part of each row, and the worker's reading slowed them down.
+            const whole = !visible || settings.markdown.toolDetails
+            const screen = screenFor(settings.redact, settings.home)
+            const tree = yield* source.load(id, { children: settings.children, ...(whole ? { screen } : {}) })
+            const sanitizer = createSanitizer({ redact: settings.redact, home: settings.home, ...(visible ? { visible } : {}) })
             const counter = { warnings: 0 }
             const clean = counted(yield* Effect.promise(() => sanitizer.tree(tree)), counter)
             const doc: ExportDocument = {

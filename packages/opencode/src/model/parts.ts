@@ -36,14 +36,15 @@ export const KNOWN_PART_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN))
 
 export const isKnownPart = <P extends { readonly type: string }>(part: P | Part): part is Part => KNOWN_PART_TYPES.has(part.type)
 
-const MAIN_ARGUMENTS = ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt", "name"]
+/** The input keys a tool call's title may come from, in order. */
+export const TOOL_TITLE_ARGUMENTS: ReadonlyArray<string> = ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt", "name"]
 
 /** What a tool call did, in a few words: its title, or its main argument (the export and the web app say the same). */
 export function toolTitle(p: ToolPart): string {
   const state = p.state
   const title = "title" in state && typeof state.title === "string" ? state.title.trim() : ""
   if (title !== "") return title
-  for (const key of MAIN_ARGUMENTS) {
+  for (const key of TOOL_TITLE_ARGUMENTS) {
     const value = state.input?.[key]
     if (typeof value === "string" && value.trim() !== "") return value.trim()
   }
