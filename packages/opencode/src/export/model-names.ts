@@ -18,11 +18,23 @@ type Names = Map<string, string>
 
 const key = (providerID: string, modelID: string) => `${providerID}\u0000${modelID}`
 
+/** JSON, or JSONC (comments, trailing commas) when plain JSON does not parse; undefined for a missing or broken file. */
 function readJson(path: string): unknown {
+  let text: string
   try {
-    return parse(readFileSync(path, "utf8"), [], { allowTrailingComma: true })
+    text = readFileSync(path, "utf8")
   } catch {
     return undefined
+  }
+  try {
+    // The catalogue is megabytes of plain JSON; jsonc-parser's parser is many times slower than JSON.parse.
+    return JSON.parse(text)
+  } catch {
+    try {
+      return parse(text, [], { allowTrailingComma: true })
+    } catch {
+      return undefined
+    }
   }
 }
 
@@ -56,14 +68,35 @@ function configFiles(directory: string, env: Env): string[] {
   return files
 }
 
-/** Model names as seen from `directory`. */
-export function modelNames(directory: string, env: Env = process.env): ModelNames {
-  const names: Names = new Map()
-  const cacheHome = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache")
-  collect(readJson(join(cacheHome, "opencode", "models.json")), names)
-  for (const file of configFiles(directory, env)) {
-    const config = readJson(file)
-    if (isObj(config)) collect(config.provider, names)
+/**
+ * Model names as seen from a session's folder. Each file is read once per
+ * reader: an export of many sessions (`--all`) reads the catalogue and each
+ * config file once, not once per session.
+ */
+export function modelNamesReader(env: Env = process.env): (directory: string) => ModelNames {
+  const files = new Map<string, Names>()
+  const namesIn = (path: string, pick: (json: unknown) => unknown): Names => {
+    let names = files.get(path)
+    if (!names) {
+      names = new Map()
+      collect(pick(readJson(path)), names)
+      files.set(path, names)
+    }
+    return names
   }
-  return (providerID, modelID) => names.get(key(providerID, modelID))
+  const cacheHome = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache")
+  const catalogue = join(cacheHome, "opencode", "models.json")
+  return (directory) => {
+    const layers = [namesIn(catalogue, (json) => json)]
+    for (const file of configFiles(directory, env)) layers.push(namesIn(file, (json) => (isObj(json) ? json.provider : undefined)))
+    // Later files win.
+    return (providerID, modelID) => {
+      const k = key(providerID, modelID)
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const name = layers[i]!.get(k)
+        if (name !== undefined) return name
+      }
+      return undefined
+    }
+  }
 }

@@ -49,5 +49,7 @@ self.onmessage = (event: MessageEvent<PrescanRequest>) => {
       db?.exec("COMMIT")
       db?.close()
     } catch {}
+    // Ends this thread: the export does not wait for it.
+    process.exit(0)
   }
 }

@@ -82,7 +82,8 @@ export function startPrescan(request: PrescanRequest): Prescan {
       return v
     },
     stop: () => {
-      worker?.terminate()
+      // A worker that has reported everything has ended by itself; terminating it still cost about 25 ms.
+      if (!done) worker?.terminate()
       finish()
       verdicts.clear()
     },

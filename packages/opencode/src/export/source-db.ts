@@ -16,7 +16,7 @@ import { decodeMessage, decodePart, sessionFromRow, type DecodedPart } from "../
 import type { SessionRow } from "../storage/schema.ts"
 import { SELECT_SESSION } from "../storage/session-select.ts"
 import { SessionNotFound, SourceUnavailable } from "./errors.ts"
-import { modelNames, type ModelNames } from "./model-names.ts"
+import { modelNamesReader, type ModelNames } from "./model-names.ts"
 import { PRESCAN_MIN_PARTS, startPrescan, type Prescan } from "./prescan.ts"
 import type { Screen } from "./screen.ts"
 import { nearestSessions, SessionSource, type ListFilter, type LoadOptions, type SessionSummary } from "./source.ts"
@@ -47,6 +47,7 @@ export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, n
     SessionSource,
     Effect.gen(function* () {
       const db = yield* RuntimeDatabase
+      const modelNamesFor = modelNamesReader()
       const attempt = <A>(f: () => A) => Effect.try({ try: f, catch: (cause) => unavailable(db, cause) })
 
       const list = (filter: ListFilter) =>
@@ -97,7 +98,7 @@ export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, n
             const all = yield* attempt(() => db.sqlite.query<{ id: string; title: string }, []>("select id, title from session").all())
             return yield* Effect.fail(new SessionNotFound({ id, nearest: nearestSessions(id, all), where: db.path }))
           }
-          const names = modelNames(row.directory)
+          const names = modelNamesFor(row.directory)
           const prescan = options.screen ? yield* startPrescanFor(db, id, options.screen) : undefined
           return yield* attempt(() => tree(db.sqlite, row, options, names, prescan))
         })

@@ -87,8 +87,8 @@ class ReadError {
   constructor(readonly cause: unknown) {}
 }
 
-/** Pulls the chunks, batching small ones. */
-async function pump(chunks: AsyncIterable<string>, sink: (text: string) => Promise<void> | void, signal?: AbortSignal) {
+/** Pulls the chunks, batching small ones; returns the last batch instead of sinking it (maybe all of a small body). */
+async function pump(chunks: AsyncIterable<string>, sink: (text: string) => Promise<void> | void, signal?: AbortSignal): Promise<string> {
   let buffer: string[] = []
   let size = 0
   const flush = async () => {
@@ -120,7 +120,7 @@ async function pump(chunks: AsyncIterable<string>, sink: (text: string) => Promi
   } finally {
     await iterator.return?.()
   }
-  if (size > 0) await flush()
+  return buffer.join("")
 }
 
 /** A temporary file, removed unless kept. */
@@ -232,15 +232,25 @@ const write = (
               throw new WriteFailed({ path, reason: reason(cause) })
             }
           }
-          const body = io(() => track(Temp.near(path, options.header ? "body" : "new")))
-          await pump(chunks, (text) => io(() => body.write(text)), signal)
-          let result = body
-          if (options.header) {
-            const header = options.header()
+          let body: Temp | undefined
+          const sink = (text: string) => io(() => (body ??= track(Temp.near(path, options.header ? "body" : "new"))).write(text))
+          const rest = await pump(chunks, sink, signal)
+          let result: Temp
+          if (options.header && body === undefined) {
+            // The whole body is in memory: one file, header first (most sessions; an export of many pays once per file).
             const whole = io(() => track(Temp.near(path, "new")))
-            io(() => whole.write(header))
-            io(() => whole.append(body))
+            io(() => whole.write(options.header!() + rest))
             result = whole
+          } else {
+            sink(rest)
+            result = body!
+            if (options.header) {
+              const header = options.header()
+              const whole = io(() => track(Temp.near(path, "new")))
+              io(() => whole.write(header))
+              io(() => whole.append(result))
+              result = whole
+            }
           }
           const bytes = io(() => result.finish())
           publish(result.path, path, options.force)
@@ -305,12 +315,19 @@ const stdout = (chunks: AsyncIterable<string>, header?: () => string): Effect.Ef
             return toStdout(text)
           }
           if (header === undefined) {
-            await pump(chunks, counted, signal).catch(quietWhenClosed)
+            await pump(chunks, counted, signal)
+              .then((rest) => counted(rest))
+              .catch(quietWhenClosed)
             return bytes
           }
-          // The body waits in a temporary file until the header is known.
-          const body = track(Temp.near(join(tmpdir(), "opencode-export"), "body"))
-          await pump(chunks, (text) => body.write(text), signal)
+          // The body waits (in memory while small, else in a temporary file) until the header is known.
+          let body: Temp | undefined
+          const rest = await pump(chunks, (text) => (body ??= track(Temp.near(join(tmpdir(), "opencode-export"), "body"))).write(text), signal)
+          if (body === undefined) {
+            await counted(header() + rest).catch(quietWhenClosed)
+            return bytes
+          }
+          body.write(rest)
           body.finish()
           const reader = openSync(body.path, "r")
           try {
