@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import { locateRuntime } from "../packages/opencode/src/runtime/locate.ts"
 import { OVERLAY_VERSION } from "../packages/opencode/src/version.ts"
 import { insertSession, openForWriting, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"
-import { measure, median, type Command, type Sample } from "./bench/measure.ts"
+import { firstByte, measure, median, type Command, type Sample } from "./bench/measure.ts"
 
 const ROOT = resolve(import.meta.dir, "..")
 const OVERLAY = join(ROOT, "packages/opencode/bin/opencode")
@@ -50,6 +50,8 @@ type Row = {
   results: Record<string, Sample[]>
   /** Sizes of the Markdown and HTML files written. */
   sizes?: { markdown: number; html: number }
+  /** Time to the first byte of `--stdout`, per format (ms, one sample per run). */
+  firstByte: Record<string, number[]>
 }
 
 async function build(name: string, build: (home: Home) => void): Promise<Home> {
@@ -102,7 +104,15 @@ async function benchSize(size: string): Promise<Row> {
     log(`  run ${i}/${runs}: ${list.map((c) => `${short(c.label)} ${Math.round(results[c.label]!.at(-1)!.ms)} ms`).join(", ")}`)
   }
   const sizes = { markdown: statSync(join(outDir, "overlay.md")).size, html: statSync(join(outDir, "overlay.html")).size }
-  const row = { size, parts, dbBytes: statSync(home.database).size, results, sizes }
+  const ttfb: Record<string, number[]> = { json: [], markdown: [] }
+  for (let i = 1; i <= runs; i++) {
+    for (const format of Object.keys(ttfb)) {
+      const argv = [OVERLAY, "export", sessionID, "--format", format, "--stdout"]
+      ttfb[format]!.push(await firstByte({ label: `overlay export --format ${format} --stdout`, argv, cwd: home.project, env: home.env }))
+    }
+  }
+  log(`  first byte of --stdout: ${Object.entries(ttfb).map(([f, ms]) => `${f} ${Math.round(median(ms))} ms`).join(", ")}`)
+  const row = { size, parts, dbBytes: statSync(home.database).size, results, sizes, firstByte: ttfb }
   if (!values.keep) rmSync(home.root, { recursive: true, force: true })
   return row
 }
@@ -187,6 +197,12 @@ function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> |
     return [`- ${row.size}: HTML takes ${ratio.toFixed(2)}× the Markdown's time; its file is ${(row.sizes.html / row.sizes.markdown).toFixed(2)}× the Markdown's size.`]
   })
   if (htmlLines.length > 0) lines.push("", "HTML against Markdown (targets: at most 1.3× the time and 1.5× the size):", "", ...htmlLines)
+  lines.push(
+    "",
+    "Time to the first byte of `opencode export <id> --format <format> --stdout` (median; the process start included):",
+    "",
+    ...rows.map((row) => `- ${row.size}: ${Object.entries(row.firstByte).map(([format, ms]) => `${format} ${secs(median(ms))}`).join(", ")}`),
+  )
   if (history) {
     const ms = median(history.samples.map((s) => s.ms))
     const rss = median(history.samples.map((s) => s.rssBytes))
