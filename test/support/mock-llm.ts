@@ -6,14 +6,17 @@
  * real tool runs, real rows in the runtime's database.
  *
  * Each request that carries tools (an agent turn) takes the next scripted turn.
- * A request without tools is the runtime asking for a title; it gets `title`
- * and does not consume the script.
+ * A request without tools is the runtime asking for a title (it gets `title`)
+ * or for a compaction's summary (it gets `SUMMARY`); neither consumes the script.
  */
 
 export type ToolCall = { readonly name: string; readonly arguments: Record<string, unknown> }
 
+/** Token usage a turn reports (default: 120 prompt, 30 completion tokens). */
+export type Usage = { readonly prompt: number; readonly completion: number }
+
 export type Turn =
-  | { readonly kind: "text"; readonly text: string; readonly reasoning?: string }
+  | { readonly kind: "text"; readonly text: string; readonly reasoning?: string; readonly usage?: Usage }
   | { readonly kind: "tools"; readonly calls: ReadonlyArray<ToolCall>; readonly text?: string }
   | { readonly kind: "http-error"; readonly status: number; readonly message: string; readonly times?: number }
   | { readonly kind: "stream-error"; readonly message: string; readonly partialText?: string; readonly times?: number }
@@ -22,6 +25,8 @@ export type Turn =
 
 export const turn = {
   text: (text: string, reasoning?: string): Turn => ({ kind: "text", text, reasoning }),
+  /** An answer that reports `usage`: above the model's configured context limit, the runtime compacts the session. */
+  large: (text: string, usage: Usage): Turn => ({ kind: "text", text, usage }),
   tool: (name: string, args: Record<string, unknown>, text?: string): Turn => ({
     kind: "tools",
     calls: [{ name, arguments: args }],
@@ -76,6 +81,15 @@ const NO_RETRY_WAIT = { "retry-after-ms": "20" }
 
 const FALLBACK: Turn = { kind: "text", text: "mock: no scripted turn left" }
 
+/** What the mock answers when the runtime asks for a compaction's summary. */
+export const SUMMARY = "Mock summary: the user asked questions and got answers."
+
+/** The runtime's summarization request (compaction) opens with this system prompt. */
+const isSummaryRequest = (messages: ReadonlyArray<unknown>) => {
+  const first = messages[0] as { role?: unknown; content?: unknown } | undefined
+  return first?.role === "system" && typeof first.content === "string" && first.content.startsWith("You are a context summarization agent")
+}
+
 export async function startMockLLM(options: { title?: string; turns?: ReadonlyArray<Turn> } = {}): Promise<MockLLM> {
   const title = options.title ?? "Mock session"
   let queue: Turn[] = [...(options.turns ?? [])]
@@ -106,7 +120,7 @@ export async function startMockLLM(options: { title?: string; turns?: ReadonlyAr
       })
       const id = `chatcmpl-mock-${++counter}`
       const model = body.model ?? "mock-model"
-      const next: Turn = hasTools ? take() : { kind: "text", text: title }
+      const next: Turn = hasTools ? take() : { kind: "text", text: isSummaryRequest(body.messages ?? []) ? SUMMARY : title }
       if (next.kind === "stall") {
         await Bun.sleep(next.ms)
         const late: Turn = { kind: "text", text: next.text }
@@ -156,6 +170,11 @@ export async function startMockLLM(options: { title?: string; turns?: ReadonlyAr
 
 const usage = { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 }
 
+const usageOf = (turn: Turn) =>
+  turn.kind === "text" && turn.usage
+    ? { prompt_tokens: turn.usage.prompt, completion_tokens: turn.usage.completion, total_tokens: turn.usage.prompt + turn.usage.completion }
+    : usage
+
 function completion(id: string, model: string, turn: Turn) {
   const text = turn.kind === "text" ? turn.text : turn.kind === "tools" ? (turn.text ?? "") : ""
   return {
@@ -164,7 +183,7 @@ function completion(id: string, model: string, turn: Turn) {
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
-    usage,
+    usage: usageOf(turn),
   }
 }
 
@@ -218,7 +237,7 @@ function chunks(id: string, model: string, turn: Exclude<Turn, { kind: "http-err
       return out
     }
   }
-  out.push({ ...chunk(id, model, {}), choices: [], usage })
+  out.push({ ...chunk(id, model, {}), choices: [], usage: usageOf(turn) })
   out.push({ raw: "[DONE]" })
   return out
 }

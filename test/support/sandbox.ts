@@ -44,6 +44,8 @@ export type SandboxOptions = {
   readonly prefix?: string
   /** The overlay's `opencode` to run (default: the workspace's bin); e.g. one installed from the tarball. */
   readonly overlayBin?: string
+  /** The mock model's token limits; a turn reporting usage above them makes the runtime compact the session. */
+  readonly modelLimit?: { readonly context: number; readonly output: number }
 }
 
 export type Via = "overlay" | "bare"
@@ -109,7 +111,14 @@ export class Sandbox implements AsyncDisposable {
           npm: "@ai-sdk/openai-compatible",
           name: "Mock",
           options: { baseURL: this.llm.baseURL, apiKey: "mock-key" },
-          models: { "mock-model": { name: "Mock Model", tool_call: true, reasoning: true } },
+          models: {
+            "mock-model": {
+              name: "Mock Model",
+              tool_call: true,
+              reasoning: true,
+              ...(this.options.modelLimit ? { limit: this.options.modelLimit } : {}),
+            },
+          },
         },
       },
       model: MOCK_MODEL,

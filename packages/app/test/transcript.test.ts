@@ -266,7 +266,7 @@ describe("transcript view: errors and what a session may hold", () => {
     expect(notes.map((n) => (n.kind === "note" ? [n.label, text(n.text), n.block ?? null] : n.kind))).toEqual([
       ["Patch", "abc123: a.ts, b.ts", null],
       ["Retry", "attempt 2 after an error:", "overloaded"],
-      ["Compaction", "(automatic): earlier messages were summarized for the model.", null],
+      ["Compaction", "(automatic): the conversation above was summarized for the model, which goes on from the summary below.", null],
       ["Agent", "@plan", null],
       ["Subtask", "for @explore: Look around", null],
     ])

@@ -19,7 +19,7 @@
  * Every list element has a `key` that stays the same across refreshes (ids
  * from the export), so a live view can keep what is on the page and what is open.
  */
-import { cut, fileName, sessionFacts as exportFacts } from "@local/opencode/facts"
+import { compactionNote, CONTINUE_NOTE, continuesCompaction, cut, fileName, sessionFacts as exportFacts } from "@local/opencode/facts"
 import { isKnownPart, toolTitle } from "@local/opencode/parts"
 import { cleanTerminal } from "@local/opencode/terminal"
 import { bytes, count, duration, isoLocal, money, shortLocal } from "./format.ts"
@@ -369,7 +369,7 @@ function answerItem(p: Part): Item | undefined {
     case "retry":
       return { kind: "note", key: p.id, label: "Retry", text: [`attempt ${count(p.attempt)} after an error:`], block: errorText(p.error) }
     case "compaction":
-      return { kind: "note", key: p.id, label: "Compaction", text: [`(${p.auto ? "automatic" : "requested"}): earlier messages were summarized for the model.`] }
+      return { kind: "note", key: p.id, label: "Compaction", text: [compactionNote(p.auto)] }
     case "agent":
       return { kind: "note", key: p.id, label: "Agent", text: [`@${p.name}`] }
     case "subtask":
@@ -383,6 +383,7 @@ function answerItem(p: Part): Item | undefined {
 
 function textItem(p: Extract<Part, { type: "text" }>): Item | undefined {
   if (p.ignored) return undefined
+  if (continuesCompaction(p)) return { kind: "note", key: p.id, label: "Continued", text: [`${CONTINUE_NOTE} “${oneLine(p.text, 500)}”`] }
   if (p.synthetic) return { kind: "runtime-text", key: p.id, text: shown(p.text) }
   return p.text.trim() === "" ? undefined : { kind: "text", key: p.id, markdown: p.text }
 }

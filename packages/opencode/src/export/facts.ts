@@ -140,6 +140,13 @@ export function toolState(state: ToolPart["state"]): { readonly label: string; r
 export const compactionNote = (auto: boolean): string =>
   `(${auto ? "automatic" : "requested"}): the conversation above was summarized for the model, which goes on from the summary below.`
 
+/** The message the runtime sends itself after an automatic compaction, so that the model goes on. */
+export const continuesCompaction = (p: { readonly synthetic?: boolean; readonly metadata?: { readonly [key: string]: unknown } }): boolean =>
+  p.synthetic === true && p.metadata?.compaction_continue === true
+
+/** Said where the runtime asked the model to go on after a compaction (its words follow). */
+export const CONTINUE_NOTE = "(automatic): after the compaction, the runtime asked the model to go on:"
+
 /** The heading word of an assistant message: the summary a compaction made is not an ordinary answer. */
 export const assistantRole = (info: { readonly summary?: boolean }): string => (info.summary ? "Summary" : "Assistant")
 

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto"
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
 import { Marked, type Tokens } from "marked"
 import { toolTitle } from "../model/parts.ts"
-import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import type { MarkdownOptions } from "./markdown.ts"
@@ -243,6 +243,10 @@ function user(node: MessageNode, info: UserMessage, id: string, h: number, optio
     switch (value.type) {
       case "text":
         if (value.ignored) break
+        if (continuesCompaction(value)) {
+          out += `<p class="note">Continued ${esc(CONTINUE_NOTE)}</p>\n<blockquote>${esc(oneLine(value.text, 500))}</blockquote>\n`
+          break
+        }
         if (value.synthetic) {
           if (options.toolDetails) out += `<details><summary>Added by the runtime</summary>${truncated(value.text)}</details>\n`
           break

@@ -13,7 +13,7 @@ import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@o
 import { toolTitle } from "../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
-import { assistantRole, childLeftOut, compactionNote, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
@@ -115,6 +115,10 @@ function user(node: MessageNode, info: UserMessage, level: number, options: Mark
     switch (value.type) {
       case "text":
         if (value.ignored) break
+        if (continuesCompaction(value)) {
+          out += `**Continued** ${CONTINUE_NOTE}\n\n${quoted(escapeInline(oneLine(value.text, 500)))}\n\n`
+          break
+        }
         if (value.synthetic) {
           if (options.toolDetails) out += `*Added by the runtime:*\n\n${truncatedFence(value.text, "text")}`
           break

@@ -8,6 +8,7 @@
  */
 import type { Part, ToolPart } from "@opencode-ai/sdk/v2"
 import { TOOL_TITLE_ARGUMENTS } from "../model/parts.ts"
+import { continuesCompaction } from "./facts.ts"
 import type { MarkdownOptions } from "./markdown.ts"
 
 /** The part as the readable renderers read it with `options`; the same object when they read all of it. */
@@ -19,7 +20,7 @@ export function visiblePart(options: MarkdownOptions): (part: Part) => Part {
       case "reasoning":
         return options.thinking || part.text === "" ? part : { ...part, text: "" }
       case "text":
-        return part.synthetic && !options.toolDetails && part.text !== "" ? { ...part, text: "" } : part
+        return part.synthetic && !options.toolDetails && !continuesCompaction(part) && part.text !== "" ? { ...part, text: "" } : part
       default:
         return part
     }
