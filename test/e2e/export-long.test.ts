@@ -105,7 +105,7 @@ describe("subagents two levels deep", () => {
     ])
     expect(md).toContain("- Messages: 8 (3 user, 5 assistant), in this session and 2 subagent sessions")
     expect(md).toMatch(/End of subagent session `ses_\w+` \(2 messages\)\.\*\n\n#### Assistant/)
-    expect(md).toMatch(/End of subagent session `ses_\w+` \(3 messages\)\.\*\n\n## Assistant/)
+    expect(md).toMatch(/End of subagent session `ses_\w+` \(3 messages, 1 tool call\)\.\*\n\n## Assistant/)
 
     const doc = JSON.parse((await sandbox.run(["export", run.sessionIDs[0]!, "--format", "json", "--stdout"])).stdout) as {
       session: { children: Array<{ info: { title: string }; messages: unknown[]; children: Array<{ info: { title: string }; messages: unknown[] }> }> }

@@ -140,6 +140,14 @@ export function toolState(state: ToolPart["state"]): { readonly label: string; r
 export const compactionNote = (auto: boolean): string =>
   `(${auto ? "automatic" : "requested"}): the conversation above was summarized for the model, which goes on from the summary below.`
 
+/** A subagent session's own counts, said where it ends: messages, then tool calls and errors when there were any. */
+export function subagentCounts(stats: SessionStats): string {
+  const bits = [plural(stats.messages, "message")]
+  if (stats.toolCalls > 0) bits.push(plural(stats.toolCalls, "tool call") + (stats.failedTools > 0 ? ` (${count(stats.failedTools)} failed)` : ""))
+  if (stats.messageErrors > 0) bits.push(plural(stats.messageErrors, "assistant error"))
+  return bits.join(", ")
+}
+
 /** The message the runtime sends itself after an automatic compaction, so that the model goes on. */
 export const continuesCompaction = (p: { readonly synthetic?: boolean; readonly metadata?: { readonly [key: string]: unknown } }): boolean =>
   p.synthetic === true && p.metadata?.compaction_continue === true

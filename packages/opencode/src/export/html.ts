@@ -15,7 +15,7 @@ import { createHash } from "node:crypto"
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
 import { Marked, type Tokens } from "marked"
 import { toolTitle } from "../model/parts.ts"
-import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, subagentCounts, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import type { MarkdownOptions } from "./markdown.ts"
@@ -225,7 +225,7 @@ function htmlView(options: MarkdownOptions, toc: Toc): SessionView {
       return out
     },
     endSubagent: (tree) =>
-      `<p class="note">End of subagent session <code>${esc(tree.info.id)}</code> (${plural(tree.stats().messages, "message")}).</p>\n</details>\n`,
+      `<p class="note">End of subagent session <code>${esc(tree.info.id)}</code> (${esc(subagentCounts(tree.stats()))}).</p>\n</details>\n`,
     endSession: (tree, depth) => (options.diffs ? sessionDiffs(tree, level(depth)) : ""),
   }
 }

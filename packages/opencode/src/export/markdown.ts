@@ -13,7 +13,7 @@ import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@o
 import { toolTitle } from "../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
-import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
+import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, subagentCounts, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
 import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
 import { cleanTerminal } from "./terminal.ts"
 import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
@@ -103,7 +103,7 @@ function markdownView(options: MarkdownOptions): SessionView {
       for (const w of tree.warnings) out += warningBlock(w)
       return out
     },
-    endSubagent: (tree) => `*End of subagent session ${inlineCode(tree.info.id)} (${plural(tree.stats().messages, "message")}).*\n\n`,
+    endSubagent: (tree) => `*End of subagent session ${inlineCode(tree.info.id)} (${subagentCounts(tree.stats())}).*\n\n`,
     endSession: (tree, depth) => (options.diffs ? sessionDiffs(tree, messageLevel(depth)) : ""),
   }
 }
