@@ -42,7 +42,11 @@ const toSummary = (r: SummaryRow): SessionSummary => ({
 })
 
 /** `SessionSource` over the database of `RuntimeDatabase`; `runtime` is the pinned runtime. */
-export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, never, RuntimeDatabase> =>
+export const databaseSource = (
+  runtime: Versioned,
+  /** Sessions with at least this many parts are screened ahead on another core (prescan.ts). */
+  prescanMinParts: number = PRESCAN_MIN_PARTS,
+): Layer.Layer<SessionSource, never, RuntimeDatabase> =>
   Layer.effect(
     SessionSource,
     Effect.gen(function* () {
@@ -99,7 +103,7 @@ export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, n
             return yield* Effect.fail(new SessionNotFound({ id, nearest: nearestSessions(id, all), where: db.path }))
           }
           const names = modelNamesFor(row.directory)
-          const prescan = options.screen ? yield* startPrescanFor(db, id, options.screen) : undefined
+          const prescan = options.screen ? yield* startPrescanFor(db, id, options.screen, prescanMinParts) : undefined
           return yield* attempt(() => tree(db.sqlite, row, options, names, prescan))
         })
 
@@ -108,10 +112,10 @@ export const databaseSource = (runtime: Versioned): Layer.Layer<SessionSource, n
   )
 
 /** A prescan of a big session's parts on another core, stopped with the scope (see prescan.ts). */
-const startPrescanFor = (db: RuntimeDatabase["Service"], sessionID: string, checks: Screen) =>
+const startPrescanFor = (db: RuntimeDatabase["Service"], sessionID: string, checks: Screen, minParts: number) =>
   Effect.gen(function* () {
     const parts = db.sqlite.query<{ n: number }, [string]>("select count(*) as n from part where session_id = ?").get(sessionID)?.n ?? 0
-    if (parts < PRESCAN_MIN_PARTS) return undefined
+    if (parts < minParts) return undefined
     return yield* Effect.acquireRelease(
       Effect.sync(() => startPrescan({ path: db.path, sessionID, checks })),
       (prescan) => Effect.sync(() => prescan.stop()),

@@ -2,7 +2,8 @@
  * The database source and the export service on a synthetic database with
  * the runtime's tables: big enough (over PRESCAN_MIN_PARTS parts) that the
  * prescan worker screens it on another thread, with secrets, payloads and the
- * home directory at the start, the middle and the end, and an unreadable row.
+ * home directory at the start, the middle and the end, and an unreadable row;
+ * every format gives the same bytes as screened inline.
  */
 import { Database } from "bun:sqlite"
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
@@ -76,24 +77,28 @@ function build(path: string) {
   db.close()
 }
 
-const request = (format: "markdown" | "json"): ExportSettings => ({
+type Format = "markdown" | "json" | "html"
+
+const request = (format: Format, toolDetails = true): ExportSettings => ({
   format,
-  markdown: { thinking: false, toolDetails: true, diffs: false },
+  markdown: { thinking: false, toolDetails, diffs: false },
   redact: true,
   children: true,
   home: HOME,
   exportedAt: "2025-01-01T00:00:00+00:00",
 })
 
-const run = (format: "markdown" | "json", path: string) =>
+const run = (format: Format, path: string, options: { toolDetails?: boolean; inline?: boolean } = {}) =>
   Effect.runPromise(
     Effect.gen(function* () {
       const svc = yield* SessionExport
-      return yield* svc.export(SID, request(format), { kind: "file", path, force: false })
+      return yield* svc.export(SID, request(format, options.toolDetails), { kind: "file", path, force: false })
     }).pipe(
       Effect.provide(
         SessionExport.layer.pipe(
-          Layer.provide(Layer.merge(databaseSource({ name: "opencode-ai", version: "1.18.33" }), ExportWriter.layer)),
+          Layer.provide(
+            Layer.merge(databaseSource({ name: "opencode-ai", version: "1.18.33" }, options.inline ? Infinity : PRESCAN_MIN_PARTS), ExportWriter.layer),
+          ),
           Layer.provide(RuntimeDatabase.layer(root)),
         ),
       ),
@@ -126,5 +131,19 @@ describe("a big session from the database (prescanned on a worker thread)", () =
         expect(doc.session.info.directory).toBe("~/project")
       }
     })
+  }
+
+  for (const format of ["markdown", "html", "json"] as const) {
+    for (const toolDetails of [false, true]) {
+      test(`${format}${toolDetails ? " with tool details" : ""}: the same bytes as screened inline`, async () => {
+        const ahead = join(root, `ahead.${format}`)
+        const inline = join(root, `inline.${format}`)
+        await run(format, ahead, { toolDetails })
+        await run(format, inline, { toolDetails, inline: true })
+        expect(readFileSync(ahead, "utf8")).toBe(readFileSync(inline, "utf8"))
+        rmSync(ahead)
+        rmSync(inline)
+      })
+    }
   }
 })
