@@ -1,8 +1,8 @@
 /**
  * `bun run pack`: the installable artifact. Builds the web app, lays out the
- * overlay as one npm package (bin `opencode`, its TypeScript sources, which
- * the pinned Bun runs as they are, and the built app), locks its dependency
- * tree in an npm-shrinkwrap.json, and packs it into
+ * overlay as one npm package (bin `opencode`, its bundle, its TypeScript
+ * sources, from which the runtime loads the overlay's plugins, and the built
+ * app), locks its dependency tree in an npm-shrinkwrap.json, and packs it into
  * `dist/opencode-local-overlay-<version>.tgz`. Installed with
  * `npm install -g ./dist/opencode-local-overlay-<version>.tgz`, it brings the
  * pinned runtime (`opencode-ai`) and Bun from the registry; nothing else is
@@ -41,12 +41,16 @@ const root = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { d
 
 log("pack: building the web app")
 run([process.execPath, "run", "build"], APP)
+log("pack: bundling the CLI")
+run([process.execPath, join(ROOT, "scripts", "build-cli.ts")], ROOT)
 
 const stage = join(ROOT, ".pack", OVERLAY_NAME)
 rmSync(join(ROOT, ".pack"), { recursive: true, force: true })
 mkdirSync(stage, { recursive: true })
 cpSync(join(OVERLAY, "bin"), join(stage, "bin"), { recursive: true })
 cpSync(join(OVERLAY, "src"), join(stage, "src"), { recursive: true })
+// What bin/opencode runs (the sources stay: the runtime loads the overlay's plugins from them).
+cpSync(join(OVERLAY, "dist"), join(stage, "dist"), { recursive: true })
 // Where the server looks for the app in an installed package (src/server/assets.ts).
 cpSync(join(APP, "dist"), join(stage, "app"), { recursive: true })
 cpSync(join(ROOT, "README.md"), join(stage, "README.md"))
@@ -58,7 +62,7 @@ const manifest = {
   type: "module",
   license: "MIT",
   bin: { opencode: "bin/opencode" },
-  files: ["bin", "src", "app", "README.md", "npm-shrinkwrap.json"],
+  files: ["bin", "src", "dist", "app", "README.md", "npm-shrinkwrap.json"],
   engines: { node: ">=18" },
   // The runtime and the Bun that runs the overlay come from the registry, pinned.
   dependencies: { ...source.dependencies, bun: root.devDependencies.bun! },

@@ -56,6 +56,10 @@ describe("npm install -g of the packed overlay", () => {
     expect(manifest.dependencies["opencode-ai"]).toBe("1.18.33")
     expect(manifest.dependencies.bun).toBe("1.4.5")
     expect(existsSync(join(prefix, "lib/node_modules/opencode-local-overlay/npm-shrinkwrap.json"))).toBe(true)
+    // It runs the bundle the package ships, not its sources.
+    const traced = await sh(["sh", "-x", realpathSync(bin), "--version"], work)
+    expect(traced.code, traced.out).toBe(0)
+    expect(traced.out).toContain("/lib/node_modules/opencode-local-overlay/dist/index.js --version")
   })
 
   test("share status, a real session, and its export", async () => {

@@ -8,15 +8,14 @@
  * unguarded runtime. So both say what is installed and how to upgrade or remove
  * the overlay itself, and change nothing.
  */
-import { dirname, resolve } from "node:path"
+import { dirname } from "node:path"
 import * as Effect from "effect/Effect"
 import { Runtime } from "../runtime/service.ts"
 import { OVERLAY_NAME, OVERLAY_VERSION, RUNTIME_PACKAGE } from "../version.ts"
 import type { CommandRun } from "../program/command.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
+import { PACKAGE_DIR } from "../package-files.ts"
 
-/** The overlay package's folder: `…/node_modules/opencode-local-overlay` when installed, `packages/opencode` in a checkout. */
-const PACKAGE_DIR = resolve(import.meta.dir, "../..")
 const installed = PACKAGE_DIR.split(/[\\/]/).includes("node_modules")
 
 function howTo(what: "upgrade" | "uninstall"): string[] {

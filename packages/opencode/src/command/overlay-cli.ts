@@ -4,16 +4,16 @@
  * is byte for byte what `opencode export …` writes, and so that the caller
  * (the runtime's TUI process, for one) loads none of the export machinery.
  */
-import { fileURLToPath } from "node:url"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { outcomeOfExit } from "../errors/table.ts"
 import { CommandFailed, type CommandName } from "./errors.ts"
+import { packageFile } from "../package-files.ts"
 
-/** Absolute path of the overlay's executable, found from this file. */
-export const OVERLAY_BIN = fileURLToPath(new URL("../../bin/opencode", import.meta.url))
+/** Absolute path of the overlay's executable. */
+export const OVERLAY_BIN = packageFile("bin", "opencode")
 
 export type CliResult = { readonly code: number; readonly stdout: string; readonly stderr: string }
 

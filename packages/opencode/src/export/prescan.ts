@@ -13,6 +13,7 @@
  * never changes the result, only the speed.
  */
 import type { Screen } from "./screen.ts"
+import { BUNDLED, packageFile } from "../package-files.ts"
 
 export type PrescanRequest = { readonly path: string; readonly sessionID: string; readonly checks: Screen }
 
@@ -43,6 +44,9 @@ export type Prescan = {
  */
 export const PRESCAN_MIN_PARTS = 10_000
 
+/** The worker's module: built next to the bundle, or the source file. */
+const WORKER = BUNDLED ? packageFile("dist", "export", "prescan-worker.js") : new URL("./prescan-worker.ts", import.meta.url).href
+
 export function startPrescan(request: PrescanRequest): Prescan {
   const verdicts = new Map<string, PrescanVerdict>()
   /** Messages the export asked about before their verdict came (screened inline). */
@@ -54,7 +58,7 @@ export function startPrescan(request: PrescanRequest): Prescan {
   }
   let worker: Worker | undefined
   try {
-    worker = new Worker(new URL("./prescan-worker.ts", import.meta.url).href)
+    worker = new Worker(WORKER)
     // Bun's Worker: never keeps the process alive on its own.
     ;(worker as unknown as { unref(): void }).unref()
     worker.onmessage = (event: MessageEvent<Report>) => {

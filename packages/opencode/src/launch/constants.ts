@@ -1,10 +1,10 @@
-import { fileURLToPath } from "node:url"
+import { packageFile } from "../package-files.ts"
 
 /** The id the runtime knows the overlay's TUI plugin by. */
 export const TUI_PLUGIN_ID = "local-overlay-tui"
 
 /** The plugin module the runtime's TUI loads (a `.ts` file runs without a build). */
-export const TUI_PLUGIN_PATH = fileURLToPath(new URL("../tui/plugin.ts", import.meta.url))
+export const TUI_PLUGIN_PATH = packageFile("src", "tui", "plugin.ts")
 
 /**
  * What the launcher tells the TUI plugin (JSON, see `launch-info.ts`): the

@@ -5,6 +5,7 @@ import { RuntimeNotFound } from "./errors.ts"
 import { detectHost } from "./host.ts"
 import { platformPackages } from "./platform.ts"
 import { RUNTIME_PACKAGE } from "../version.ts"
+import { PACKAGE_DIR } from "../package-files.ts"
 
 export type RuntimeLocation = {
   /** Absolute path of the platform binary. */
@@ -15,7 +16,7 @@ export type RuntimeLocation = {
   readonly platformPackage: string
 }
 
-const here = import.meta.dir
+const here = PACKAGE_DIR
 
 /**
  * Finds the pinned runtime by package path, never through PATH: the overlay's

@@ -23,6 +23,7 @@ import { dirname, join } from "node:path"
 import type { Env } from "../config/env.ts"
 import { configDirectories } from "../config/read.ts"
 import { PLUGIN_PACKAGE, planFolder, type FolderPlan, type JsonFile } from "./plugin-deps.ts"
+import { PACKAGE_DIR } from "../package-files.ts"
 
 export type PluginSource = {
   /** The overlay's own installed copy of the package. */
@@ -33,7 +34,7 @@ export type PluginSource = {
 export type FolderOutcome = { readonly folder: string; readonly plan: FolderPlan | { kind: "read-only" } }
 
 /** The overlay's installed `@opencode-ai/plugin` (the runtime's pinned version). */
-export function overlayPluginSource(fromDir: string = import.meta.dir): PluginSource {
+export function overlayPluginSource(fromDir: string = PACKAGE_DIR): PluginSource {
   // The package's exports hide its package.json: walk up from its entry point.
   let dir = dirname(Bun.resolveSync(PLUGIN_PACKAGE, fromDir))
   while (true) {

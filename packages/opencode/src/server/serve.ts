@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { cac } from "cac"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
@@ -25,14 +25,13 @@ import { httpError } from "./http-error.ts"
 import { listSessions } from "./sessions.ts"
 import { isLoopback } from "./security.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
+import { packageFile } from "../package-files.ts"
 
 /**
  * The built web app, served at `/`: inside the package when installed from
  * the tarball (`bun run pack` puts it there), else the workspace's build.
  */
-export const APP_DIST = [resolve(import.meta.dir, "../../app"), resolve(import.meta.dir, "../../../app/dist")].find((dir) =>
-  existsSync(join(dir, "index.html")),
-) ?? resolve(import.meta.dir, "../../../app/dist")
+export const APP_DIST = [packageFile("app"), packageFile("..", "app", "dist")].find((dir) => existsSync(join(dir, "index.html"))) ?? packageFile("..", "app", "dist")
 
 type ServeOptions = {
   port?: number | string

@@ -16,8 +16,10 @@ import type { Env } from "../config/env.ts"
 import type { ParseProblem } from "../config/layer.ts"
 import type { SharePolicy } from "../config/policy.ts"
 import { CLOSED_SHARE_HOST } from "./constants.ts"
+import { packageFile } from "../package-files.ts"
 
-export const GUARD_PLUGIN_PATH = new URL("./plugin.ts", import.meta.url).pathname
+/** The guard plugin the runtime loads (a `.ts` file runs without a build). */
+export const GUARD_PLUGIN_PATH = packageFile("src", "share", "plugin.ts")
 
 /** What to say when the user's OPENCODE_CONFIG_CONTENT cannot be read, and what to do about it. */
 export const contentProblemMessage = (p: ParseProblem): string =>
