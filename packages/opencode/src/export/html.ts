@@ -52,10 +52,19 @@ const markdown = new Marked({
 const BLOCK = /^[ \t]|^(?:[-+*=>#|~<[]|\d+[.)])|[ \t]$/m
 const FENCE = /^(`{3,}|~{3,})([^`\n]*)$/
 
+/** A paragraph the inline parser would only escape: no markup, link, autolink, entity or line break in it. */
+const PLAIN = /^[A-Za-z0-9 \n,.;?()'"-]*$/
+
 function paragraphs(text: string): string | undefined {
   if (BLOCK.test(text) || /^`/m.test(text)) return undefined
   let out = ""
-  for (const para of text.split(/\n\n+/)) if (para !== "") out += `<p>${markdown.parseInline(para, { async: false })}</p>\n`
+  for (const part of text.split(/\n\n+/)) {
+    // A paragraph ends at its last character: the full parser drops a newline before or after it.
+    const para = part.replace(/^\n+|\n+$/g, "")
+    if (para === "") continue
+    const plain = PLAIN.test(para) && !/www\./i.test(para)
+    out += `<p>${plain ? esc(para) : markdown.parseInline(para, { async: false })}</p>\n`
+  }
   return out
 }
 

@@ -92,6 +92,16 @@ describe("HTML renderer", () => {
       const fast = commonShapes(t)
       if (fast !== undefined) expect([t, fast]).toEqual([t, markedOnly(t)])
     }
+    // Plain paragraphs skip even the inline parser: random ones of that alphabet, and look-alikes of links.
+    const alphabet = "ab Z09,.;?()'\"-\n"
+    let seed = 7
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    for (let n = 0; n < 500; n++) {
+      const t = Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("")
+      const fast = commonShapes(t)
+      if (fast !== undefined) expect([t, fast]).toEqual([t, markedOnly(t)])
+    }
+    for (const t of ["see www.example.com now", "mail me at a@b.co", "go to https://x.y", "a &amp; b", "x\\\ny"]) expect([t, commonShapes(t)]).toEqual([t, markedOnly(t)])
     // The shapes it leaves to the full parser.
     for (const t of ["```js\nnever closed", "- a list\n- of two", "# A heading\ntext", "line one  \nline two (a hard break)", "    indented code"])
       expect(commonShapes(t)).toBeUndefined()
