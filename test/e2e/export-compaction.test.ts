@@ -20,7 +20,7 @@ beforeAll(async () => {
   compacted = (await sandbox.prompt("the first question", [turn.text("The first answer.")])).sessionIDs[0]!
   const server = await sandbox.serve()
   try {
-    // The mock answers the compaction's request with its canned title; what the summary says does not matter here.
+    // The mock answers the compaction's request with its canned summary (SUMMARY in mock-llm.ts).
     const answer = await fetch(`${server.url}/session/${compacted}/summarize`, {
       method: "POST",
       headers: { "content-type": "application/json" },
