@@ -49,8 +49,10 @@ rmSync(join(ROOT, ".pack"), { recursive: true, force: true })
 mkdirSync(stage, { recursive: true })
 cpSync(join(OVERLAY, "bin"), join(stage, "bin"), { recursive: true })
 cpSync(join(OVERLAY, "src"), join(stage, "src"), { recursive: true })
-// What bin/opencode runs (the sources stay: the runtime loads the overlay's plugins from them).
+// What bin/opencode runs (the sources stay: the runtime loads the overlay's plugins from them). The marker
+// tells bin/opencode to run the bundle whatever the files' times (npm's extraction does not keep them in order).
 cpSync(join(OVERLAY, "dist"), join(stage, "dist"), { recursive: true })
+writeFileSync(join(stage, "dist", "PACKAGED"), "This package's bundle: bin/opencode runs dist/index.js.\n")
 // Where the server looks for the app in an installed package (src/server/assets.ts).
 cpSync(join(APP, "dist"), join(stage, "app"), { recursive: true })
 cpSync(join(ROOT, "README.md"), join(stage, "README.md"))
