@@ -164,6 +164,14 @@ export function renderHtml(doc: ExportDocument, options: MarkdownOptions): HtmlR
   return { body: page(doc, options, toc), header: () => header(doc, toc) }
 }
 
+/** The whole page in order, holding the body in memory: for small sessions and tests. */
+export async function htmlDocument(doc: ExportDocument, options: MarkdownOptions): Promise<string> {
+  const { body, header } = renderHtml(doc, options)
+  const chunks: string[] = []
+  for await (const chunk of body) chunks.push(chunk)
+  return header() + chunks.join("")
+}
+
 async function* page(doc: ExportDocument, options: MarkdownOptions, toc: Toc): AsyncGenerator<string> {
   yield* walkSession(doc.tree, 0, htmlView(options, toc))
   yield `</main>\n<script>${SCRIPT}</script>\n</div>\n</body>\n</html>\n`

@@ -123,6 +123,20 @@ async function pump(chunks: AsyncIterable<string>, sink: (text: string) => Promi
   return buffer.join("")
 }
 
+/**
+ * A body that waits for its header: held in memory while it fits one batch, else written to a temporary
+ * file made on the first full batch. `rest` is what is still in memory (all of a small body).
+ */
+async function setAside(
+  chunks: AsyncIterable<string>,
+  temp: () => Temp,
+  signal: AbortSignal,
+): Promise<{ readonly file?: Temp; readonly rest: string }> {
+  let file: Temp | undefined
+  const rest = await pump(chunks, (text) => (file ??= temp()).write(text), signal)
+  return file ? { file, rest } : { rest }
+}
+
 /** A temporary file, removed unless kept. */
 class Temp {
   fd: number | undefined
@@ -232,23 +246,21 @@ const write = (
               throw new WriteFailed({ path, reason: reason(cause) })
             }
           }
-          let body: Temp | undefined
-          const sink = (text: string) => io(() => (body ??= track(Temp.near(path, options.header ? "body" : "new"))).write(text))
-          const rest = await pump(chunks, sink, signal)
+          const { file, rest } = await setAside(chunks, () => io(() => track(Temp.near(path, options.header ? "body" : "new"))), signal)
           let result: Temp
-          if (options.header && body === undefined) {
+          if (file === undefined) {
             // The whole body is in memory: one file, header first (most sessions; an export of many pays once per file).
             const whole = io(() => track(Temp.near(path, "new")))
-            io(() => whole.write(options.header!() + rest))
+            io(() => whole.write((options.header?.() ?? "") + rest))
             result = whole
           } else {
-            sink(rest)
-            result = body!
+            io(() => file.write(rest))
+            result = file
             if (options.header) {
               const header = options.header()
               const whole = io(() => track(Temp.near(path, "new")))
               io(() => whole.write(header))
-              io(() => whole.append(result))
+              io(() => whole.append(file))
               result = whole
             }
           }
@@ -321,15 +333,14 @@ const stdout = (chunks: AsyncIterable<string>, header?: () => string): Effect.Ef
             return bytes
           }
           // The body waits (in memory while small, else in a temporary file) until the header is known.
-          let body: Temp | undefined
-          const rest = await pump(chunks, (text) => (body ??= track(Temp.near(join(tmpdir(), "opencode-export"), "body"))).write(text), signal)
-          if (body === undefined) {
+          const { file, rest } = await setAside(chunks, () => track(Temp.near(join(tmpdir(), "opencode-export"), "body")), signal)
+          if (file === undefined) {
             await counted(header() + rest).catch(quietWhenClosed)
             return bytes
           }
-          body.write(rest)
-          body.finish()
-          const reader = openSync(body.path, "r")
+          file.write(rest)
+          file.finish()
+          const reader = openSync(file.path, "r")
           try {
             await counted(header())
             const buffer = Buffer.allocUnsafe(1 << 20)

@@ -1,17 +1,12 @@
 import { describe, expect, test } from "bun:test"
-import { commonShapes, HTML_CSP, markedOnly, renderHtml } from "../../src/export/html.ts"
+import { commonShapes, HTML_CSP, htmlDocument, markedOnly } from "../../src/export/html.ts"
 import type { MarkdownOptions } from "../../src/export/markdown.ts"
 import { assistant, completed, doc, resetIds, sample, session, text, tool, tree, user } from "./fixtures.ts"
 
 const quiet: MarkdownOptions = { thinking: false, toolDetails: false, diffs: false }
 const loud: MarkdownOptions = { thinking: true, toolDetails: true, diffs: true }
 
-async function page(t: ReturnType<typeof sample>, options: MarkdownOptions): Promise<string> {
-  const { body, header } = renderHtml(doc(t), options)
-  const chunks: string[] = []
-  for await (const chunk of body) chunks.push(chunk)
-  return header() + chunks.join("")
-}
+const page = (t: ReturnType<typeof sample>, options: MarkdownOptions): Promise<string> => htmlDocument(doc(t), options)
 
 const PAYLOADS = [
   `<script>window.__pwned = 1</script>`,

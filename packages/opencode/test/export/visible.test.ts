@@ -4,23 +4,15 @@
  * and HTML of the sample session are the same bytes with and without it.
  */
 import { describe, expect, test } from "bun:test"
-import { renderHtml } from "../../src/export/html.ts"
+import { htmlDocument } from "../../src/export/html.ts"
 import { markdownDocument, type MarkdownOptions } from "../../src/export/markdown.ts"
 import { createSanitizer } from "../../src/export/sanitize.ts"
 import { visiblePart } from "../../src/export/visible.ts"
-import type { SessionTree } from "../../src/export/tree.ts"
 import { doc, sample, tool, completed } from "./fixtures.ts"
 
 const combos: MarkdownOptions[] = [false, true].flatMap((thinking) =>
   [false, true].flatMap((toolDetails) => [false, true].map((diffs) => ({ thinking, toolDetails, diffs }))),
 )
-
-async function html(t: SessionTree, options: MarkdownOptions): Promise<string> {
-  const { body, header } = renderHtml(doc(t), options)
-  const chunks: string[] = []
-  for await (const chunk of body) chunks.push(chunk)
-  return header() + chunks.join("")
-}
 
 const shown = (options: MarkdownOptions) => createSanitizer({ redact: false, visible: visiblePart(options) }).tree(sample())
 
@@ -29,7 +21,7 @@ describe("the parts a readable export reads", () => {
     const name = Object.entries(options).map(([k, v]) => `${k} ${v ? "on" : "off"}`).join(", ")
     test(`${name}: Markdown and HTML unchanged`, async () => {
       expect(await markdownDocument(doc(await shown(options)), options)).toBe(await markdownDocument(doc(sample()), options))
-      expect(await html(await shown(options), options)).toBe(await html(sample(), options))
+      expect(await htmlDocument(doc(await shown(options)), options)).toBe(await htmlDocument(doc(sample()), options))
     })
   }
 
