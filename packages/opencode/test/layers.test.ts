@@ -2,7 +2,8 @@
  * The layers of `src/`, kept by a test: each folder may import only the
  * folders below it (docs/architecture.md draws them). Bottom to top:
  *
- *   config, model            what the runtime's config and data look like
+ *   config, model, http      what the runtime's config and data look like; what a request
+ *                            to one of the overlay's servers may be (hosts, origins, paths)
  *   storage, runtime         the runtime's database (read-only); the pinned runtime binary
  *   share, export, import    the share guard; the session export; importing an export
  *   errors                   the one table from every error to exit code / HTTP status / code
@@ -22,18 +23,19 @@ import { dirname, join, relative, resolve } from "node:path"
 const SRC = resolve(import.meta.dir, "..", "src")
 const APP = resolve(import.meta.dir, "..", "..", "app", "src")
 
-const BELOW_ENTRY_POINTS = ["config", "model", "storage", "runtime", "share", "export", "import", "errors", "program", "command", "launch"]
+const BELOW_ENTRY_POINTS = ["config", "model", "http", "storage", "runtime", "share", "export", "import", "errors", "program", "command", "launch"]
 
 const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
   config: [],
   model: [],
+  http: [],
   storage: ["config", "model"],
   runtime: ["config"],
-  share: ["config", "storage", "runtime"],
+  share: ["config", "storage", "runtime", "http"],
   export: ["config", "model", "storage"],
   // Import reads what export writes (its format's name and version).
   import: ["config", "model", "storage", "runtime", "export"],
-  errors: ["config", "storage", "runtime", "share", "export", "import"],
+  errors: ["config", "storage", "runtime", "share", "export", "import", "http"],
   program: ["errors", "runtime"],
   command: ["errors", "config", "share", "export"],
   launch: ["errors", "program", "config", "runtime", "share"],

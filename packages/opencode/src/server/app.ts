@@ -9,8 +9,10 @@ import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from "../export
 import { UsageError } from "../errors/usage.ts"
 import { shareGuard } from "../share/http-guard.ts"
 import { httpError } from "./http-error.ts"
+import type { HostAllowList } from "../http/hosts.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
-import { sameOrigin } from "./security.ts"
+import { requestGuard } from "./request-guard.ts"
+import { responseHeaders } from "./response-headers.ts"
 import { acceptWebSocket } from "./websocket-proxy.ts"
 import { OVERLAY_VERSION } from "../version.ts"
 import type { SessionListItem } from "./sessions.ts"
@@ -20,6 +22,8 @@ export type ExportedFile = { readonly fileName: string; readonly contentType: st
 /** The server's work, each rejecting with an `HTTPException` (see `httpError`) when it fails. */
 export type AppDeps = {
   readonly runtime: RuntimeEndpoint
+  /** The names this server answers to (`http/hosts.ts`): every other Host and Origin is refused. */
+  readonly hosts: HostAllowList
   /** The policy of a project directory (`undefined`: where the server was started). */
   readonly policyFor: (directory?: string) => SharePolicy
   readonly sessions: () => Promise<ReadonlyArray<SessionListItem>>
@@ -61,6 +65,9 @@ export function makeApp(deps: AppDeps): Hono {
     return c.json({ error: "internal", message: "The overlay server failed to answer this request." }, 500)
   })
 
+  app.use(...responseHeaders)
+  // Before the password: a page on a foreign name must not even get the browser's password prompt.
+  app.use(requestGuard(deps.hosts))
   // HTTP basic auth on every route when a password is set (required to bind anything but
   // loopback). Any username is accepted, as the runtime does.
   if (deps.password) {
@@ -73,7 +80,6 @@ export function makeApp(deps: AppDeps): Hono {
       }),
     )
   }
-  app.use(sameOrigin)
   app.use(shareGuard((directory) => deps.policyFor(directory)))
   app.use(acceptWebSocket(deps.runtime))
 

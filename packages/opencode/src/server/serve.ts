@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs"
+import { networkInterfaces } from "node:os"
 import { join } from "node:path"
 import { cac } from "cac"
 import * as Effect from "effect/Effect"
@@ -23,7 +24,7 @@ import type { ExportOptions } from "../export/choices.ts"
 import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "./sessions.ts"
-import { isLoopback } from "./security.ts"
+import { hostAllowList, isLoopback, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
 import { packageFile } from "../package-files.ts"
 
@@ -36,6 +37,7 @@ export const APP_DIST = [packageFile("app"), packageFile("..", "app", "dist")].f
 type ServeOptions = {
   port?: number | string
   hostname?: string
+  allowHost?: string | ReadonlyArray<string>
   dataDir?: string
   open?: boolean
   printLogs?: boolean
@@ -61,6 +63,12 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const port = Number(options.port ?? 0)
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         return yield* new UsageError({ message: `--port must be a port number, not ${options.port}`, hint: `opencode ${web ? "web" : "serve"} --help` })
+      const added: HostEntry[] = []
+      for (const spec of [options.allowHost ?? []].flat()) {
+        const entry = parseAddedHost(String(spec))
+        if ("problem" in entry) return yield* new UsageError({ message: entry.problem, hint: `opencode ${web ? "web" : "serve"} --help` })
+        added.push(entry)
+      }
       const password = process.env.OPENCODE_SERVER_PASSWORD || undefined
       if (!isLoopback(hostname) && !password)
         return yield* new UsageError({
@@ -86,8 +94,21 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const run = yield* FiberSet.makeRuntimePromise<never, unknown, HTTPException>()
       const runtimeVersion = (yield* Runtime).location.version
       const more = extras({ dataDir: options.dataDir, runtimeVersion })
-      const app = makeApp({
+      // Bound first (a port of 0 becomes a real one), then the app that knows which names it answers to;
+      // nothing can arrive in between, as both happen in this one turn of the event loop.
+      let app: ReturnType<typeof makeApp> | undefined
+      const server = Bun.serve({
+        hostname,
+        port,
+        fetch: (request, bun) => app?.fetch(request, bun) ?? new Response(null, { status: 503 }),
+        websocket: websocketPipe,
+        idleTimeout: 0,
+      })
+      yield* Effect.addFinalizer(() => Effect.sync(() => server.stop(true)))
+      const hosts = hostAllowList({ hostname, port: server.port! }, { added, interfaces: machineAddresses() })
+      app = makeApp({
         runtime,
+        hosts,
         policyFor: (directory) => resolveSharePolicy(readLayers(directory ?? cwd, process.env)),
         // No database yet (nothing was ever run in this home): no sessions.
         sessions: () =>
@@ -105,8 +126,6 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
         runtimeVersion,
       })
 
-      const server = Bun.serve({ hostname, port, fetch: app.fetch, websocket: websocketPipe, idleTimeout: 0 })
-      yield* Effect.addFinalizer(() => Effect.sync(() => server.stop(true)))
       const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`
       process.stdout.write(`opencode overlay listening on ${url}\n`)
       process.stderr.write(`Sharing: ${policy.mode}; the runtime's API is proxied, its share routes are refused while disabled.\n`)
@@ -117,6 +136,12 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       return yield* Effect.never
     }),
   )
+
+/** The machine's own addresses, for a server bound to all of them. */
+const machineAddresses = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .flatMap((i) => (i ? [i.address] : []))
 
 function openBrowser(url: string): void {
   const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open"
@@ -140,6 +165,10 @@ export const serveCommand = (name: "serve" | "web", extras: Extras): CommandModu
       )
       .option("--port <port>", "Port to listen on (default: a free port)")
       .option("--hostname <host>", "Address to listen on; anything but loopback needs OPENCODE_SERVER_PASSWORD", { default: "127.0.0.1" })
+      .option(
+        "--allow-host <name>",
+        "Also answer requests for this name (a reverse proxy's: name or name:port; repeat for more). Only the bound address's names are answered otherwise (docs/security.md)",
+      )
       .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
       .option("--print-logs", "Print the runtime's logs to stderr")
       .option("--log-level <level>", "The runtime's log level (DEBUG, INFO, WARN, ERROR)")

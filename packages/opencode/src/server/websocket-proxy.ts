@@ -1,15 +1,14 @@
 /**
  * WebSockets through the overlay server (the runtime app's terminal): an
- * upgrade request passes the app's checks (password, share guard) like any
- * other and must come from this server's own pages, is accepted here, and
- * piped to the same path on the private
- * runtime, with the runtime's password added. Messages go both ways unchanged;
+ * upgrade request passes the app's checks (the request guard's Host and
+ * Origin, the password, the share guard) like any other, is accepted here,
+ * and piped to the same path on the private runtime, with the runtime's
+ * password added. Messages go both ways unchanged;
  * either side closing closes the other.
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun"
 import type { MiddlewareHandler } from "hono"
 import { runtimeTarget, type RuntimeEndpoint } from "./proxy.ts"
-import { fromThisServer } from "./security.ts"
 
 export type Pipe = {
   readonly target: string
@@ -27,16 +26,10 @@ export const acceptWebSocket =
   (runtime: RuntimeEndpoint): MiddlewareHandler =>
   async (c, next) => {
     if (!isUpgrade(c.req.header("upgrade"))) return next()
-    // A WebSocket is a GET, which the same-origin check lets through: a page elsewhere must not get a socket
-    // (a terminal) with the runtime's password added. Browsers always send Origin on a WebSocket handshake.
-    const origin = c.req.header("origin")
-    if (origin !== undefined && !fromThisServer(origin, c.req.header("host")))
-      return c.json({ error: "cross_origin", message: `Refused a WebSocket from ${origin}: only this server's own pages may open one.` }, 403)
     const server = c.env as Server<Pipe> | undefined
-    const target = runtimeTarget(c, runtime)
-    target.protocol = target.protocol === "https:" ? "wss:" : "ws:"
+    const target = runtimeTarget(c, runtime, "ws")
     const protocol = c.req.header("sec-websocket-protocol")?.split(",")[0]?.trim() || undefined
-    const data: Pipe = { target: target.href, authorization: runtime.authorization, pending: [], ...(protocol ? { protocol } : {}) }
+    const data: Pipe = { target, authorization: runtime.authorization, pending: [], ...(protocol ? { protocol } : {}) }
     if (server?.upgrade(c.req.raw, { data, ...(protocol ? { headers: { "sec-websocket-protocol": protocol } } : {}) }))
       return new Response(null)
     return c.json({ error: "bad_request", message: "This WebSocket upgrade could not be accepted." }, 400)

@@ -1,29 +1,55 @@
 import type { MiddlewareHandler } from "hono"
 import type { SharePolicy } from "../config/policy.ts"
+import { matchRoute } from "../http/route-path.ts"
 import { refusal } from "./refusal.ts"
 
+/** The runtime's share route (`POST` publishes, `DELETE` unpublishes). */
+export const SHARE_ROUTE = "/session/:sessionID/share"
+
+/** Methods that only read: the runtime has no reading share route, and these change nothing. */
+const READING = new Set(["GET", "HEAD"])
+
 /**
- * Hono middleware for the runtime's share routes (`POST` and `DELETE
- * /session/:id/share`): while sharing is disabled it answers `403` with
- * `{ error: "share_disabled", message, policy }` instead of passing the
- * request on (the runtime itself would answer a 500, or a silent no-op for
- * DELETE). Revoking goes through the overlay's own revoke route instead.
- * `policyFor` decides per request (the `directory` query names the project).
+ * Hono middleware for the runtime's share route: while sharing is disabled it
+ * answers `403` with `{ error: "share_disabled", message, policy }` instead of
+ * passing the request on (the runtime itself would answer a 500, or a silent
+ * no-op for DELETE). Revoking goes through the overlay's own revoke route.
+ *
+ * The route is matched in every spelling the runtime's router accepts (any
+ * case, repeated slashes, `;…`, percent-encoded letters: `http/route-path.ts`),
+ * for every method but reading ones. The project is each directory the request
+ * names (`?directory=`, every one of them, and `x-opencode-directory`, which the
+ * runtime's clients percent-encode), and the
+ * request is refused where any of them is disabled: the runtime may read
+ * another of them than this guard would.
  */
 export const shareGuard =
   (policyFor: (directory: string | undefined) => SharePolicy | Promise<SharePolicy>): MiddlewareHandler =>
   async (c, next) => {
-    const match = SHARE_ROUTE.exec(c.req.path)
-    if (!match || (c.req.method !== "POST" && c.req.method !== "DELETE")) return next()
-    const policy = await policyFor(c.req.query("directory") ?? c.req.header("x-opencode-directory"))
-    if (policy.mode !== "disabled") return next()
-    const sessionID = decodeURIComponent(match[1]!)
-    const what =
-      c.req.method === "POST"
-        ? `publishing session ${sessionID}`
-        : `unsharing through the runtime route (revoke with POST /overlay/session/${sessionID}/revoke or 'opencode share revoke ${sessionID}')`
-    const r = refusal(policy, what)
-    return c.json({ error: r.error, message: r.message, policy: r.policy, export: r.export }, 403)
+    if (READING.has(c.req.method)) return next()
+    const match = matchRoute(c.req.path, SHARE_ROUTE)
+    if (!match) return next()
+    const header = c.req.header("x-opencode-directory")
+    const named = [...(c.req.queries("directory") ?? []), ...(header !== undefined ? [headerDirectory(header)] : [])]
+    const directories = named.length > 0 ? named : [undefined]
+    for (const directory of directories) {
+      const policy = await policyFor(directory)
+      if (policy.mode !== "disabled") continue
+      const sessionID = match.sessionID!
+      const what =
+        c.req.method === "DELETE"
+          ? `unsharing through the runtime route (revoke with POST /overlay/session/${sessionID}/revoke or 'opencode share revoke ${sessionID}')`
+          : `publishing session ${sessionID}`
+      const r = refusal(policy, what)
+      return c.json({ error: r.error, message: r.message, policy: r.policy, export: r.export }, 403)
+    }
+    return next()
   }
 
-const SHARE_ROUTE = /^\/session\/([^/]+)\/share\/?$/
+const headerDirectory = (value: string) => {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The overlay server's app without a network in front of it (`app.request()`),
+ * against a stand-in runtime on loopback that records what reaches it: which
+ * requests the app refuses, what it passes on, and the headers it answers with.
+ * The end-to-end tests run the same against the real runtime.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import type { SharePolicy } from "../../src/config/policy.ts"
+import { hostAllowList } from "../../src/http/hosts.ts"
+import { makeApp, type AppDeps } from "../../src/server/app.ts"
+
+type Seen = { readonly method: string; readonly url: string; readonly authorization: string | null; readonly host: string | null }
+
+/** A loopback server standing in for the runtime, or for a host an attacker wants the proxy to reach. */
+function recorder(page = "<!doctype html><html><head><title>runtime</title></head><body></body></html>") {
+  const seen: Seen[] = []
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (request) => {
+      seen.push({ method: request.method, url: new URL(request.url).pathname + new URL(request.url).search, authorization: request.headers.get("authorization"), host: request.headers.get("host") })
+      const path = new URL(request.url).pathname
+      if (path === "/page") return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } })
+      if (path === "/page-with-csp")
+        return new Response(page, { headers: { "content-type": "text/html", "content-security-policy": "script-src 'self'" } })
+      return Response.json({ path })
+    },
+  })
+  return { seen, url: `http://127.0.0.1:${server.port}`, port: server.port!, stop: () => server.stop(true) }
+}
+
+const project = { kind: "project", path: "/repo/opencode.json" } as const
+const disabled: SharePolicy = { mode: "disabled", source: project, overridden: [], problems: [] }
+
+const PORT = 4096
+const ORIGIN = `http://127.0.0.1:${PORT}`
+const RUNTIME_AUTH = "Basic cnVudGltZTpzZWNyZXQ="
+
+let runtime: ReturnType<typeof recorder>
+let elsewhere: ReturnType<typeof recorder>
+let app: ReturnType<typeof makeApp>
+const revoked: string[] = []
+
+beforeAll(() => {
+  runtime = recorder()
+  elsewhere = recorder()
+  const deps: AppDeps = {
+    runtime: { url: runtime.url, authorization: RUNTIME_AUTH },
+    hosts: hostAllowList({ hostname: "127.0.0.1", port: PORT }, { added: [{ name: "opencode.example.com" }] }),
+    policyFor: () => disabled,
+    sessions: async () => [],
+    revoke: async (id) => {
+      revoked.push(id)
+      return { url: "https://share.example/s/1" }
+    },
+    exportSession: async () => ({ fileName: "x.md", contentType: "text/markdown; charset=utf-8", body: "# x\n" }),
+    commands: () => [],
+    runtimeVersion: "1.18.33",
+  }
+  app = makeApp(deps)
+})
+
+afterAll(() => {
+  runtime.stop()
+  elsewhere.stop()
+})
+
+/** A request as a browser or a client would send it to the server at `127.0.0.1:4096`, `Host` included. */
+const send = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+  app.request(`${ORIGIN}${path}`, { method: init.method ?? "GET", headers: { host: `127.0.0.1:${PORT}`, ...init.headers }, body: init.body })
+
+describe("the request guard", () => {
+  test("a request for another name (DNS rebinding) is refused with 421 and a reason, whatever it asks; nothing reaches the runtime", async () => {
+    const before = runtime.seen.length
+    for (const [method, path] of [
+      ["GET", "/config"],
+      ["GET", "/session"],
+      ["GET", "/overlay/sessions"],
+      ["POST", "/session/ses_1/shell"],
+      ["POST", "/overlay/session/ses_1/revoke"],
+    ] as const) {
+      const response = await send(path, { method, headers: { host: `attacker.example:${PORT}`, origin: `http://attacker.example:${PORT}` } })
+      expect([path, response.status]).toEqual([path, 421])
+      const body = await response.json()
+      expect(body.error).toBe("host_not_allowed")
+      expect(body.message).toContain(`127.0.0.1:${PORT}, localhost:${PORT}, [::1]:${PORT}`)
+      expect(body.message).toContain("--allow-host")
+    }
+    expect(runtime.seen.length).toBe(before)
+    expect(revoked).toEqual([])
+    // The control: the same requests with this server's own name pass.
+    expect((await send("/config")).status).toBe(200)
+    expect((await send("/overlay/sessions")).status).toBe(200)
+    expect(runtime.seen.at(-1)?.url).toBe("/config")
+  })
+
+  test("a name added with --allow-host is answered", async () => {
+    expect((await send("/config", { headers: { host: "opencode.example.com", origin: "https://opencode.example.com" } })).status).toBe(200)
+  })
+
+  test("an Origin of another page is refused for every method; this server's own origin passes", async () => {
+    for (const method of ["GET", "POST", "DELETE", "PUT"]) {
+      for (const origin of ["http://attacker.example", `http://127.0.0.1:${PORT + 1}`, "null", `http://localhost:${PORT}.attacker.example`]) {
+        const response = await send("/session", { method, headers: { origin } })
+        expect([method, origin, response.status]).toEqual([method, origin, 403])
+        expect((await response.json()).error).toBe("cross_origin")
+      }
+    }
+    expect((await send("/session", { method: "POST", headers: { origin: ORIGIN } })).status).toBe(200)
+    expect((await send("/session", { method: "POST", headers: { origin: `http://localhost:${PORT}` } })).status).toBe(200)
+  })
+
+  test("Fetch Metadata: a subresource another site made the browser load is refused; navigations and this origin's requests pass", async () => {
+    const crossSite = await send("/session", { headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "script" } })
+    expect(crossSite.status).toBe(403)
+    // Another port of 127.0.0.1 is the same site, not the same origin.
+    const sameSite = await send("/session", { headers: { "sec-fetch-site": "same-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" } })
+    expect(sameSite.status).toBe(403)
+    const framed = await send("/", { headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "iframe" } })
+    expect(framed.status).toBe(403)
+    for (const headers of [
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" },
+      { "sec-fetch-site": "none", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+      { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+    ])
+      expect((await send("/session", { headers })).status).toBe(200)
+  })
+
+  test("a target that names another host is a 400: the other host sees nothing and never the runtime's password", async () => {
+    const other = `127.0.0.1:${elsewhere.port}`
+    for (const path of [`//${other}/x`, `/%2F${other}/x`, `/%2f%2f${other}/x`, `/%5C${other}/x`, `/%252F%252F${other}/x`]) {
+      const response = await send(path)
+      expect([path, response.status]).toEqual([path, 400])
+      expect((await response.json()).error).toBe("bad_request_target")
+    }
+    expect(elsewhere.seen).toEqual([])
+    // The control: a plain path reaches the runtime, with the runtime's password and not the caller's.
+    await send(`/x/${other}/y`, { headers: { authorization: "Basic Y2FsbGVyOnBhc3M=" } })
+    expect(runtime.seen.at(-1)).toMatchObject({ url: `/x/${other}/y`, authorization: RUNTIME_AUTH })
+  })
+})
+
+describe("the share guard, as the runtime routes", () => {
+  test("every spelling of the share route is a 403 share_disabled; nothing reaches the runtime", async () => {
+    const before = runtime.seen.length
+    for (const path of ["/session/ses_1/share", "/session/ses_1/SHARE", "/Session/ses_1/share", "/session//ses_1/share", "/session/ses_1/share;x=1", "/session/ses_1/%73hare", "/session/ses_1/share/"]) {
+      for (const method of ["POST", "DELETE", "PUT", "PATCH"]) {
+        const response = await send(path, { method, headers: { origin: ORIGIN } })
+        expect([method, path, response.status]).toEqual([method, path, 403])
+        expect((await response.json()).error).toBe("share_disabled")
+      }
+    }
+    expect(runtime.seen.length).toBe(before)
+  })
+})
+
+describe("answers", () => {
+  test("every answer says nosniff, no-referrer and same-origin framing; session data is not cached", async () => {
+    for (const path of ["/session", "/overlay/sessions", "/overlay/policy", "/nope-overlay-route"]) {
+      const response = await send(path)
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff")
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer")
+      expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN")
+      expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin")
+      expect(response.headers.get("cache-control")).toBe("no-store")
+    }
+    // Refusals too.
+    const refused = await send("/session", { headers: { host: "attacker.example" } })
+    expect(refused.headers.get("x-content-type-options")).toBe("nosniff")
+  })
+
+  test("a page without a policy of its own gets one; a page with one keeps it and is not framed by another site", async () => {
+    const bare = await send("/page")
+    expect(bare.headers.get("content-security-policy")).toContain("default-src 'self'")
+    expect(bare.headers.get("content-security-policy")).toContain("frame-ancestors 'self'")
+    expect(await bare.text()).toContain('<script type="module" src="/logs/addon.js')
+    const own = await send("/page-with-csp")
+    expect(own.headers.get("content-security-policy")).toBe("script-src 'self', frame-ancestors 'self'")
+  })
+})
