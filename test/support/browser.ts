@@ -31,7 +31,13 @@ export type Browser = {
   readonly close: () => Promise<void>
 }
 
-export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: {
+    viewport?: { width: number; height: number }
+    /** More Chromium switches, e.g. `--host-resolver-rules=MAP attacker.test 127.0.0.1` (a name that resolves to loopback). */
+    args?: ReadonlyArray<string>
+  } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the test command, bun run test, does)`)
   const profile = mkdtempSync(join(tmpdir(), "overlay-chromium-"))
   let context: BrowserContext
@@ -39,7 +45,7 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: [...ARGS, ...(options.args ?? [])],
       acceptDownloads: true,
       viewport: options.viewport ?? { width: 1360, height: 860 },
       deviceScaleFactor: 1,

@@ -1,0 +1,213 @@
+/**
+ * A hostile page in a real browser against the overlay's server (Chromium,
+ * the real runtime behind `opencode serve`, no password):
+ *
+ * - DNS rebinding, for real: Chromium resolves `attacker.test` to 127.0.0.1
+ *   (`--host-resolver-rules`). The attacker's page is first served from the
+ *   attacker's own server (the document is handed to the browser before the
+ *   rebinding); its script then asks "its own" origin, `attacker.test:<the
+ *   overlay's port>`, which now reaches the overlay.
+ * - A page on another loopback port (any local dev server) asking the
+ *   overlay cross-origin: reads, a JSON-less `text/plain` POST, a form post.
+ *
+ * Neither may read session data or start a session. Controls: the same script
+ * run in the overlay's own page does both, and the page on another port does
+ * both against the bare runtime's server (which lets every loopback origin in).
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import type { Page } from "playwright-core"
+import { buildAppIfStale } from "../support/app-build.ts"
+import { launchBrowser, type Browser } from "../support/browser.ts"
+import { turn } from "../support/mock-llm.ts"
+import { createSandbox, type Sandbox, type Server } from "../support/sandbox.ts"
+
+setDefaultTimeout(120_000)
+
+const ATTACKER = "attacker.test"
+
+let sandbox: Sandbox
+let server: Server
+let port: number
+let sessionID: string
+let browser: Browser
+/** A page server on another loopback port: the attacker's page there. */
+let elsewhere: { url: string; stop: () => void }
+
+type Attempt = { readonly status?: number; readonly text?: string; readonly error?: string }
+type Results = Readonly<Record<string, Attempt>>
+
+/**
+ * What the attacker's script does, from a page whose origin is `location`:
+ * read sessions, config and the overlay's list, create a session with a JSON
+ * body and with a `text/plain` one (a "simple" request, sent without asking
+ * first), and once more with `no-cors`, whose answer it cannot see but which
+ * the browser sends all the same.
+ */
+async function attack(page: Page, base: string): Promise<Results> {
+  return page.evaluate(async (base) => {
+    const out: Record<string, { status?: number; text?: string; error?: string }> = {}
+    const attempt = async (name: string, url: string, init?: RequestInit) => {
+      try {
+        const response = await fetch(url, init)
+        out[name] = { status: response.status, text: (await response.text()).slice(0, 4000) }
+      } catch (error) {
+        out[name] = { error: String(error) }
+      }
+    }
+    await attempt("sessions", `${base}/session`)
+    await attempt("overlay", `${base}/overlay/sessions`)
+    await attempt("config", `${base}/config`)
+    await attempt("create", `${base}/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
+    await attempt("createPlain", `${base}/session`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })
+    await attempt("createNoCors", `${base}/session`, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: "{}" })
+    return out
+  }, base)
+}
+
+/** A classic form post into a hidden frame (`text/plain`, so the body is `{"a":"="}`), waited for until the frame loads. */
+async function formPost(page: Page, action: string): Promise<void> {
+  await page.evaluate(
+    (action) =>
+      new Promise<void>((resolve) => {
+        const frame = document.createElement("iframe")
+        frame.name = "sink"
+        frame.addEventListener("load", () => resolve(), { once: true })
+        document.body.append(frame)
+        const form = document.createElement("form")
+        form.method = "POST"
+        form.action = action
+        form.enctype = "text/plain"
+        form.target = "sink"
+        const input = document.createElement("input")
+        input.name = '{"a":"'
+        input.value = '"}'
+        form.append(input)
+        document.body.append(form)
+        form.submit()
+      }),
+    action,
+  )
+}
+
+const ATTACK_PAGE = `<!doctype html><meta charset="utf-8"><title>A page you opened</title><p>Nothing to see here.</p>`
+
+let bareRuntime: Promise<number> | undefined
+/** The runtime's own server, without the overlay (started once, on first use): the controls' target. */
+const bareRuntimePort = () => (bareRuntime ??= startBareRuntime())
+
+async function startBareRuntime(): Promise<number> {
+  const bare = sandbox.spawn(["serve", "--port", "0", "--hostname", "127.0.0.1"], { via: "bare" })
+  const reader = bare.stdout.getReader()
+  let seen = ""
+  while (!/http:\/\/127\.0\.0\.1:\d+/.test(seen)) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`the bare runtime did not start: ${seen}`)
+    seen += new TextDecoder().decode(value)
+  }
+  reader.releaseLock()
+  return Number(seen.match(/http:\/\/127\.0\.0\.1:(\d+)/)![1])
+}
+
+beforeAll(async () => {
+  await buildAppIfStale()
+  sandbox = await createSandbox()
+  sessionID = (await sandbox.prompt("a private session", [turn.bash("echo private words"), turn.text("Private answer.")])).sessionIDs[0]!
+  server = await sandbox.serve()
+  port = Number(new URL(server.url).port)
+  const page = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(ATTACK_PAGE, { headers: { "content-type": "text/html" } }) })
+  elsewhere = { url: `http://127.0.0.1:${page.port}`, stop: () => page.stop(true) }
+  browser = await launchBrowser({
+    args: [
+      `--host-resolver-rules=MAP ${ATTACKER} 127.0.0.1`,
+      // Chromium's own Local Network Access check would stop the rebound page's requests before they are sent
+      // (a page it saw come from elsewhere asking a loopback address); other browsers have none, and Chromium asks
+      // the user, who may allow it. Off here, so that what stops the attack is the overlay's server.
+      "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests",
+    ],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  elsewhere?.stop()
+  await sandbox?.dispose()
+})
+
+describe("a hostile page in Chromium", () => {
+  test("a rebound name: the overlay does not serve its app there, and the page's script reads nothing and starts no session", async () => {
+    const { page } = browser
+    // The name now resolves to this machine: opened directly, the overlay refuses it.
+    const direct = await page.goto(`http://${ATTACKER}:${port}/`)
+    expect(direct?.status()).toBe(421)
+    expect(await page.textContent("body")).toContain("host_not_allowed")
+
+    // The attacker's page, served before the rebinding; everything after it goes to 127.0.0.1.
+    const origin = `http://${ATTACKER}:${port}`
+    await page.route(`${origin}/innocent.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: ATTACK_PAGE }))
+    await page.goto(`${origin}/innocent.html`)
+    const before = sandbox.sessionIDs().length
+    const results = await attack(page, "")
+    for (const [name, result] of Object.entries(results)) {
+      if (name === "createNoCors") continue // opaque: the database below says what it did
+      expect([name, result.status, result.error]).toEqual([name, 421, undefined])
+      expect(result.text).not.toContain(sessionID)
+      expect(result.text).not.toContain("mock-key")
+    }
+    await formPost(page, `${origin}/session`)
+    expect(sandbox.sessionIDs().length).toBe(before)
+
+    // The controls: the same script in the overlay's own page reads the session and starts sessions; and the
+    // same rebound page in front of the bare runtime's server (which answers any Host) does too.
+    await page.goto(`${server.url}/logs/`)
+    const own = await attack(page, "")
+    expect(own.sessions?.status).toBe(200)
+    expect(own.sessions?.text).toContain(sessionID)
+    expect(own.config?.text).toContain("mock-key")
+    expect(own.create?.status).toBe(200)
+    const afterOwn = sandbox.sessionIDs().length
+    expect(afterOwn).toBeGreaterThan(before)
+    const bareOrigin = `http://${ATTACKER}:${await bareRuntimePort()}`
+    await page.route(`${bareOrigin}/innocent.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: ATTACK_PAGE }))
+    await page.goto(`${bareOrigin}/innocent.html`)
+    const bare = await attack(page, "")
+    expect(bare.sessions?.status).toBe(200)
+    expect(bare.sessions?.text).toContain(sessionID)
+    expect(bare.createPlain?.status).toBe(200)
+    expect(sandbox.sessionIDs().length).toBeGreaterThan(afterOwn)
+  })
+
+  test("a page on another loopback port: nothing read, no session started; against the bare runtime the same page does both (the control)", async () => {
+    const { page } = browser
+    await page.goto(`${elsewhere.url}/`)
+    const before = sandbox.sessionIDs().length
+    const results = await attack(page, server.url)
+    for (const [name, result] of Object.entries(results)) {
+      if (name === "createNoCors") continue
+      // The browser hides the 403 from the page (no CORS header): it sees a failed fetch, never the data.
+      expect([name, result.text ?? ""]).not.toEqual([name, expect.stringContaining(sessionID)])
+      expect(result.status === undefined || result.status === 403).toBe(true)
+    }
+    await formPost(page, `${server.url}/session`)
+    // An image or a script another site points at the server (no Origin header, only Fetch Metadata).
+    const loaded = await page.evaluate(
+      (src) =>
+        new Promise<string>((resolve) => {
+          const script = document.createElement("script")
+          script.src = src
+          script.onload = () => resolve("loaded")
+          script.onerror = () => resolve("refused")
+          document.body.append(script)
+        }),
+      `${server.url}/session`,
+    )
+    expect(loaded).toBe("refused")
+    expect(sandbox.sessionIDs().length).toBe(before)
+
+    const barePort = await bareRuntimePort()
+    const bare = await attack(page, `http://127.0.0.1:${barePort}`)
+    expect(bare.sessions?.status).toBe(200)
+    expect(bare.sessions?.text).toContain(sessionID)
+    expect(bare.createPlain?.status).toBe(200)
+    expect(sandbox.sessionIDs().length).toBeGreaterThan(before)
+  })
+})
