@@ -6,7 +6,7 @@
  * files are refused with a message and leave the database as it was.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, MOCK_MODEL, type Sandbox } from "../support/sandbox.ts"
@@ -128,6 +128,47 @@ describe("opencode import of the overlay's JSON export", () => {
 })
 
 describe("bad input: a clear message, exit code, and the database unchanged", () => {
+  // One home for every bad file: each must leave its database as it was, which the next one checks again.
+  let target: Sandbox
+  beforeAll(async () => {
+    target = await createSandbox()
+    expect((await target.prompt("already here", [turn.text("ok")])).code).toBe(0)
+  })
+  afterAll(async () => {
+    await target?.dispose()
+  })
+
+  /** The runtime's own import of `text` (no overlay) into a scratch home: its exit code and the rows it added. */
+  const runtimeAlone = async (name: string, text: string) => {
+    const scratch = await createSandbox()
+    try {
+      const path = join(scratch.root, `${name}.json`)
+      writeFileSync(path, text)
+      const result = await scratch.run(["import", path], { via: "bare" })
+      return { code: result.code, rows: existsSync(scratch.databasePath) ? rows(scratch) : [0, 0, 0] }
+    } finally {
+      await scratch.dispose()
+    }
+  }
+
+  /** `opencode import` of `text` in the shared home: the database must not change. */
+  const refused = async (name: string, text: string) => {
+    const before = rows(target)
+    const path = join(target.root, `${name.replace(/\W+/g, "-")}.json`)
+    writeFileSync(path, text)
+    const result = await target.run(["import", path])
+    expect(rows(target)).toEqual(before)
+    expect(result.stderr).not.toContain("    at ")
+    return result
+  }
+
+  /** The overlay export with a change made to its parsed form. */
+  const edited = async (change: (file: { session: Tree }) => void) => {
+    const file = JSON.parse(await Bun.file(exportPath).text())
+    change(file)
+    return JSON.stringify(file)
+  }
+
   const cases: Array<[string, (json: string) => string, number, RegExp]> = [
     ["a Markdown export", () => "# Handoff\n\n- Session: ses_x\n", 2, /Markdown export.*opencode export <sessionID> --format json/],
     ["an HTML export", () => "<!doctype html><title>x</title>", 2, /HTML export.*--format json/],
@@ -137,20 +178,76 @@ describe("bad input: a clear message, exit code, and the database unchanged", ()
   ]
   for (const [name, damage, code, message] of cases)
     test(name, async () => {
-      const target = await createSandbox()
-      try {
-        expect((await target.prompt("already here", [turn.text("ok")])).code).toBe(0)
-        const before = rows(target)
-        const path = join(target.root, "bad-input")
-        writeFileSync(path, damage(await Bun.file(exportPath).text()))
-        const result = await target.run(["import", path])
-        expect(result.code).toBe(code)
-        expect(result.stderr).toMatch(message)
-        expect(rows(target)).toEqual(before)
-      } finally {
-        await target.dispose()
-      }
+      const result = await refused(name, damage(await Bun.file(exportPath).text()))
+      expect(result.code).toBe(code)
+      expect(result.stderr).toMatch(message)
     })
+
+  test("a part filed under a message that is not in the file: a bad file (exit 2), nothing written; the runtime alone writes half of it (the control)", async () => {
+    const text = await edited((file) => {
+      file.session.messages[1]!.parts[0]!.messageID = "msg_notinthefile000000000000"
+    })
+    const result = await refused("orphan part", text)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/session\.messages\[1\]\.parts\[0\] \(prt_\w+\) names message "msg_notinthefile000000000000", not the message it is in/)
+    // The control: the runtime's own import of that session stops on the part and leaves the session and a message behind.
+    const single = JSON.parse(text).session
+    const control = await runtimeAlone("orphan", JSON.stringify({ info: single.info, messages: single.messages }))
+    expect(control.code).not.toBe(0)
+    expect(control.rows[0]).toBe(1)
+    expect(control.rows[1]).toBeGreaterThan(0)
+  })
+
+  test("the runtime failing part way through (a part it cannot read): exit 5, and what it wrote is taken back", async () => {
+    const text = await edited((file) => {
+      const parts = file.session.messages.at(-1)!.parts
+      parts[parts.length - 1] = { ...parts.at(-1)!, type: "text", text: 42 }
+    })
+    const result = await refused("unreadable part", text)
+    expect(result.code).toBe(5)
+    expect(result.stderr).toContain("nothing was imported")
+    // The control: the runtime alone leaves the session and every message before that part.
+    const single = JSON.parse(text).session
+    const control = await runtimeAlone("unreadable", JSON.stringify({ info: single.info, messages: single.messages }))
+    expect(control.code).not.toBe(0)
+    expect(control.rows[1]).toBeGreaterThan(0)
+  })
+
+  test("a new session whose messages and parts belong to another session here: refused (exit 3) naming them; the runtime alone says Imported and leaves it empty (the control)", async () => {
+    const runtimeExport = join(from.root, "runtime-export-clash.json")
+    writeFileSync(runtimeExport, (await from.run(["export", child], { via: "bare" })).stdout)
+    expect((await target.run(["import", runtimeExport])).code).toBe(0)
+    const copy = JSON.parse(await Bun.file(runtimeExport).text())
+    copy.info = { ...copy.info, id: "ses_0copyofanothersession0000", slug: "a-copy" }
+    const result = await refused("clashing ids", JSON.stringify(copy))
+    expect(result.code).toBe(3)
+    expect(result.stderr).toMatch(new RegExp(`message msg_\\w+ of session ses_0copyofanothersession0000 already belongs to session ${child} here`))
+    expect(result.stderr).toContain("Nothing was imported.")
+    const control = join(target.root, "clash-runtime.json")
+    writeFileSync(control, JSON.stringify(copy))
+    const bare = await target.run(["import", control], { via: "bare" })
+    expect(bare.stdout).toContain("Imported session: ses_0copyofanothersession0000")
+    const db = target.database()
+    const messages = db.query<{ n: number }, []>("select count(*) as n from message where session_id = 'ses_0copyofanothersession0000'").get()!.n
+    db.close()
+    expect(messages).toBe(0)
+  })
+
+  test("subagent sessions nested 20,000 deep: a bad file (exit 2) in one line, no stack trace", async () => {
+    // Written as text: JSON.stringify itself recurses, and would overflow building it.
+    const file = JSON.parse(await Bun.file(exportPath).text())
+    const leaf = file.session.children[0].info
+    const id = (k: number) => `ses_deep${String(k).padStart(20, "0")}`
+    let chain = ""
+    for (let k = 0; k < 20_000; k++)
+      chain += `{"info":${JSON.stringify({ ...leaf, id: id(k), parentID: k === 0 ? file.session.info.id : id(k - 1) })},"messages":[],"children":[`
+    chain += "]}".repeat(20_000)
+    const text = JSON.stringify({ ...file, session: { ...file.session, children: "DEEP" } }).replace('"DEEP"', `[${chain}]`)
+    const result = await refused("deep", text)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/subagent sessions are nested more than 64 deep/)
+    expect(result.stderr.trim().split("\n")).toHaveLength(1)
+  })
 
   test("an id that belongs to another session here is refused (exit 3), nothing imported", async () => {
     const json = (await Bun.file(exportPath).text()).replace(/"slug":"[^"]+"/, '"slug":"someone-else"')
@@ -164,3 +261,9 @@ describe("bad input: a clear message, exit code, and the database unchanged", ()
     expect(rows(to)).toEqual(before)
   })
 })
+
+type Tree = {
+  info: Record<string, unknown>
+  messages: Array<{ info: Record<string, unknown>; parts: Array<Record<string, unknown>> }>
+  children?: Tree[]
+}

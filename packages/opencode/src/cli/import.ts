@@ -11,13 +11,14 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import cac from "cac"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import { ShareConfig } from "../config/service.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { UsageError } from "../errors/usage.ts"
 import { ImportConflict, ImportInvalid } from "../import/errors.ts"
-import { planImport } from "../import/plan.ts"
-import { readImportFile, type ImportSession } from "../import/read.ts"
-import { storedSessions, type StoredSession } from "../import/state.ts"
+import { planImport, type ImportConflictItem, type ImportPlan } from "../import/plan.ts"
+import { IMPORT_LIMITS, readImportFile, type ImportSession } from "../import/read.ts"
+import { storedState, type StoredState } from "../import/state.ts"
 import { parseAndRun } from "../program/args.ts"
 import type { CommandRun } from "../program/command.ts"
 import { reportError } from "../program/report.ts"
@@ -40,8 +41,9 @@ function program() {
         "  can open it and go on (opencode --session <id>). Reads the overlay's JSON export\n" +
         "  (opencode export <id> --format json: the session and its subagent sessions) or the runtime's\n" +
         "  own export; a share URL is passed to the runtime's import. The whole file is checked before\n" +
-        "  anything is written. Importing the same file again changes nothing; an id that belongs to\n" +
-        "  another session here is refused. A redacted export keeps its [REDACTED:…] placeholders.",
+        "  anything is written, and the import is all or nothing: what a failed import wrote is removed\n" +
+        "  again. Importing the same file again changes nothing; an id that belongs to another session\n" +
+        "  here is refused. A redacted export keeps its [REDACTED:…] placeholders.",
     )
     .action((file: string) => Effect.succeed(file))
   cli.help((sections) => [
@@ -50,8 +52,9 @@ function program() {
       title: "Exit codes",
       body: [
         `  ${ExitCode.ok}  imported, or already here`,
-        `  ${ExitCode.usage}  bad usage, or a file that is not a JSON export (Markdown, HTML, truncated, another format version)`,
-        `  ${ExitCode.writeFailed}  an id in the file belongs to another session here; nothing was imported`,
+        `  ${ExitCode.usage}  bad usage, or a file that is not a JSON export (Markdown, HTML, truncated, another format version,`,
+        `     a part filed under another message, an id twice, subagents nested over ${IMPORT_LIMITS.depth} deep or over ${IMPORT_LIMITS.sessions} sessions)`,
+        `  ${ExitCode.writeFailed}  an id in the file (a session's, a message's, a part's) belongs to another session here; nothing was imported`,
         `  ${ExitCode.runtimeFailed}  the runtime's import failed; what it had imported was removed again`,
       ].join("\n"),
     },
@@ -67,15 +70,37 @@ const readText = (path: string) =>
     catch: (cause) => new ImportInvalid({ message: `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}` }),
   })
 
-/** What this machine's database holds of those sessions; none where it has no database yet. */
-const stored = (ids: ReadonlyArray<string>) =>
-  Effect.provide(storedSessions(ids), RuntimeDatabase.layer()).pipe(
-    Effect.catchTag("DatabaseMissing", () => Effect.succeed(new Map<string, StoredSession>())),
+/** What this machine's database holds of the file's sessions, messages and parts; nothing where it has no database yet. */
+const stored = (sessions: ReadonlyArray<ImportSession>) =>
+  Effect.provide(
+    storedState({
+      sessionIDs: sessions.map((s) => s.id),
+      messageIDs: sessions.flatMap((s) => s.messageIDs),
+      partIDs: sessions.flatMap((s) => s.partIDs),
+    }),
+    RuntimeDatabase.layer(),
+  ).pipe(
+    Effect.catchTag("DatabaseMissing", () => Effect.succeed<StoredState>({ sessions: new Map(), owners: new Map() })),
     Effect.catchTag("DatabaseUnreadable", (e) => Effect.fail(new RuntimeCommandFailed({ message: e.message }))),
   )
 
-const describeConflict = ({ session, stored }: { session: ImportSession; stored: StoredSession }) =>
-  `${session.id} is already another session here (slug "${stored.slug}", created ${new Date(stored.created).toISOString()}; the file's: "${session.slug}", ${new Date(session.created).toISOString()})`
+const describeConflict = (c: ImportConflictItem) =>
+  c.kind === "session"
+    ? `${c.session.id} is already another session here (slug "${c.stored.slug}", created ${new Date(c.stored.created).toISOString()}; the file's: "${c.session.slug}", ${new Date(c.session.created).toISOString()})`
+    : `${c.kind} ${c.id} of session ${c.session.id} already belongs to session ${c.owner} here`
+
+/** The first few conflicts, and how many more: a file that clashes everywhere still fits a terminal. */
+const describeConflicts = (conflicts: ReadonlyArray<ImportConflictItem>) => {
+  const shown = conflicts.slice(0, 3).map(describeConflict).join("; ")
+  return conflicts.length > 3 ? `${shown}; and ${conflicts.length - 3} more ids` : shown
+}
+
+/** The ids of `sessions` the database does not hold under the session the file puts them in. */
+const missingAfterImport = (sessions: ReadonlyArray<ImportSession>, after: StoredState) =>
+  sessions.flatMap((s) => [
+    ...(after.sessions.has(s.id) ? [] : [s.id]),
+    ...[...s.messageIDs, ...s.partIDs].filter((id) => after.owners.get(id) !== s.id),
+  ])
 
 /** Runtime commands run in `cwd` with the share guard of that project applied, as for every runtime the overlay starts. */
 const guardedRuntime = (cwd: string) =>
@@ -91,11 +116,11 @@ const importFile = (path: string) =>
     const file = readImportFile(yield* readText(path))
     if (file instanceof ImportInvalid) return yield* Effect.fail(new ImportInvalid({ message: `${path}: ${file.message}` }))
     const root = file.sessions[0]!
-    const here = yield* stored(file.sessions.map((s) => s.id))
+    const here = yield* stored(file.sessions)
     const plan = planImport(file.sessions, here)
     if (plan.conflicts.length > 0)
       return yield* new ImportConflict({
-        message: `${plan.conflicts.map(describeConflict).join("; ")}. Nothing was imported.`,
+        message: `${describeConflicts(plan.conflicts)}. Nothing was imported.`,
       })
     const children = file.sessions.length - 1
     const what = `${JSON.stringify(root.title)} (${root.id})${children > 0 ? ` with ${plural(children, "subagent session")}` : ""}`
@@ -110,33 +135,54 @@ const importFile = (path: string) =>
     const cwd = process.cwd()
     const runtime = yield* guardedRuntime(cwd)
 
-    return yield* Effect.acquireUseRelease(
+    yield* Effect.acquireUseRelease(
       Effect.sync(() => mkdtempSync(join(tmpdir(), "overlay-import-"))),
-      (dir) =>
-        Effect.gen(function* () {
-          const created: string[] = []
-          for (const s of plan.toImport) {
-            const input = join(dir, `${s.id}.json`)
-            writeFileSync(input, JSON.stringify(s.file))
-            const out = yield* runtime(["import", input])
-            if (out.code !== 0 || !out.stdout.includes(`Imported session: ${s.id}`)) {
-              // Take back what this run created, children first: nothing is left half-imported.
-              for (const id of created.reverse()) yield* Effect.ignore(runtime(["session", "delete", id]))
-              const said = `${out.stdout}${out.stderr}`.trim().split("\n").slice(-3).join(" ")
-              return yield* new RuntimeCommandFailed({
-                message: `the runtime's import of ${s.id} failed (exit code ${out.code}${said ? `: ${said}` : ""}); nothing was imported.`,
-              })
-            }
-            if (!here.has(s.id)) created.push(s.id)
-          }
-          process.stdout.write(`${root.id}\n`)
-          say(`Imported ${what} into ${cwd}.`)
-          if (plan.present.length > 0) say(`${plural(plan.present.length, "session")} of the file ${plan.present.length === 1 ? "was" : "were"} already here.`)
-          say(`Go on with it: opencode --session ${root.id}`)
-          return ExitCode.ok
-        }),
+      (dir) => writeSessions(plan, here, runtime, dir),
       (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true })),
     )
+    process.stdout.write(`${root.id}\n`)
+    say(`Imported ${what} into ${cwd}.`)
+    if (plan.present.length > 0) say(`${plural(plan.present.length, "session")} of the file ${plan.present.length === 1 ? "was" : "were"} already here.`)
+    say(`Go on with it: opencode --session ${root.id}`)
+    return ExitCode.ok
+  })
+
+type GuardedRuntime = Effect.Success<ReturnType<typeof guardedRuntime>>
+
+/**
+ * Has the runtime import each session of the plan (parents first), then
+ * checks that every id of the file is where the file puts it. All or nothing:
+ * a failure or an interruption takes back every session this run added, the
+ * one that failed included (the runtime's import writes row by row, in no
+ * transaction, and skips a row it cannot write without failing).
+ */
+const writeSessions = (plan: ImportPlan, here: StoredState, runtime: GuardedRuntime, dir: string) =>
+  Effect.gen(function* () {
+    const created: string[] = []
+    const takeBack = Effect.suspend(() => Effect.forEach(created.toReversed(), (id) => Effect.ignore(runtime(["session", "delete", id])), { discard: true }))
+    // A session imported in part before (an import that was killed) gets its missing rows; those stay if this one fails.
+    const partly = plan.toImport.filter((s) => here.sessions.has(s.id)).map((s) => s.id)
+    const leftAsItWas = partly.length > 0 ? ` ${partly.join(", ")} had been imported in part before and may hold more of the file now; importing again completes it.` : ""
+    const writeAll = Effect.gen(function* () {
+      for (const s of plan.toImport) {
+        const input = join(dir, `${s.id}.json`)
+        writeFileSync(input, JSON.stringify(s.file))
+        if (!here.sessions.has(s.id)) created.push(s.id)
+        const out = yield* runtime(["import", input])
+        if (out.code !== 0 || !out.stdout.includes(`Imported session: ${s.id}`)) {
+          const said = `${out.stdout}${out.stderr}`.trim().split("\n").slice(-3).join(" ")
+          return yield* new RuntimeCommandFailed({
+            message: `the runtime's import of ${s.id} failed (exit code ${out.code}${said ? `: ${said}` : ""}); nothing was imported.${leftAsItWas}`,
+          })
+        }
+      }
+      const missing = missingAfterImport(plan.toImport, yield* stored(plan.toImport))
+      if (missing.length > 0)
+        return yield* new RuntimeCommandFailed({
+          message: `the runtime's import left out ${plural(missing.length, "id")} of the file (${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", …" : ""}); what it had imported was removed again.${leftAsItWas}`,
+        })
+    })
+    yield* writeAll.pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : takeBack)))
   })
 
 export const run: CommandRun = (argv) =>

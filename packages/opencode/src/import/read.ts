@@ -20,6 +20,7 @@ export type ImportSession = {
   readonly slug: string
   readonly created: number
   readonly messageIDs: ReadonlyArray<string>
+  readonly partIDs: ReadonlyArray<string>
   readonly file: RuntimeSessionFile
 }
 
@@ -57,6 +58,7 @@ function session(node: unknown, where: string, parentID?: string): ImportSession
   if (typeof time?.created !== "number") throw invalid(`${where}.info.time.created is missing`)
   if (!Array.isArray(node.messages)) throw invalid(`${where}.messages is missing`)
   const messageIDs: string[] = []
+  const partIDs: string[] = []
   const messages = node.messages.map((m: unknown, i): RuntimeSessionFile["messages"][number] => {
     const at = `${where}.messages[${i}]`
     if (!isObj(m) || !isObj(m.info)) throw invalid(`${at} has no "info"`)
@@ -67,8 +69,11 @@ function session(node: unknown, where: string, parentID?: string): ImportSession
     m.parts.forEach((p: unknown, j) => {
       if (!isObj(p) || typeof p.id !== "string" || !p.id.startsWith("prt_") || typeof p.type !== "string")
         throw invalid(`${at}.parts[${j}] needs an "id" (prt_…) and a "type"`)
+      // The runtime files a part under the message it names, not the one it sits in.
+      if (p.messageID !== mid) throw invalid(`${at}.parts[${j}] (${p.id}) names message ${JSON.stringify(p.messageID)}, not the message it is in (${mid})`)
     })
     messageIDs.push(mid)
+    for (const p of m.parts as Obj[]) partIDs.push(p.id as string)
     return { info: m.info, parts: m.parts as Obj[] }
   })
   const parent = typeof info.parentID === "string" ? info.parentID : undefined
@@ -80,17 +85,51 @@ function session(node: unknown, where: string, parentID?: string): ImportSession
     slug: typeof info.slug === "string" ? info.slug : "",
     created: time.created,
     messageIDs,
+    partIDs,
     file: { info, messages },
   }
 }
 
-function tree(node: unknown, where: string, out: ImportSession[], parentID?: string): void {
-  const s = session(node, where, parentID)
-  out.push(s)
-  const children = (node as Obj).children
-  if (children === undefined) return
-  if (!Array.isArray(children)) throw invalid(`${where}.children is not a list`)
-  children.forEach((child, i) => tree(child, `${where}.children[${i}]`, out, s.id))
+/** How deep subagent sessions may nest in a file, and how many sessions it may hold (docs/export-format.md). */
+export const IMPORT_LIMITS = { depth: 64, sessions: 10_000 } as const
+
+/**
+ * The session tree, parents before children, walked without recursion (a file
+ * nested 20,000 deep is a bad file, not a stack overflow).
+ */
+function tree(root: unknown, out: ImportSession[]): void {
+  const stack: Array<{ node: unknown; where: string; depth: number; parentID?: string }> = [{ node: root, where: "session", depth: 0 }]
+  while (stack.length > 0) {
+    const { node, where, depth, parentID } = stack.pop()!
+    if (depth > IMPORT_LIMITS.depth)
+      throw invalid(`subagent sessions are nested more than ${IMPORT_LIMITS.depth} deep; no export of a real session is`)
+    const s = session(node, where, parentID)
+    out.push(s)
+    if (out.length > IMPORT_LIMITS.sessions) throw invalid(`the file holds more than ${IMPORT_LIMITS.sessions} sessions`)
+    const children = (node as Obj).children
+    if (children === undefined) continue
+    if (!Array.isArray(children)) throw invalid(`${where}.children is not a list`)
+    // Pushed last to first, so they come off in the file's order.
+    for (let i = children.length - 1; i >= 0; i--)
+      stack.push({ node: children[i], where: depth < 8 ? `${where}.children[${i}]` : `a session ${depth + 1} levels down, children[${i}]`, depth: depth + 1, parentID: s.id })
+  }
+}
+
+/** Each message and part id once in the whole file: the runtime would keep the first and drop the rest without a word. */
+function uniqueIds(sessions: ReadonlyArray<ImportSession>): ImportInvalid | undefined {
+  const seen = new Map<string, string>()
+  for (const s of sessions) {
+    if (seen.has(s.id)) return invalid(`session ${s.id} appears twice in the file`)
+    seen.set(s.id, s.id)
+    for (const m of s.file.messages) {
+      for (const id of [m.info.id as string, ...m.parts.map((p) => p.id as string)]) {
+        const first = seen.get(id)
+        if (first !== undefined) return invalid(`${id} appears twice in the file (in session ${first} and in session ${s.id})`)
+        seen.set(id, s.id)
+      }
+    }
+  }
+  return undefined
 }
 
 /** The file's sessions, checked, or the first thing wrong with it. */
@@ -108,17 +147,15 @@ export function readImportFile(text: string): ImportFile | ImportInvalid {
       if (value.schema_version !== SCHEMA_VERSION)
         return invalid(`"schema_version" ${JSON.stringify(value.schema_version)} is not one this overlay reads (${SCHEMA_VERSION}); import it with the overlay that wrote it, or export it again`)
       const sessions: ImportSession[] = []
-      tree(value.session, "session", sessions)
-      const ids = new Set<string>()
-      for (const s of sessions) {
-        if (ids.has(s.id)) return invalid(`session ${s.id} appears twice in the file`)
-        ids.add(s.id)
-      }
+      tree(value.session, sessions)
+      const repeated = uniqueIds(sessions)
+      if (repeated) return repeated
       const redaction = isObj(value.redaction) ? value.redaction : {}
       return { kind: "overlay", sessions, redacted: redaction.secrets === true || redaction.home === true }
     }
     // The runtime's own `opencode export <id>`: one session, no children.
-    return { kind: "runtime", sessions: [session(value, "the file")], redacted: false }
+    const sessions = [session(value, "the file")]
+    return uniqueIds(sessions) ?? { kind: "runtime", sessions, redacted: false }
   } catch (error) {
     if (error instanceof ImportInvalid) return error
     throw error
