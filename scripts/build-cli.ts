@@ -13,20 +13,26 @@ const PACKAGE = resolve(import.meta.dir, "..", "packages", "opencode")
 const OUT = join(PACKAGE, "dist")
 const NEXT = join(PACKAGE, ".dist-next")
 
-rmSync(NEXT, { recursive: true, force: true })
-const result = await Bun.build({
-  entrypoints: [join(PACKAGE, "src", "index.ts"), join(PACKAGE, "src", "export", "prescan-worker.ts")],
-  root: join(PACKAGE, "src"),
-  outdir: NEXT,
-  target: "bun",
-  splitting: true,
-})
-if (!result.success) {
-  for (const log of result.logs) process.stderr.write(`${log}\n`)
-  process.stderr.write("build-cli: the bundle failed; bin/opencode keeps running the sources\n")
+/** The CLI's bundle into `outdir` (also used by tests that run the overlay as another user). */
+export const bundleCli = (outdir: string) =>
+  Bun.build({
+    entrypoints: [join(PACKAGE, "src", "index.ts"), join(PACKAGE, "src", "export", "prescan-worker.ts")],
+    root: join(PACKAGE, "src"),
+    outdir,
+    target: "bun",
+    splitting: true,
+  })
+
+if (import.meta.main) {
   rmSync(NEXT, { recursive: true, force: true })
-  process.exit(1)
+  const result = await bundleCli(NEXT)
+  if (!result.success) {
+    for (const log of result.logs) process.stderr.write(`${log}\n`)
+    process.stderr.write("build-cli: the bundle failed; bin/opencode keeps running the sources\n")
+    rmSync(NEXT, { recursive: true, force: true })
+    process.exit(1)
+  }
+  if (existsSync(OUT)) rmSync(OUT, { recursive: true, force: true })
+  renameSync(NEXT, OUT)
+  process.stderr.write(`build-cli: ${result.outputs.length} files in ${OUT}\n`)
 }
-if (existsSync(OUT)) rmSync(OUT, { recursive: true, force: true })
-renameSync(NEXT, OUT)
-process.stderr.write(`build-cli: ${result.outputs.length} files in ${OUT}\n`)

@@ -12,6 +12,7 @@ import { join } from "node:path"
 import { marked, type Token, type Tokens } from "marked"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, OVERLAY_BIN, type Sandbox } from "../support/sandbox.ts"
+import { AS_ROOT, CAN_DROP, reachableOverlay, unprivileged } from "../support/unprivileged.ts"
 
 let sandbox: Sandbox
 let id: string
@@ -106,12 +107,10 @@ describe("write refused or failed: exit 3, nothing half-written", () => {
     expect(readdirSync(cwd)).toEqual([])
   })
 
-  // A folder the exporting user may not write to. These tests run as root, for whom a folder's
-  // mode does not stop writes; so as root the export runs as the unprivileged user `nobody`
-  // (setpriv), against a copy of the database it may read; as any other user chmod is enough.
-  const root = process.getuid?.() === 0
-  const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p))
-  test.skipIf(root && !setpriv)("a read-only output folder", async () => {
+  // A folder the exporting user may not write to. As root, a folder's mode does not stop writes, so the
+  // export runs as `nobody`, from its own copy of the overlay (test/support/unprivileged.ts: the checkout may
+  // be closed to other users), against a copy of the database it may read; as any other user chmod is enough.
+  test.skipIf(!CAN_DROP)("a read-only output folder", async () => {
     const place = mkdtempSync(join(tmpdir(), "export-readonly-"))
     try {
       chmodSync(place, 0o755)
@@ -124,8 +123,8 @@ describe("write refused or failed: exit 3, nothing half-written", () => {
       const readonly = join(place, "readonly")
       mkdirSync(readonly)
       chmodSync(readonly, 0o555)
-      const command = [OVERLAY_BIN, "export", id, "-o", `${readonly}/`, "--data-dir", data]
-      const proc = Bun.spawn(root ? [setpriv!, "--reuid=65534", "--regid=65534", "--clear-groups", "--", ...command] : command, {
+      const command = [...(AS_ROOT ? await reachableOverlay() : [OVERLAY_BIN]), "export", id, "-o", `${readonly}/`, "--data-dir", data]
+      const proc = Bun.spawn(unprivileged(command), {
         cwd: place,
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: place, TMPDIR: tmpdir() },
         stdout: "pipe",

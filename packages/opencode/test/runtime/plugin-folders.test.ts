@@ -6,6 +6,7 @@ import { PLUGIN_PACKAGE } from "../../src/runtime/plugin-deps.ts"
 import { overlayPluginSource, preparePluginFolders } from "../../src/runtime/plugin-folders.ts"
 import { locateRuntime } from "../../src/runtime/locate.ts"
 import * as Effect from "effect/Effect"
+import { CAN_DROP, reachableBun, reachableScript, unprivileged } from "../../../../test/support/unprivileged.ts"
 
 const roots: string[] = []
 afterEach(() => {
@@ -64,16 +65,19 @@ describe("preparePluginFolders: the runtime's config folders before it starts", 
     expect(existsSync(join(dotOpencode, "node_modules"))).toBe(false)
   })
 
-  test("a read-only folder is left alone, without a warning (the runtime skips it too)", async () => {
+  test.skipIf(!CAN_DROP)("a read-only folder is left alone, without a warning (the runtime skips it too)", async () => {
     const { root, project, env, global } = home()
     mkdirSync(global, { recursive: true })
     chmodSync(global, 0o555)
     chmodSync(root, 0o755)
-    // Root may write anywhere: the check runs as an ordinary user, as a real user's start would.
-    const asUser = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
-    const script = `const { preparePluginFolders } = await import(${JSON.stringify(join(import.meta.dir, "../../src/runtime/plugin-folders.ts"))});
-      console.log(JSON.stringify(preparePluginFolders(${JSON.stringify(project)}, ${JSON.stringify(env)})))`
-    const proc = Bun.spawn([...asUser, process.execPath, "-e", script], { stdout: "pipe", stderr: "pipe", cwd: tmpdir() })
+    // Root may write anywhere: the check runs as an ordinary user, as a real user's start would, from a
+    // bundle of its own in a folder that user may enter (the checkout may be closed to other users).
+    const script = await reachableScript(
+      "plugin-folders",
+      `import { preparePluginFolders } from ${JSON.stringify(join(import.meta.dir, "../../src/runtime/plugin-folders.ts"))}
+      console.log(JSON.stringify(preparePluginFolders(${JSON.stringify(project)}, ${JSON.stringify(env)}, ${JSON.stringify(overlayPluginSource())})))`,
+    )
+    const proc = Bun.spawn(unprivileged([reachableBun(), script]), { stdout: "pipe", stderr: "pipe", cwd: tmpdir() })
     const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
     expect(await proc.exited, err).toBe(0)
     const { outcomes, warnings } = JSON.parse(out)
