@@ -12,7 +12,7 @@ import { exportCommand, unshareCommand } from "../../packages/opencode/src/comma
 import { pureWarning } from "../../packages/opencode/src/launch/tui.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
-import { slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
+import { resetPrompt, slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
 
 // The preload's default timeout reaches only the first test file bun runs (bun 1.4.5); these boot TUIs.
 setDefaultTimeout(120_000)
@@ -25,9 +25,7 @@ const OUR_EXPORT = exportCommand.description({ policy: byDefault })
 
 /** Types `text` at an empty prompt and returns the `/` menu once it has opened and settled. */
 async function slashMenu(tui: Tmux, text: string) {
-  await tui.press("Escape")
-  await Bun.sleep(250)
-  await tui.press("C-u")
+  await resetPrompt(tui)
   await tui.type(text)
   // Every prefix used here has fuzzy matches, so the menu opens: it did look.
   await tui.waitFor(`the menu for "${text}"`, (s) => s.includes(text) && slashEntries(s).length > 0)
@@ -106,9 +104,8 @@ describe.skipIf(tmuxMissing)("the TUI started with --pure through the overlay (n
     const { screen, entries } = await slashMenu(tui!, "/sha")
     expect(entries.filter((e) => /share/i.test(`${e.slash} ${e.description}`))).toEqual([])
     expect(screen).not.toMatch(/share/i)
-    await tui!.press("Escape")
-    await Bun.sleep(250)
-    await tui!.press("C-u", "C-p")
+    await resetPrompt(tui!)
+    await tui!.press("C-p")
     await tui!.waitFor("the command palette", (s) => s.includes("Commands"))
     await tui!.type("share")
     const palette = await tui!.waitFor("the palette's answer", (s) => /^\s*share$/m.test(s) && s.includes("No results found"))
@@ -116,13 +113,15 @@ describe.skipIf(tmuxMissing)("the TUI started with --pure through the overlay (n
   })
 
   test("and refused: the runtime's share command, invoked by its keybind, publishes nothing", async () => {
-    await tui!.press("Escape")
-    await Bun.sleep(250)
+    await resetPrompt(tui!)
     await tui!.press("C-x", "h")
-    const screen = await tui!.settle(1500)
+    // Keys are read in order: once the palette opened by the next key shows, the keybind has been handled.
+    await tui!.press("C-p")
+    const screen = await tui!.waitFor("the command palette", (s) => s.includes("Commands"))
     expect(screen).not.toContain("Share Session")
     await Bun.sleep(1500) // the runtime batches share requests for a second
     expect(sandbox.capture.requests).toEqual([])
+    await resetPrompt(tui!)
   })
 
   test("control: the same keybind on the bare runtime publishes to the capture server", async () => {

@@ -12,7 +12,7 @@ import { exportCommand } from "../../packages/opencode/src/command/registry.ts"
 import { defaultFileName } from "../../packages/opencode/src/export/naming.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
-import { slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
+import { resetPrompt, slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
 
 // The preload's default timeout reaches only the first test file bun runs (bun 1.4.5); these boot TUIs.
 setDefaultTimeout(120_000)
@@ -29,13 +29,6 @@ const EXPORTED = "Session log exported"
 /** The screen as one line: a dialog wraps its text at its own width. */
 const flat = (screen: string) => screen.replace(/\s+/g, " ")
 
-/** Clears the prompt and closes whatever dialog is open. */
-async function reset(tui: Tmux) {
-  await tui.press("Escape")
-  await Bun.sleep(250) // not read as Alt+ the next key
-  await tui.press("C-u")
-  await tui.settle(300)
-}
 
 /**
  * Waits for the export toast naming `expected` (an earlier export's toast may
@@ -92,7 +85,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
 
   test("typing /exp lists exactly one /export, ours; running it writes the file named in the toast, byte-identical to opencode export", async () => {
     const t = tui!
-    await reset(t)
+    await resetPrompt(t)
     await t.type("/exp")
     const menu = await t.waitFor("the slash menu", (s) => slashEntries(s).some((e) => e.slash === "/export"))
     const exports = slashEntries(menu).filter((e) => e.slash === "/export")
@@ -122,7 +115,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
 
   test("typing /sha lists nothing, and the command palette's search for share finds nothing", async () => {
     const t = tui!
-    await reset(t)
+    await resetPrompt(t)
     await t.type("/sha")
     // The menu opens with the fuzzy matches there are (/timestamps, /agents…): it did look.
     await t.waitFor("the slash menu", (s) => s.includes("/sha") && slashEntries(s).length > 0)
@@ -131,7 +124,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
     expect(entries.filter((e) => /share/i.test(`${e.slash} ${e.description}`))).toEqual([])
     expect(screen).not.toMatch(/share/i)
 
-    await reset(t)
+    await resetPrompt(t)
     await t.press("C-p")
     await t.waitFor("the command palette", (s) => s.includes("Commands"))
     await t.type("export")
@@ -146,7 +139,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
 
   test("the runtime's export keybind (<leader>x) opens ours too; its options give the CLI's bytes", async () => {
     const t = tui!
-    await reset(t)
+    await resetPrompt(t)
     await t.press("C-x", "x")
     await t.waitFor("the export dialog", (s) => s.includes(DIALOG))
     // Down to each option and Enter toggles it; the dialog keeps the cursor on the row toggled.
@@ -180,7 +173,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
     const t = tui!
     const path = join(sandbox.project, defaultFileName(sessionRow(sandbox, sessionID), "markdown"))
     writeFileSync(path, "kept\n")
-    await reset(t)
+    await resetPrompt(t)
     await t.press("C-x", "x")
     await t.waitFor("the export dialog", (s) => s.includes(DIALOG))
     await t.press("Enter")
@@ -195,7 +188,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
 
   test("the runtime's share command invoked anyway (a user keybind) refuses, names the policy's source and points to /export", async () => {
     const t = tui!
-    await reset(t)
+    await resetPrompt(t)
     await t.press("C-x", "h")
     const alert = flat(await t.waitFor("the refusal", (s) => s.includes("Sharing is disabled")))
     expect(alert).toContain("Sharing is disabled (default): /share was refused and nothing was published.")

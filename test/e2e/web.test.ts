@@ -111,11 +111,13 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
 
   test("the terminal works through the overlay (its WebSocket and ticket): a command typed there runs in the project", async () => {
     const proof = join(sandbox.project, "terminal-proof.txt")
+    // Ready once the terminal's socket has brought the shell's first output (its prompt): keys typed before are lost.
+    const socket = page.waitForEvent("websocket", { predicate: (ws) => /\/pty\/[^/]+\/connect/.test(ws.url()), timeout: 60_000 })
     await page.keyboard.press("Control+Backquote")
     const terminal = page.locator("[data-component='terminal']").first()
     await terminal.waitFor()
+    await (await socket).waitForEvent("framereceived", { timeout: 60_000 })
     await terminal.click()
-    await Bun.sleep(1_000) // the shell's prompt
     await page.keyboard.type(`echo typed-in-the-browser > ${proof}`)
     await page.keyboard.press("Enter")
     const deadline = Date.now() + 20_000

@@ -176,6 +176,48 @@ export async function startTui(
   return tui
 }
 
+/**
+ * The text in the prompt box: its rows above the "agent · model" row, as far
+ * as the box is wide (the sidebar may share those lines); `undefined` where
+ * no prompt box shows.
+ */
+export function promptText(screen: string): string | undefined {
+  const lines = screen.split("\n")
+  const bottom = lines.findLastIndex((l) => /^\s*╹▀/.test(l))
+  if (bottom < 1) return undefined
+  const width = lines[bottom]!.lastIndexOf("▀") + 1
+  const rows: string[] = []
+  for (let i = bottom - 2; i >= 0; i--) {
+    const row = lines[i]!.slice(0, width)
+    // The box's rows start with its bar; a menu above it has rows closed on the right too.
+    if (!/^\s*┃/.test(row) || /┃.*┃\s*$/.test(row)) break
+    rows.unshift(row.replace(/^\s*┃/, "").trim())
+  }
+  return rows.join("\n").trim()
+}
+
+/** A slash menu, the command palette or a dialog is open (they show `esc` at their top right). */
+export const layerOpen = (screen: string): boolean => slashEntries(screen).length > 0 || /\besc\s*$/m.test(screen)
+
+/**
+ * Closes whatever menu, palette or dialog is open and empties the prompt,
+ * each key sent once the screen shows the last one took effect. (An Escape
+ * the TUI reads together with the next key is Alt+that key: on a busy
+ * machine, a fixed pause between them is not enough.)
+ */
+export async function resetPrompt(tui: Tmux): Promise<void> {
+  for (let attempt = 1; layerOpen(await tui.screen()); attempt++) {
+    if (attempt > 5) throw new Error(`Escape did not close what is open; the screen was:\n${await tui.screen()}`)
+    await tui.press("Escape")
+    await tui.waitFor("what was open to close", (s) => !layerOpen(s), { timeoutMs: 5_000 }).catch(() => {})
+  }
+  const text = promptText(await tui.screen())
+  if (text === "") return
+  await tui.press("C-u")
+  if (text === undefined) await tui.settle(300)
+  else await tui.waitFor("an empty prompt", (s) => promptText(s) === "")
+}
+
 export type SlashEntry = { readonly slash: string; readonly description: string }
 
 /** The rows of the `/` autocomplete menu: `┃ /name   description ┃`. */
