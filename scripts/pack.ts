@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import { OVERLAY_NAME } from "../packages/opencode/src/version.ts"
+import { bundleCli } from "./build-cli.ts"
 
 const ROOT = resolve(import.meta.dir, "..")
 const OVERLAY = join(ROOT, "packages/opencode")
@@ -39,22 +40,26 @@ type Manifest = { version: string; description: string; dependencies: Record<str
 const source = JSON.parse(readFileSync(join(OVERLAY, "package.json"), "utf8")) as Manifest
 const root = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }
 
-log("pack: building the web app")
-run([process.execPath, "run", "build"], APP)
-log("pack: bundling the CLI")
-run([process.execPath, join(ROOT, "scripts", "build-cli.ts")], ROOT)
-
+// Everything is built into the staging folder, never over the workspace's own builds (packages/app/dist,
+// packages/opencode/dist), which a running overlay or a test may be reading at the same time.
 const stage = join(ROOT, ".pack", OVERLAY_NAME)
 rmSync(join(ROOT, ".pack"), { recursive: true, force: true })
 mkdirSync(stage, { recursive: true })
-cpSync(join(OVERLAY, "bin"), join(stage, "bin"), { recursive: true })
-cpSync(join(OVERLAY, "src"), join(stage, "src"), { recursive: true })
+// Where the server looks for the app in an installed package (src/server/serve.ts, APP_DIST).
+log("pack: building the web app")
+run([process.execPath, "run", "build", "--outDir", join(stage, "app"), "--emptyOutDir"], APP)
 // What bin/opencode runs (the sources stay: the runtime loads the overlay's plugins from them). The marker
 // tells bin/opencode to run the bundle whatever the files' times (npm's extraction does not keep them in order).
-cpSync(join(OVERLAY, "dist"), join(stage, "dist"), { recursive: true })
+log("pack: bundling the CLI")
+const bundled = await bundleCli(join(stage, "dist"))
+if (!bundled.success) {
+  for (const message of bundled.logs) log(String(message))
+  log("pack: bundling the CLI failed")
+  process.exit(1)
+}
 writeFileSync(join(stage, "dist", "PACKAGED"), "This package's bundle: bin/opencode runs dist/index.js.\n")
-// Where the server looks for the app in an installed package (src/server/assets.ts).
-cpSync(join(APP, "dist"), join(stage, "app"), { recursive: true })
+cpSync(join(OVERLAY, "bin"), join(stage, "bin"), { recursive: true })
+cpSync(join(OVERLAY, "src"), join(stage, "src"), { recursive: true })
 cpSync(join(ROOT, "README.md"), join(stage, "README.md"))
 
 const manifest = {
