@@ -10,11 +10,19 @@
  * - A page on another loopback port (any local dev server) asking the
  *   overlay cross-origin: reads, a JSON-less `text/plain` POST, a form post.
  *
- * Neither may read session data or start a session. Controls: the same script
- * run in the overlay's own page does both, and the page on another port does
- * both against the bare runtime's server (which lets every loopback origin in).
+ * - A file of the project with a script in it (an SVG of a cloned repository),
+ *   which the runtime serves as it is (`/api/fs/read/<path>`): opened by a
+ *   link from another site, or from the app, as a document of the server's
+ *   own origin.
+ *
+ * None may read session data, start a session or run a command. Controls: the
+ * same script run in the overlay's own page does both, the page on another
+ * port does both against the bare runtime's server (which lets every loopback
+ * origin in), and the SVG opened from the bare runtime runs its command.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { existsSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { buildAppIfStale } from "../support/app-build.ts"
 import { launchBrowser, type Browser } from "../support/browser.ts"
@@ -209,5 +217,49 @@ describe("a hostile page in Chromium", () => {
     expect(bare.sessions?.text).toContain(sessionID)
     expect(bare.createPlain?.status).toBe(200)
     expect(sandbox.sessionIDs().length).toBeGreaterThan(before)
+  })
+
+  test("a project's SVG with a script: refused to a link from another site, sandboxed when opened here; the bare runtime runs it (the control)", async () => {
+    const { page } = browser
+    /** An SVG whose script runs a shell command through the API of the origin it is opened in. */
+    const plant = (name: string) => {
+      const marker = join(sandbox.root, `svg-ran-${name}`)
+      const body = JSON.stringify({ agent: "build", command: `touch ${marker}` })
+      writeFileSync(
+        join(sandbox.project, `${name}.svg`),
+        `<svg xmlns="http://www.w3.org/2000/svg"><script>//<![CDATA[\nfetch("/session/${sessionID}/shell", { method: "POST", headers: { "content-type": "application/json" }, body: ${JSON.stringify(body)} })\n//]]></script></svg>`,
+      )
+      return marker
+    }
+    /** Whether the file appears within a few seconds (the control shows a script that runs makes it well within that). */
+    const appears = async (path: string) => {
+      const deadline = Date.now() + 4_000
+      while (Date.now() < deadline) {
+        if (existsSync(path)) return true
+        await Bun.sleep(100)
+      }
+      return existsSync(path)
+    }
+
+    // A link from a page of another site (attacker.test, on another port) to the file through the overlay.
+    const linked = plant("linked")
+    const attackerPage = `http://${ATTACKER}:${new URL(elsewhere.url).port}/`
+    await page.goto(attackerPage)
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().includes("/api/fs/read/linked.svg")), page.evaluate((url) => (location.href = url), `${server.url}/api/fs/read/linked.svg`)])
+    expect(answer.status()).toBe(403)
+    await page.waitForLoadState("load")
+    expect(await appears(linked)).toBe(false)
+
+    // Opened from this server itself (an address typed, a link in the app): shown, its script not run.
+    const opened = plant("opened")
+    const direct = await page.goto(`${server.url}/api/fs/read/opened.svg`)
+    expect(direct?.status()).toBe(200)
+    expect(direct?.headers()["content-security-policy"]).toStartWith("sandbox;")
+    expect(await appears(opened)).toBe(false)
+
+    // The control: the same file opened from the bare runtime's server runs its command.
+    const control = plant("control")
+    await page.goto(`http://127.0.0.1:${await bareRuntimePort()}/api/fs/read/control.svg`)
+    expect(await appears(control)).toBe(true)
   })
 })

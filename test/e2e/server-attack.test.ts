@@ -158,6 +158,8 @@ describe("the proxy reaches only the runtime", () => {
       const answer = await rawRequest(port, "GET", target, own)
       expect([target, answer.status < 500]).toEqual([target, true])
     }
+    // A control character, however encoded: refused before any route (a NUL made the session logs' file lookup fail with a 500).
+    for (const target of ["/logs/assets/%00", "/session%00", "/a%250Ab"]) expect([target, (await rawRequest(port, "GET", target, own)).status]).toEqual([target, 400])
     // A WebSocket to another host.
     const socket = await rawRequest(port, "GET", `//${other}/x`, { ...own, upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" })
     expect(socket.status).toBe(400)
@@ -215,6 +217,19 @@ describe("the share route in every spelling the runtime routes", () => {
     for (const path of spellings(sessionID)) {
       const answer = await rawRequest(barePort, "POST", path, { host: `127.0.0.1:${barePort}` })
       expect([path, answer.status]).toEqual([path, 500])
+    }
+    // An encoded ?, #, ; or / after the id stays in the router's parameter: the share handler gets the id with it.
+    for (const [suffix, id] of [
+      ["%3F", `${sessionID}?`],
+      ["%23", `${sessionID}#`],
+      ["%3Bx", `${sessionID};x`],
+      ["%2Fx", `${sessionID}/x`],
+    ]) {
+      const path = `/session/${sessionID}${suffix}/share`
+      const overlay = await rawRequest(port, "POST", path, own)
+      expect([path, overlay.status]).toEqual([path, 403])
+      const alone = await rawRequest(barePort, "POST", path, { host: `127.0.0.1:${barePort}` })
+      expect([path, alone.status, alone.body.includes(`Session not found: ${id}`)]).toEqual([path, 404, true])
     }
     bare.kill()
     expect(sandbox.capture.requests.filter((r) => r.path.startsWith("/api/share"))).toEqual([])

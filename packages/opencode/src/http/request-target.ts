@@ -7,8 +7,9 @@
  * Bun reduces an absolute-form target (`GET http://other/x`) to its path and
  * keeps the `Host` header, and resolves `.` and `..` segments, before the
  * request reaches the app; so the path of `request.url` is all there is to
- * check: it must start with one `/` and a segment, and no decoding of it may
- * start with a second slash or a backslash.
+ * check: it must start with one `/` and a segment, no decoding of it may
+ * start with a second slash or a backslash, and none may hold a control
+ * character (a NUL reaches file APIs as a failure, a newline a header).
  */
 
 export type RequestTarget = { readonly path: string; readonly query: string }
@@ -30,6 +31,7 @@ export function requestTarget(url: string): RequestTarget | { readonly problem: 
   for (let round = 0; round <= DECODE_ROUNDS; round++) {
     if (/^[/\\][/\\]/.test(decoded))
       return { problem: `the path ${JSON.stringify(path)} starts with two slashes or a backslash, which names another host` }
+    if (/[\u0000-\u001f\u007f]/.test(decoded)) return { problem: `the path ${JSON.stringify(path)} holds a control character` }
     let next: string
     try {
       next = decodeURIComponent(decoded)

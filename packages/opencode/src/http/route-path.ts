@@ -4,35 +4,41 @@
  * pinned runtime (POST to a session's share route, each answered by the share
  * handler): letters in any case (`/Session/<id>/SHARE`), repeated slashes
  * (`//session//<id>//share`), a trailing slash, `;…` after the path
- * (`/session/<id>/share;x=1`), percent-encoded letters (`/%73ession/<id>/s%68are`).
+ * (`/session/<id>/share;x=1`), percent-encoded letters (`/%73ession/<id>/s%68are`),
+ * and encoded `?`, `#`, `;` or `/` kept inside a parameter
+ * (`/session/<id>%3F/share` reaches the handler with the id `<id>?`).
  *
- * The reading here is wider than the router's on purpose: a guard that also
+ * So the path is cut at a literal `?`, `#` or `;`, split at literal slashes
+ * (and backslashes), and then each segment is decoded on its own, until it no
+ * longer changes: what an encoded slash makes stays inside its segment, as in
+ * the router. The reading is wider than the router's where that costs nothing
+ * (backslashes, dot segments resolved, double encoding): a guard that also
  * refuses a spelling the runtime would not route to its handler costs
- * nothing, one that misses a spelling lets the request through. So: cut at
- * `?`, `#` and `;`, decode percent-encoding until it no longer changes (and
- * cut again), read backslashes as slashes, drop empty and `.` segments,
- * resolve `..`, and compare words in any case.
+ * nothing, one that misses a spelling lets the request through.
  */
 
 const DECODE_ROUNDS = 4
 
-const cut = (path: string) => path.split(/[?#;]/, 1)[0]!
-
-/** The path's segments as the most lenient router would see them (their case kept). */
-export function routeSegments(path: string): ReadonlyArray<string> {
-  let text = cut(path)
+function decoded(segment: string): string {
+  let text = segment
   for (let round = 0; round < DECODE_ROUNDS; round++) {
     let next: string
     try {
-      next = cut(decodeURIComponent(text))
+      next = decodeURIComponent(text)
     } catch {
-      break
+      return text
     }
-    if (next === text) break
+    if (next === text) return text
     text = next
   }
+  return text
+}
+
+/** The path's segments as the most lenient router would see them (their case kept). */
+export function routeSegments(path: string): ReadonlyArray<string> {
   const segments: string[] = []
-  for (const segment of text.replaceAll("\\", "/").split("/")) {
+  for (const raw of path.split(/[?#;]/, 1)[0]!.split(/[/\\]/)) {
+    const segment = decoded(raw)
     if (segment === "" || segment === ".") continue
     if (segment === "..") segments.pop()
     else segments.push(segment)

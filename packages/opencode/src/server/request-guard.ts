@@ -12,8 +12,10 @@
  * - `Sec-Fetch-Site` (Fetch Metadata, sent by current browsers also where
  *   they send no `Origin`: an image, a script, a frame of another site) must
  *   say the request came from this origin or from the user (typed, bookmarked,
- *   opened by `opencode web`), or be a top-level navigation, which cannot read
- *   what it gets.
+ *   opened by `opencode web`), or be a top-level navigation (a link followed),
+ *   which cannot read what it gets; and that only to a page: a link from
+ *   another site to a file the runtime serves (`/api/fs/read/x.svg`) would
+ *   open it as a document of this origin, so it is refused.
  * Requests without these headers (the CLI, curl, the SDK) pass as before.
  */
 import type { MiddlewareHandler } from "hono"
@@ -44,13 +46,15 @@ export const requestGuard =
         new CrossOriginRefused({ message: `Refused a ${c.req.method} from ${origin}: only this server's own pages (${describeHosts(hosts)}) may send requests.` }),
       )
     const site = c.req.header("sec-fetch-site")
-    if (site !== undefined && !FROM_HERE.has(site) && !topLevelNavigation(c.req.method, c.req.header("sec-fetch-mode"), c.req.header("sec-fetch-dest")))
-      throw httpError(
-        new CrossOriginRefused({ message: `Refused a ${c.req.method} that a page of another site made the browser send (Sec-Fetch-Site: ${site}).` }),
-      )
-    return next()
+    if (site === undefined || FROM_HERE.has(site)) return next()
+    const refused = new CrossOriginRefused({ message: `Refused a ${c.req.method} that a page of another site made the browser send (Sec-Fetch-Site: ${site}).` })
+    const navigation =
+      (c.req.method === "GET" || c.req.method === "HEAD") &&
+      c.req.header("sec-fetch-mode") === "navigate" &&
+      c.req.header("sec-fetch-dest") === "document" &&
+      c.req.header("upgrade") === undefined
+    if (!navigation) throw httpError(refused)
+    await next()
+    if (!c.res.headers.get("content-type")?.startsWith("text/html"))
+      throw httpError(new CrossOriginRefused({ message: `${refused.message} A link from another site may open this server's pages, not its files.` }))
   }
-
-/** A link followed or an address typed into a tab: the page that started it cannot read the answer. */
-const topLevelNavigation = (method: string, mode: string | undefined, dest: string | undefined) =>
-  (method === "GET" || method === "HEAD") && mode === "navigate" && dest === "document"

@@ -3,6 +3,14 @@
  * a type, send where a page came from, frame a page into another site, or let
  * another site embed what the server answers; pages get a Content Security
  * Policy; session data is never cached.
+ *
+ * The runtime also serves the project's files as they are (`/api/fs/read/*`,
+ * typed by their extension): an SVG or an HTML file of a cloned repository,
+ * opened as a document of this origin, could run its script with the whole
+ * API in reach. So whatever the runtime answers that a browser could render
+ * as a document with script (HTML, SVG, XML, PDF, no type at all) and that
+ * carries no policy of its own (the runtime's app does) is a sandboxed
+ * document: no script, an origin of its own.
  */
 import type { MiddlewareHandler } from "hono"
 import { secureHeaders } from "hono/secure-headers"
@@ -22,7 +30,15 @@ export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; object-src 'n
 /** Added beside a page's own policy: both apply, and this one only says who may frame it. */
 const FRAMING_CSP = "frame-ancestors 'self'"
 
+/** For a document the runtime serves that is not its app (a project's file): shown, never run. */
+export const SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
 const isPage = (type: string | null) => type?.startsWith("text/html") ?? false
+/** Types a browser may render as a document that runs script (no type: it may guess one). */
+const isDocument = (type: string | null) =>
+  type === null || /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|application\/pdf|multipart\/)/.test(type) || /\+xml\b/.test(type)
+/** Routes the overlay answers itself; everything else is the runtime's. */
+const isOverlayRoute = (path: string) => path.startsWith("/overlay/") || path === "/logs" || path.startsWith("/logs/")
 /** What holds session data or a page made of it: JSON, the event stream, pages. */
 const isData = (type: string | null) =>
   type !== null && (type.startsWith("application/json") || type.startsWith("text/event-stream") || type.startsWith("text/html") || type.startsWith("text/markdown"))
@@ -31,10 +47,11 @@ const pageAndCacheHeaders: MiddlewareHandler = async (c, next) => {
   await next()
   const headers = c.res.headers
   const type = headers.get("content-type")
-  if (isPage(type)) {
-    if (headers.has("content-security-policy")) headers.append("content-security-policy", FRAMING_CSP)
-    else headers.set("content-security-policy", PAGE_CSP)
-  }
+  if (headers.has("content-security-policy")) {
+    if (isPage(type)) headers.append("content-security-policy", FRAMING_CSP)
+  } else if (isOverlayRoute(c.req.path)) {
+    if (isPage(type)) headers.set("content-security-policy", PAGE_CSP)
+  } else if (isDocument(type) && c.res.status !== 101) headers.set("content-security-policy", SANDBOX_CSP)
   if (isData(type) || c.req.path.startsWith("/overlay/")) headers.set("cache-control", "no-store")
 }
 

@@ -8,8 +8,15 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import type { SharePolicy } from "../../src/config/policy.ts"
 import { hostAllowList } from "../../src/http/hosts.ts"
 import { makeApp, type AppDeps } from "../../src/server/app.ts"
+import { SANDBOX_CSP } from "../../src/server/response-headers.ts"
 
-type Seen = { readonly method: string; readonly url: string; readonly authorization: string | null; readonly host: string | null }
+type Seen = {
+  readonly method: string
+  readonly url: string
+  readonly authorization: string | null
+  readonly host: string | null
+  readonly headers: Readonly<Record<string, string>>
+}
 
 /** A loopback server standing in for the runtime, or for a host an attacker wants the proxy to reach. */
 function recorder(page = "<!doctype html><html><head><title>runtime</title></head><body></body></html>") {
@@ -18,11 +25,20 @@ function recorder(page = "<!doctype html><html><head><title>runtime</title></hea
     hostname: "127.0.0.1",
     port: 0,
     fetch: (request) => {
-      seen.push({ method: request.method, url: new URL(request.url).pathname + new URL(request.url).search, authorization: request.headers.get("authorization"), host: request.headers.get("host") })
+      seen.push({
+        method: request.method,
+        url: new URL(request.url).pathname + new URL(request.url).search,
+        authorization: request.headers.get("authorization"),
+        host: request.headers.get("host"),
+        headers: Object.fromEntries(request.headers),
+      })
       const path = new URL(request.url).pathname
       if (path === "/page") return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } })
       if (path === "/page-with-csp")
         return new Response(page, { headers: { "content-type": "text/html", "content-security-policy": "script-src 'self'" } })
+      // A project's file, as the runtime's /api/fs/read serves it: typed by its extension.
+      if (path.endsWith(".svg")) return new Response("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", { headers: { "content-type": "image/svg+xml" } })
+      if (path.endsWith(".txt")) return new Response("words", { headers: { "content-type": "text/plain" } })
       return Response.json({ path })
     },
   })
@@ -110,6 +126,18 @@ describe("the request guard", () => {
     expect((await send("/session", { method: "POST", headers: { origin: `http://localhost:${PORT}` } })).status).toBe(200)
   })
 
+  test("a link from another site may open a page, not a file the runtime serves, nor a WebSocket", async () => {
+    const navigate = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" }
+    expect((await send("/page-with-csp", { headers: navigate })).status).toBe(200)
+    for (const path of ["/api/fs/read/poc.svg", "/api/fs/read/notes.txt", "/session"]) {
+      const response = await send(path, { headers: navigate })
+      expect([path, response.status]).toEqual([path, 403])
+      expect((await response.json()).message).toContain("not its files")
+    }
+    const upgrade = await send("/pty/pty_1/connect", { headers: { ...navigate, upgrade: "websocket", connection: "Upgrade" } })
+    expect(upgrade.status).toBe(403)
+  })
+
   test("Fetch Metadata: a subresource another site made the browser load is refused; navigations and this origin's requests pass", async () => {
     const crossSite = await send("/session", { headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "script" } })
     expect(crossSite.status).toBe(403)
@@ -121,7 +149,6 @@ describe("the request guard", () => {
     for (const headers of [
       { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" },
       { "sec-fetch-site": "none", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
-      { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
     ])
       expect((await send("/session", { headers })).status).toBe(200)
   })
@@ -137,6 +164,21 @@ describe("the request guard", () => {
     // The control: a plain path reaches the runtime, with the runtime's password and not the caller's.
     await send(`/x/${other}/y`, { headers: { authorization: "Basic Y2FsbGVyOnBhc3M=" } })
     expect(runtime.seen.at(-1)).toMatchObject({ url: `/x/${other}/y`, authorization: RUNTIME_AUTH })
+  })
+
+  test("a control character in the path (a NUL, a newline, however encoded) is a 400", async () => {
+    for (const path of ["/logs/assets/%00", "/session%0d%0aX-Injected:%201", "/a%2500b"]) expect([path, (await send(path)).status]).toEqual([path, 400])
+  })
+
+  test("headers of this hop are not passed on: Connection, what it names, Upgrade, TE, Proxy-Authorization", async () => {
+    await send("/config", {
+      headers: { connection: "Upgrade, HTTP2-Settings, X-Named", upgrade: "h2c", "http2-settings": "AAMAAABkAARAAAAAAAIAAAAA", "x-named": "1", te: "trailers", "proxy-authorization": "Basic eA==", "x-kept": "1" },
+    })
+    const headers = runtime.seen.at(-1)!.headers
+    for (const name of ["upgrade", "http2-settings", "x-named", "te", "proxy-authorization"]) expect([name, headers[name]]).toEqual([name, undefined])
+    // The proxy's own connection to the runtime has a Connection header of its own; the caller's is not it.
+    expect(headers.connection ?? "").not.toMatch(/upgrade|http2|x-named/i)
+    expect(headers["x-kept"]).toBe("1")
   })
 })
 
@@ -169,12 +211,15 @@ describe("answers", () => {
     expect(refused.headers.get("x-content-type-options")).toBe("nosniff")
   })
 
-  test("a page without a policy of its own gets one; a page with one keeps it and is not framed by another site", async () => {
-    const bare = await send("/page")
-    expect(bare.headers.get("content-security-policy")).toContain("default-src 'self'")
-    expect(bare.headers.get("content-security-policy")).toContain("frame-ancestors 'self'")
-    expect(await bare.text()).toContain('<script type="module" src="/logs/addon.js')
+  test("the runtime's app keeps its policy and may not be framed by another site; any other document of the runtime's is sandboxed", async () => {
     const own = await send("/page-with-csp")
     expect(own.headers.get("content-security-policy")).toBe("script-src 'self', frame-ancestors 'self'")
+    expect(await own.text()).toContain('<script type="module" src="/logs/addon.js')
+    // A project's SVG or HTML file: shown, never run, in an origin of its own.
+    for (const path of ["/api/fs/read/poc.svg", "/page"]) {
+      const response = await send(path)
+      expect([path, response.headers.get("content-security-policy")]).toEqual([path, SANDBOX_CSP])
+    }
+    expect((await send("/api/fs/read/notes.txt")).headers.get("content-security-policy")).toBeNull()
   })
 })
