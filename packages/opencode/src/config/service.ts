@@ -1,9 +1,10 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { resolveSharePolicy, type SharePolicy } from "./policy.ts"
+import type { SharePolicy } from "./policy.ts"
 import type { Env } from "./env.ts"
 import { readLayers } from "./read.ts"
+import { sharePolicy } from "./share-policy.ts"
 import type { ConfigLayer } from "./layer.ts"
 
 /** The configuration layers of a directory, and the share policy they give. */
@@ -18,7 +19,7 @@ export class ShareConfig extends Context.Service<
     ShareConfig,
     ShareConfig.of({
       layers: (directory, env) => Effect.sync(() => readLayers(directory, env)),
-      policy: (directory, env) => Effect.sync(() => resolveSharePolicy(readLayers(directory, env))),
+      policy: (directory, env) => Effect.sync(() => sharePolicy(directory, env)),
     }),
   )
 }

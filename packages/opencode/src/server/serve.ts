@@ -5,8 +5,7 @@ import { cac } from "cac"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
-import { resolveSharePolicy } from "../config/policy.ts"
-import { readLayers } from "../config/read.ts"
+import { sharePolicy } from "../config/share-policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import { parseAndRun } from "../program/args.ts"
 import { reportError } from "../program/report.ts"
@@ -109,7 +108,7 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       app = makeApp({
         runtime,
         hosts,
-        policyFor: (directory) => resolveSharePolicy(readLayers(directory ?? cwd, process.env)),
+        policyFor: (directory) => sharePolicy(directory ?? cwd, process.env),
         // No database yet (nothing was ever run in this home): no sessions.
         sessions: () =>
           run(

@@ -7,28 +7,20 @@
  * The runtime loads this file directly; it imports only plain modules.
  */
 import type { Config, Plugin, PluginModule } from "@opencode-ai/plugin"
-import { resolveSharePolicy } from "../config/policy.ts"
-import { readLayers } from "../config/read.ts"
+import { SHARE_MODES, type ShareMode } from "../config/layer.ts"
+import { sharePolicy } from "../config/share-policy.ts"
 import { CLOSED_SHARE_HOST, GUARD_PLUGIN_ID } from "./constants.ts"
 
 type GuardOptions = { readonly mode?: unknown }
 
-const MODES = ["disabled", "manual", "auto"] as const
-type Mode = (typeof MODES)[number]
-
 // Anything but a valid mode means disabled: a broken launch fails closed.
-const launchMode = (options: GuardOptions | undefined): Mode =>
-  MODES.includes(options?.mode as Mode) ? (options?.mode as Mode) : "disabled"
-
-/** Variables never enable sharing, so the directory's files decide what may. */
-function directoryMode(directory: string): Mode {
-  const env = { ...process.env, OPENCODE_CONFIG_CONTENT: undefined, OPENCODE_AUTO_SHARE: undefined }
-  return resolveSharePolicy(readLayers(directory, env)).mode
-}
+const launchMode = (options: GuardOptions | undefined): ShareMode =>
+  SHARE_MODES.includes(options?.mode as ShareMode) ? (options?.mode as ShareMode) : "disabled"
 
 const server: Plugin = async (input, options) => {
   const launched = launchMode(options as GuardOptions | undefined)
-  const mode: Mode = launched === "disabled" ? "disabled" : directoryMode(input.directory)
+  // Inside the runtime the environment is the launcher's: the folder's files decide what may be enabled.
+  const mode: ShareMode = launched === "disabled" ? "disabled" : sharePolicy(input.directory, process.env, { from: "files" }).mode
   return {
     config: async (config: Config) => {
       if (mode === "disabled") {

@@ -8,17 +8,14 @@
  * launcher's "disabled" still holds.
  */
 import { resolve } from "node:path"
-import { resolveSharePolicy, type SharePolicy } from "../config/policy.ts"
+import type { SharePolicy } from "../config/policy.ts"
 import type { Env } from "../config/env.ts"
-import { readLayers } from "../config/read.ts"
+import { sharePolicy } from "../config/share-policy.ts"
 import { LAUNCH_VARIABLE } from "../launch/constants.ts"
 import { parseLaunchInfo } from "../launch/launch-info.ts"
 
 export function tuiPolicy(directory: string, env: Env): SharePolicy {
   const launched = parseLaunchInfo(env[LAUNCH_VARIABLE])
   if (launched && resolve(launched.directory) === resolve(directory)) return launched.policy
-  // Variables never enable sharing; the folder's files decide what may.
-  const files = resolveSharePolicy(readLayers(directory, { ...env, OPENCODE_CONFIG_CONTENT: undefined, OPENCODE_AUTO_SHARE: undefined }))
-  if (launched?.policy.mode === "disabled" && files.mode !== "disabled") return launched.policy
-  return files
+  return sharePolicy(directory, env, { from: "files", ...(launched ? { atMost: launched.policy } : {}) })
 }

@@ -18,6 +18,12 @@ type Seen = {
   readonly headers: Readonly<Record<string, string>>
 }
 
+const headersOf = (request: Request) => {
+  const out: Record<string, string> = {}
+  request.headers.forEach((value, name) => (out[name] = value))
+  return out
+}
+
 /** A loopback server standing in for the runtime, or for a host an attacker wants the proxy to reach. */
 function recorder(page = "<!doctype html><html><head><title>runtime</title></head><body></body></html>") {
   const seen: Seen[] = []
@@ -30,7 +36,7 @@ function recorder(page = "<!doctype html><html><head><title>runtime</title></hea
         url: new URL(request.url).pathname + new URL(request.url).search,
         authorization: request.headers.get("authorization"),
         host: request.headers.get("host"),
-        headers: Object.fromEntries(request.headers),
+        headers: headersOf(request),
       })
       const path = new URL(request.url).pathname
       if (path === "/page") return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } })
