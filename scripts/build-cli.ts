@@ -16,7 +16,7 @@ const NEXT = join(PACKAGE, ".dist-next")
 /** The CLI's bundle into `outdir` (also used by tests that run the overlay as another user). */
 export const bundleCli = (outdir: string) =>
   Bun.build({
-    entrypoints: [join(PACKAGE, "src", "index.ts"), join(PACKAGE, "src", "export", "prescan-worker.ts")],
+    entrypoints: [join(PACKAGE, "src", "index.ts"), join(PACKAGE, "src", "export", "read", "prescan-worker.ts")],
     root: join(PACKAGE, "src"),
     outdir,
     target: "bun",

@@ -4,8 +4,8 @@
  * prompt, all on stderr, so stdout still carries only the written path.
  */
 import { createInterface } from "node:readline/promises"
-import type { SessionSummary } from "../export/source.ts"
-import { shortLocal } from "../export/format.ts"
+import type { SessionSummary } from "../export/read/source.ts"
+import { shortLocal } from "../export/document/format.ts"
 
 export const PICKER_SIZE = 20
 

@@ -10,14 +10,14 @@ import { join, resolve, sep } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
-import { NoSessions, WriteFailed, type OutputExists, type SessionNotFound, type SourceUnavailable } from "../export/errors.ts"
-import { isoLocal, plural } from "../export/format.ts"
-import { batchFileNames, defaultFileName, outputPath } from "../export/naming.ts"
-import { exportSettings, FORMAT_NAMES, type ExportSettings } from "../export/choices.ts"
+import { NoSessions, WriteFailed, type OutputExists, type SessionNotFound, type SourceUnavailable } from "../export/document/errors.ts"
+import { isoLocal, plural } from "../export/document/format.ts"
+import { batchFileNames, defaultFileName, outputPath } from "../export/write/naming.ts"
+import { exportSettings, FORMAT_NAMES, type ExportSettings } from "../export/document/choices.ts"
 import { SessionExport, type ExportResult } from "../export/service.ts"
-import { databaseSource } from "../export/source-db.ts"
-import type { SessionSource } from "../export/source.ts"
-import { ExportWriter } from "../export/writer.ts"
+import { databaseSource } from "../export/read/source-db.ts"
+import type { SessionSource } from "../export/read/source.ts"
+import { ExportWriter } from "../export/write/writer.ts"
 import { openReadOnly, RuntimeDatabase } from "../storage/database.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { reportError } from "../program/report.ts"
@@ -164,7 +164,7 @@ export const runExport = (args: ExportArgs, runtimeVersion: string): Effect.Effe
   const attach = args.attach
   const source: Layer.Layer<SessionSource, SourceUnavailable | DatabaseMissing | DatabaseUnreadable> = attach
     ? // Loaded only with --attach: the SDK client costs a database export ~8 ms of start-up.
-      Layer.unwrap(Effect.promise(() => import("../export/source-attach.ts")).pipe(Effect.map((m) => m.attachSource(attach))))
+      Layer.unwrap(Effect.promise(() => import("../export/read/source-attach.ts")).pipe(Effect.map((m) => m.attachSource(attach))))
     : databaseSource(runtime).pipe(Layer.provide(databaseLayer(args.dataDir)))
   const layer = SessionExport.layer.pipe(Layer.provide(Layer.merge(source, ExportWriter.layer)))
   const settings: ExportSettings = exportSettings(args)

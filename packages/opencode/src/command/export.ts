@@ -7,7 +7,7 @@ import { isAbsolute } from "node:path"
 import * as Effect from "effect/Effect"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { OUTCOMES, outcomeOfExit } from "../errors/table.ts"
-import type { ExportOptions } from "../export/choices.ts"
+import type { ExportOptions } from "../export/document/choices.ts"
 import { CommandFailed } from "./errors.ts"
 import { OverlayCli, type CliResult } from "./overlay-cli.ts"
 

@@ -11,7 +11,7 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 import type { ShareDisabled, ShareRequestFailed, SessionNotPublished, UnknownSession } from "../share/errors.ts"
 import { SHARE_DISABLED } from "../share/refusal.ts"
-import type { NoSessions, OutputExists, SessionNotFound, SourceUnavailable, WriteFailed } from "../export/errors.ts"
+import type { NoSessions, OutputExists, SessionNotFound, SourceUnavailable, WriteFailed } from "../export/document/errors.ts"
 import type { ImportConflict, ImportInvalid } from "../import/errors.ts"
 import type { RuntimeCommandFailed, RuntimeNotFound, RuntimeSpawnFailed, RuntimeUnreachable } from "../runtime/errors.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"

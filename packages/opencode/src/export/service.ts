@@ -7,15 +7,15 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
-import type { ExportSettings } from "./choices.ts"
-import type { ExportError, SourceUnavailable } from "./errors.ts"
-import type { MarkdownOptions } from "./markdown.ts"
-import { createSanitizer } from "./sanitize.ts"
-import { screenFor } from "./screen.ts"
-import { visiblePart } from "./visible.ts"
-import { SessionSource, type ListFilter, type SessionSummary } from "./source.ts"
-import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree } from "./tree.ts"
-import { ExportWriter } from "./writer.ts"
+import type { ExportSettings } from "./document/choices.ts"
+import type { ExportError, SourceUnavailable } from "./document/errors.ts"
+import type { ReadableOptions } from "./document/choices.ts"
+import { createSanitizer } from "./screen/sanitize.ts"
+import { screenFor } from "./screen/screen.ts"
+import { visiblePart } from "./render/visible.ts"
+import { SessionSource, type ListFilter, type SessionSummary } from "./read/source.ts"
+import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree } from "./document/tree.ts"
+import { ExportWriter } from "./write/writer.ts"
 
 export type ExportTarget =
   | {
@@ -99,12 +99,12 @@ type Rendered = { readonly body: AsyncIterable<string>; readonly header: (() => 
  * The format's renderer, loaded with it: HTML's Markdown parser alone took about 25 ms of every export's
  * start-up. Markdown's header counts what its body showed, so it is written after the body but placed before it.
  */
-const render = (format: ExportSettings["format"], doc: ExportDocument, options: MarkdownOptions): Promise<Rendered> =>
+const render = (format: ExportSettings["format"], doc: ExportDocument, options: ReadableOptions): Promise<Rendered> =>
   format === "markdown"
-    ? import("./markdown.ts").then((m) => m.renderMarkdown(doc, options))
+    ? import("./render/markdown.ts").then((m) => m.renderMarkdown(doc, options))
     : format === "html"
-      ? import("./html.ts").then((m) => m.renderHtml(doc, options))
-      : import("./json.ts").then((m) => ({ body: m.renderJson(doc), header: undefined }))
+      ? import("./render/html.ts").then((m) => m.renderHtml(doc, options))
+      : import("./render/json.ts").then((m) => ({ body: m.renderJson(doc), header: undefined }))
 
 /** The same tree, counting the warnings that pass by while it is rendered. */
 function counted(tree: SessionTree, counter: { warnings: number }): SessionTree {

@@ -4,7 +4,7 @@
  * runtime's own export (`{ info, messages }`), checked whole before anything
  * is written. Each session becomes what the runtime's import reads.
  */
-import { FORMAT, SCHEMA_VERSION } from "../export/json.ts"
+import { FORMAT, SCHEMA_VERSION } from "../export/render/json.ts"
 import { ImportInvalid } from "./errors.ts"
 
 /** One session as the runtime's `opencode import` reads it. */

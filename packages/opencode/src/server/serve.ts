@@ -19,7 +19,7 @@ import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts
 import { ShareNext } from "../share/share-next.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import type { HTTPException } from "hono/http-exception"
-import type { ExportOptions } from "../export/choices.ts"
+import type { ExportOptions } from "../export/document/choices.ts"
 import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "./sessions.ts"

@@ -7,11 +7,11 @@
 import { homedir } from "node:os"
 import { isAbsolute, join, relative, resolve, sep } from "node:path"
 import type { ExportInput } from "../command/export.ts"
-import { EXPORT_DEFAULTS, EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat } from "../export/choices.ts"
+import { EXPORT_DEFAULTS, EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat } from "../export/document/choices.ts"
 
 /** The format after `format` in the dialog's cycle (Markdown, JSON, HTML). */
 const nextFormat = (format: ExportFormat): ExportFormat => EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(format) + 1) % EXPORT_FORMATS.length]!
-import { defaultFileName, EXTENSION } from "../export/naming.ts"
+import { defaultFileName, EXTENSION } from "../export/write/naming.ts"
 
 export type ExportSession = {
   readonly id: string

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test"
 import { OUTCOMES, outcomeOf, outcomeOfExit } from "../../src/errors/table.ts"
 import { ExitCode } from "../../src/errors/exit-codes.ts"
 import { UsageError } from "../../src/errors/usage.ts"
-import { SessionNotFound, WriteFailed } from "../../src/export/errors.ts"
+import { SessionNotFound, WriteFailed } from "../../src/export/document/errors.ts"
 import { httpError } from "../../src/server/http-error.ts"
 import { DatabaseUnreadable } from "../../src/storage/errors.ts"
 

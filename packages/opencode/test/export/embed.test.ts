@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { marked, type Token, type Tokens } from "marked"
-import { embedMarkdown, escapeInline, quoted } from "../../src/export/embed.ts"
+import { embedMarkdown, escapeInline, quoted } from "../../src/export/render/embed.ts"
 
 /** The document's own structure: top-level headings only. */
 const headings = (markdown: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { marked, type Tokens } from "marked"
-import { fenced, fenceFor, inlineCode, longestRun } from "../../src/export/fence.ts"
+import { fenced, fenceFor, inlineCode, longestRun } from "../../src/export/render/fence.ts"
 
 const codeOf = (markdown: string) => marked.lexer(markdown).filter((t): t is Tokens.Code => t.type === "code")
 

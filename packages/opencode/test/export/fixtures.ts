@@ -9,7 +9,7 @@ import {
   type PartNode,
   type SessionTree,
   type TreeWarning,
-} from "../../src/export/tree.ts"
+} from "../../src/export/document/tree.ts"
 
 export const T0 = Date.UTC(2025, 2, 4, 10, 0, 0)
 

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test"
-import { commonShapes, HTML_CSP, htmlDocument, markedOnly } from "../../src/export/html.ts"
-import type { MarkdownOptions } from "../../src/export/markdown.ts"
+import { commonShapes, HTML_CSP, htmlDocument, markedOnly } from "../../src/export/render/html.ts"
+import type { ReadableOptions } from "../../src/export/document/choices.ts"
 import { assistant, completed, doc, resetIds, sample, session, text, tool, tree, user } from "./fixtures.ts"
 
-const quiet: MarkdownOptions = { thinking: false, toolDetails: false, diffs: false }
-const loud: MarkdownOptions = { thinking: true, toolDetails: true, diffs: true }
+const quiet: ReadableOptions = { thinking: false, toolDetails: false, diffs: false }
+const loud: ReadableOptions = { thinking: true, toolDetails: true, diffs: true }
 
-const page = (t: ReturnType<typeof sample>, options: MarkdownOptions): Promise<string> => htmlDocument(doc(t), options)
+const page = (t: ReturnType<typeof sample>, options: ReadableOptions): Promise<string> => htmlDocument(doc(t), options)
 
 const PAYLOADS = [
   `<script>window.__pwned = 1</script>`,

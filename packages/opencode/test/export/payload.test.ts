@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { createHash } from "node:crypto"
-import { dataUrlPayload, hasBase64Run, mayHoldPayload, omitPayloads, placeholder } from "../../src/export/payload.ts"
+import { dataUrlPayload, hasBase64Run, mayHoldPayload, omitPayloads, placeholder } from "../../src/export/screen/payload.ts"
 
 const bytes = Uint8Array.from({ length: 3000 }, (_, i) => (i * 37 + 11) % 256)
 const b64 = Buffer.from(bytes).toString("base64")

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets } from "../../src/export/redact.ts"
+import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets } from "../../src/export/screen/redact.ts"
 import { SAMPLES } from "./secrets.ts"
 
 

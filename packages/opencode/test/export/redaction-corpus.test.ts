@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
-import { findSecrets, mayHoldSecret, replaceSecrets } from "../../src/export/redact.ts"
-import { createSanitizer } from "../../src/export/sanitize.ts"
+import { findSecrets, mayHoldSecret, replaceSecrets } from "../../src/export/screen/redact.ts"
+import { createSanitizer } from "../../src/export/screen/sanitize.ts"
 import { LOOKALIKES, SECRETS } from "./corpus.ts"
 
 const redact = async (text: string) => replaceSecrets(text, await findSecrets(text))

@@ -1,12 +1,13 @@
 import { describe, expect, test } from "bun:test"
 import { marked, type Tokens } from "marked"
-import { renderJson } from "../../src/export/json.ts"
-import { OUTPUT_MAX_LINES } from "../../src/export/facts.ts"
-import { markdownDocument, type MarkdownOptions } from "../../src/export/markdown.ts"
+import { renderJson } from "../../src/export/render/json.ts"
+import { OUTPUT_MAX_LINES } from "../../src/export/render/facts.ts"
+import { markdownDocument } from "../../src/export/render/markdown.ts"
+import type { ReadableOptions } from "../../src/export/document/choices.ts"
 import { doc, sample } from "./fixtures.ts"
 
-const quiet: MarkdownOptions = { thinking: false, toolDetails: false, diffs: false }
-const loud: MarkdownOptions = { thinking: true, toolDetails: true, diffs: true }
+const quiet: ReadableOptions = { thinking: false, toolDetails: false, diffs: false }
+const loud: ReadableOptions = { thinking: true, toolDetails: true, diffs: true }
 
 const headings = (md: string) =>
   marked

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { createSanitizer } from "../../src/export/sanitize.ts"
+import { createSanitizer } from "../../src/export/screen/sanitize.ts"
 import { SAMPLES } from "./secrets.ts"
 
 const token = SAMPLES.github!.text

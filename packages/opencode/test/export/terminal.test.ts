@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { cleanTerminal } from "../../src/export/terminal.ts"
+import { cleanTerminal } from "../../src/export/render/terminal.ts"
 
 describe("terminal output in the readable exports", () => {
   test("colours and cursor moves go, the text stays", () => {

@@ -4,17 +4,18 @@
  * and HTML of the sample session are the same bytes with and without it.
  */
 import { describe, expect, test } from "bun:test"
-import { htmlDocument } from "../../src/export/html.ts"
-import { markdownDocument, type MarkdownOptions } from "../../src/export/markdown.ts"
-import { createSanitizer } from "../../src/export/sanitize.ts"
-import { visiblePart } from "../../src/export/visible.ts"
+import { htmlDocument } from "../../src/export/render/html.ts"
+import { markdownDocument } from "../../src/export/render/markdown.ts"
+import type { ReadableOptions } from "../../src/export/document/choices.ts"
+import { createSanitizer } from "../../src/export/screen/sanitize.ts"
+import { visiblePart } from "../../src/export/render/visible.ts"
 import { doc, sample, tool, completed } from "./fixtures.ts"
 
-const combos: MarkdownOptions[] = [false, true].flatMap((thinking) =>
+const combos: ReadableOptions[] = [false, true].flatMap((thinking) =>
   [false, true].flatMap((toolDetails) => [false, true].map((diffs) => ({ thinking, toolDetails, diffs }))),
 )
 
-const shown = (options: MarkdownOptions) => createSanitizer({ redact: false, visible: visiblePart(options) }).tree(sample())
+const shown = (options: ReadableOptions) => createSanitizer({ redact: false, visible: visiblePart(options) }).tree(sample())
 
 describe("the parts a readable export reads", () => {
   for (const options of combos) {

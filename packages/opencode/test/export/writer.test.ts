@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import { ExportWriter, type WriteOptions } from "../../src/export/writer.ts"
+import { ExportWriter, type WriteOptions } from "../../src/export/write/writer.ts"
 
 const root = mkdtempSync(join(tmpdir(), "export-writer-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))

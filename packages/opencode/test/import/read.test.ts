@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test"
 import { ImportInvalid } from "../../src/import/errors.ts"
 import { planImport } from "../../src/import/plan.ts"
 import { IMPORT_LIMITS, readImportFile, type ImportFile } from "../../src/import/read.ts"
-import { FORMAT, SCHEMA_VERSION } from "../../src/export/json.ts"
+import { FORMAT, SCHEMA_VERSION } from "../../src/export/render/json.ts"
 
 const message = (id: string, sessionID: string, parts: string[]) => ({
   info: { id, sessionID, role: "user", time: { created: 1 } },

@@ -6,9 +6,9 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import type { SessionNotFound, SessionMatch, SourceUnavailable } from "./errors.ts"
-import type { Screen } from "./screen.ts"
-import type { SessionTree, Versioned } from "./tree.ts"
+import type { SessionNotFound, SessionMatch, SourceUnavailable } from "../document/errors.ts"
+import type { Screen } from "../screen/screen.ts"
+import type { SessionTree, Versioned } from "../document/tree.ts"
 
 export type SessionSummary = {
   readonly id: string

@@ -5,9 +5,9 @@
  * too (`@local/opencode/facts`), for its session details.
  */
 import type { FilePart, ToolPart } from "@opencode-ai/sdk/v2"
-import { count, duration, isoLocal, money, plural } from "./format.ts"
+import { count, duration, isoLocal, money, plural } from "../document/format.ts"
 import { cleanTerminal } from "./terminal.ts"
-import type { Redaction, SessionStats, Versioned } from "./tree.ts"
+import type { Redaction, SessionStats, Versioned } from "../document/tree.ts"
 
 /**
  * A piece of a fact's value: the export's own words, a value taken from the

@@ -12,8 +12,8 @@
  * otherwise the export screens that message itself. A failed or slow worker
  * never changes the result, only the speed.
  */
-import type { Screen } from "./screen.ts"
-import { BUNDLED, packageFile } from "../package-files.ts"
+import type { Screen } from "../screen/screen.ts"
+import { BUNDLED, packageFile } from "../../package-files.ts"
 
 export type PrescanRequest = { readonly path: string; readonly sessionID: string; readonly checks: Screen }
 
@@ -45,7 +45,7 @@ export type Prescan = {
 export const PRESCAN_MIN_PARTS = 10_000
 
 /** The worker's module: built next to the bundle, or the source file. */
-const WORKER = BUNDLED ? packageFile("dist", "export", "prescan-worker.js") : new URL("./prescan-worker.ts", import.meta.url).href
+const WORKER = BUNDLED ? packageFile("dist", "export", "read", "prescan-worker.js") : new URL("./prescan-worker.ts", import.meta.url).href
 
 export function startPrescan(request: PrescanRequest): Prescan {
   const verdicts = new Map<string, PrescanVerdict>()

@@ -14,12 +14,12 @@
 import { createHash } from "node:crypto"
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
 import { Marked, type Tokens } from "marked"
-import { toolTitle } from "../model/parts.ts"
+import { toolTitle } from "../../model/parts.ts"
 import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, subagentCounts, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
-import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
+import { bytes, count, duration, isoLocal, plural, shortLocal } from "../document/format.ts"
 import { cleanTerminal } from "./terminal.ts"
-import type { MarkdownOptions } from "./markdown.ts"
-import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import type { ReadableOptions } from "../document/choices.ts"
+import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "../document/tree.ts"
 import { walkSession, type SessionView } from "./walk.ts"
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
@@ -159,20 +159,20 @@ export type HtmlRender = {
 
 type Toc = Array<{ readonly id: string; readonly time: number; readonly text: string }>
 
-export function renderHtml(doc: ExportDocument, options: MarkdownOptions): HtmlRender {
+export function renderHtml(doc: ExportDocument, options: ReadableOptions): HtmlRender {
   const toc: Toc = []
   return { body: page(doc, options, toc), header: () => header(doc, toc) }
 }
 
 /** The whole page in order, holding the body in memory: for small sessions and tests. */
-export async function htmlDocument(doc: ExportDocument, options: MarkdownOptions): Promise<string> {
+export async function htmlDocument(doc: ExportDocument, options: ReadableOptions): Promise<string> {
   const { body, header } = renderHtml(doc, options)
   const chunks: string[] = []
   for await (const chunk of body) chunks.push(chunk)
   return header() + chunks.join("")
 }
 
-async function* page(doc: ExportDocument, options: MarkdownOptions, toc: Toc): AsyncGenerator<string> {
+async function* page(doc: ExportDocument, options: ReadableOptions, toc: Toc): AsyncGenerator<string> {
   yield* walkSession(doc.tree, 0, htmlView(options, toc))
   yield `</main>\n<script>${SCRIPT}</script>\n</div>\n</body>\n</html>\n`
 }
@@ -220,7 +220,7 @@ function warning(w: TreeWarning): string {
 const level = (depth: number) => Math.min(6, 2 + depth)
 
 /** How each piece of a session looks in HTML; `walkSession` puts them in order. User prompts go to `toc`. */
-function htmlView(options: MarkdownOptions, toc: Toc): SessionView {
+function htmlView(options: ReadableOptions, toc: Toc): SessionView {
   return {
     warning,
     user: (node, info, depth) => {
@@ -253,7 +253,7 @@ function promptLine(node: MessageNode): string {
   return "(no text)"
 }
 
-function user(node: MessageNode, info: UserMessage, id: string, h: number, options: MarkdownOptions): string {
+function user(node: MessageNode, info: UserMessage, id: string, h: number, options: ReadableOptions): string {
   let out = `<section class="m user" id="${esc(id)}" data-role="user">\n<h${h}>User · ${esc(shortLocal(info.time.created))}</h${h}>\n`
   for (const { kind, value } of node.parts) {
     if (kind !== "part") continue
@@ -297,7 +297,7 @@ function assistantHeading(info: AssistantMessage): string {
   return esc(bits.join(" · "))
 }
 
-function part(p: Part, options: MarkdownOptions): string {
+function part(p: Part, options: ReadableOptions): string {
   switch (p.type) {
     case "text":
       if (p.ignored) return ""
@@ -328,7 +328,7 @@ function part(p: Part, options: MarkdownOptions): string {
   }
 }
 
-function tool(p: ToolPart, options: MarkdownOptions): string {
+function tool(p: ToolPart, options: ReadableOptions): string {
   const state = p.state
   const title = oneLine(toolTitle(p))
   const status = toolState(state)

@@ -7,12 +7,12 @@
  * bytes. The JSON export keeps every part whole.
  */
 import type { Part, ToolPart } from "@opencode-ai/sdk/v2"
-import { TOOL_TITLE_ARGUMENTS } from "../model/parts.ts"
+import { TOOL_TITLE_ARGUMENTS } from "../../model/parts.ts"
 import { continuesCompaction } from "./facts.ts"
-import type { MarkdownOptions } from "./markdown.ts"
+import type { ReadableOptions } from "../document/choices.ts"
 
 /** The part as the readable renderers read it with `options`; the same object when they read all of it. */
-export function visiblePart(options: MarkdownOptions): (part: Part) => Part {
+export function visiblePart(options: ReadableOptions): (part: Part) => Part {
   return (part) => {
     switch (part.type) {
       case "tool":
@@ -28,7 +28,7 @@ export function visiblePart(options: MarkdownOptions): (part: Part) => Part {
 }
 
 /** A tool call without its output, its input but the title's arguments, and its metadata but the subagent and the diff. */
-function toolSummary(part: ToolPart, options: MarkdownOptions): ToolPart {
+function toolSummary(part: ToolPart, options: ReadableOptions): ToolPart {
   const state = part.state
   const input: Record<string, unknown> = {}
   for (const key of TOOL_TITLE_ARGUMENTS) if (typeof state.input?.[key] === "string") input[key] = state.input[key]

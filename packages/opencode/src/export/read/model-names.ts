@@ -9,8 +9,8 @@ import { readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { parse } from "jsonc-parser"
-import type { ModelNames } from "./tree.ts"
-import type { Env } from "../config/env.ts"
+import type { ModelNames } from "../document/tree.ts"
+import type { Env } from "../../config/env.ts"
 
 export type { ModelNames }
 

@@ -5,9 +5,9 @@
  * their total length, and the ids of those that need sanitizing.
  */
 import { Database } from "bun:sqlite"
-import { idsTail } from "../storage/decode.ts"
+import { idsTail } from "../../storage/decode.ts"
 import type { PrescanRequest, PrescanVerdict } from "./prescan.ts"
-import { screen } from "./screen.ts"
+import { screen } from "../screen/screen.ts"
 
 declare const self: Worker
 

@@ -12,12 +12,12 @@
 import { createOpencodeClient, type Message, type Part, type Session, type Todo } from "@opencode-ai/sdk/v2/client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { KNOWN_PART_TYPES, type UnknownPart } from "../model/parts.ts"
-import { RUNTIME_PACKAGE } from "../version.ts"
-import { SessionNotFound, SourceUnavailable } from "./errors.ts"
+import { KNOWN_PART_TYPES, type UnknownPart } from "../../model/parts.ts"
+import { RUNTIME_PACKAGE } from "../../version.ts"
+import { SessionNotFound, SourceUnavailable } from "../document/errors.ts"
 import { nearestSessions, SessionSource, type ListFilter, type LoadOptions, type SessionSummary } from "./source.ts"
-import { counting, entriesOf, type MessageNode, type PartNode, type SessionTree } from "./tree.ts"
-import type { Env } from "../config/env.ts"
+import { counting, entriesOf, type MessageNode, type PartNode, type SessionTree } from "../document/tree.ts"
+import type { Env } from "../../config/env.ts"
 
 type Result<T> = { data?: T; error?: unknown; response?: Response }
 

@@ -4,9 +4,18 @@
  * export service's settings.
  */
 import { homedir } from "node:os"
-import type { Env } from "../config/env.ts"
+import type { Env } from "../../config/env.ts"
 import { isoLocal } from "./format.ts"
-import type { MarkdownOptions } from "./markdown.ts"
+
+/** What the readable formats (Markdown and HTML) show beyond the conversation. */
+export type ReadableOptions = {
+  /** Show reasoning. */
+  readonly thinking: boolean
+  /** Show tool input and output, and text the runtime added (file contents it read for an attachment). */
+  readonly toolDetails: boolean
+  /** Show diffs: of edits, of the session's changes. */
+  readonly diffs: boolean
+}
 
 export type ExportFormat = "markdown" | "json" | "html"
 
@@ -43,7 +52,7 @@ export type ExportChoices = ExportOptions & {
 /** What the service is asked to render: built from a surface's choices by `exportSettings`. */
 export type ExportSettings = {
   readonly format: ExportFormat
-  readonly markdown: MarkdownOptions
+  readonly markdown: ReadableOptions
   /** Redact secrets and the home directory (binary payloads are always left out). */
   readonly redact: boolean
   /** Include subagent sessions. */

@@ -5,8 +5,8 @@
  * silently making a second copy (`--force` replaces it).
  */
 import { join, resolve } from "node:path"
-import type { ExportFormat } from "./choices.ts"
-import { fileStamp } from "./format.ts"
+import type { ExportFormat } from "../document/choices.ts"
+import { fileStamp } from "../document/format.ts"
 
 export const EXTENSION: Record<ExportFormat, string> = { markdown: ".md", json: ".json", html: ".html" }
 

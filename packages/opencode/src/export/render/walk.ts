@@ -6,8 +6,8 @@
  * the session's closing block. Each renderer says how every piece looks.
  */
 import type { AssistantMessage, Part, UserMessage } from "@opencode-ai/sdk/v2"
-import type { UnknownPart } from "../model/parts.ts"
-import { childSessionID, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import type { UnknownPart } from "../../model/parts.ts"
+import { childSessionID, type MessageNode, type SessionTree, type TreeWarning } from "../document/tree.ts"
 
 export type SessionView = {
   readonly warning: (warning: TreeWarning) => string

@@ -18,7 +18,7 @@ import { basename, dirname, join } from "node:path"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { OutputExists, SourceUnavailable, WriteFailed } from "./errors.ts"
+import { OutputExists, SourceUnavailable, WriteFailed } from "../document/errors.ts"
 
 export type Written = { readonly path: string; readonly bytes: number }
 

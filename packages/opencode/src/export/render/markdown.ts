@@ -10,23 +10,15 @@
  * fenced or escaped, so no content can break the document.
  */
 import type { AssistantMessage, FilePart, Part, ToolPart, UserMessage } from "@opencode-ai/sdk/v2"
-import { toolTitle } from "../model/parts.ts"
+import { toolTitle } from "../../model/parts.ts"
 import { embedMarkdown, escapeInline, quoted } from "./embed.ts"
 import { fenced, inlineCode } from "./fence.ts"
 import { assistantRole, childLeftOut, compactionNote, CONTINUE_NOTE, continuesCompaction, subagentCounts, cutOutput, errorText, fileName, markup, oneLine, sessionFacts, toolState } from "./facts.ts"
-import { bytes, count, duration, isoLocal, plural, shortLocal } from "./format.ts"
+import { bytes, count, duration, isoLocal, plural, shortLocal } from "../document/format.ts"
 import { cleanTerminal } from "./terminal.ts"
-import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "./tree.ts"
+import { factsOf, type ExportDocument, type MessageNode, type SessionTree, type TreeWarning } from "../document/tree.ts"
 import { walkSession, type SessionView } from "./walk.ts"
-
-export type MarkdownOptions = {
-  /** Show reasoning. */
-  readonly thinking: boolean
-  /** Show tool input and output, and text the runtime added (file contents it read for an attachment). */
-  readonly toolDetails: boolean
-  /** Show diffs: of edits, of the session's changes. */
-  readonly diffs: boolean
-}
+import type { ReadableOptions } from "../document/choices.ts"
 
 const messageLevel = (depth: number) => Math.min(6, 2 + 2 * depth)
 const subagentLevel = (depth: number) => Math.min(6, 1 + 2 * depth)
@@ -44,12 +36,12 @@ export type MarkdownRender = {
  * counts what the body showed) comes after it but goes before it in the
  * file. The session is read once; the writer puts the pieces in order.
  */
-export function renderMarkdown(doc: ExportDocument, options: MarkdownOptions): MarkdownRender {
+export function renderMarkdown(doc: ExportDocument, options: ReadableOptions): MarkdownRender {
   return { body: walkSession(doc.tree, 0, markdownView(options)), header: () => header(doc) }
 }
 
 /** The whole document in order, holding the body in memory: for small sessions and tests. */
-export async function markdownDocument(doc: ExportDocument, options: MarkdownOptions): Promise<string> {
+export async function markdownDocument(doc: ExportDocument, options: ReadableOptions): Promise<string> {
   const { body, header } = renderMarkdown(doc, options)
   const chunks: string[] = []
   for await (const chunk of body) chunks.push(chunk)
@@ -87,7 +79,7 @@ function warningBlock(w: TreeWarning): string {
 }
 
 /** How each piece of a session looks in Markdown; `walkSession` puts them in order. */
-function markdownView(options: MarkdownOptions): SessionView {
+function markdownView(options: ReadableOptions): SessionView {
   return {
     warning: warningBlock,
     user: (node, info, depth) => user(node, info, messageLevel(depth), options),
@@ -108,7 +100,7 @@ function markdownView(options: MarkdownOptions): SessionView {
   }
 }
 
-function user(node: MessageNode, info: UserMessage, level: number, options: MarkdownOptions): string {
+function user(node: MessageNode, info: UserMessage, level: number, options: ReadableOptions): string {
   let out = heading(level, `User · ${shortLocal(info.time.created)}`)
   for (const { kind, value } of node.parts) {
     if (kind !== "part") continue
@@ -159,7 +151,7 @@ function embedded(text: string, level: number): string {
   return `${embedMarkdown(text, level + 1).text}\n`
 }
 
-function part(p: Part, level: number, options: MarkdownOptions): string {
+function part(p: Part, level: number, options: ReadableOptions): string {
   switch (p.type) {
     case "text":
       if (p.ignored) return ""
@@ -190,7 +182,7 @@ function part(p: Part, level: number, options: MarkdownOptions): string {
   }
 }
 
-function tool(p: ToolPart, options: MarkdownOptions): string {
+function tool(p: ToolPart, options: ReadableOptions): string {
   const state = p.state
   const bits = [`**Tool** ${inlineCode(p.tool)}`]
   const title = oneLine(toolTitle(p))

@@ -8,7 +8,7 @@
  * as one value, and `grep` or `jq` work on it line by line. Counts (`stats`,
  * `totals`) come last, as they are made while the messages stream by.
  */
-import { treeStats, type ExportDocument, type SessionTree, type TreeWarning } from "./tree.ts"
+import { treeStats, type ExportDocument, type SessionTree, type TreeWarning } from "../document/tree.ts"
 
 export const FORMAT = "opencode-session-export"
 export const SCHEMA_VERSION = 1

@@ -9,7 +9,7 @@ import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
 import { findSecrets, homeReplacer, mayHoldSecret, replaceSecrets, RULE_SET, secretFor } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
 import { screen, screenFor, type Work } from "./screen.ts"
-import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "./tree.ts"
+import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "../document/tree.ts"
 
 export type SanitizeOptions = {
   /** Redact secrets and show the home directory as `~` (the default). */

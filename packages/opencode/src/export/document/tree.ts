@@ -7,7 +7,7 @@
  * with its JSON serialization (`json`), which the JSON renderer copies as is.
  */
 import type { Message, Part, Session, Todo } from "@opencode-ai/sdk/v2"
-import type { UnknownPart } from "../model/parts.ts"
+import type { UnknownPart } from "../../model/parts.ts"
 
 type Screened = {
   /** Already screened (by the prescan worker): its JSON needs no sanitizing. */
