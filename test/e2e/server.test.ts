@@ -79,13 +79,13 @@ describe("opencode serve through the overlay", () => {
       id: string
       messages: number
       directory: string
-      published: null | { url: string; live: boolean }
+      published: null | { url: string; state: "live" | "link-only" }
     }>
     expect(sessions.map((s) => s.id)).toEqual([sessionID, publishedID])
     expect(sessions[0]!.messages).toBeGreaterThanOrEqual(2)
     expect(sessions[0]!.directory).toBe(sandbox.project)
     expect(sessions[0]!.published).toBeNull()
-    expect(sessions[1]!.published?.live).toBe(true)
+    expect(sessions[1]!.published?.state).toBe("live")
     expect(sessions[1]!.published?.url).toStartWith(sandbox.capture.url)
   })
 
@@ -167,9 +167,9 @@ describe("opencode serve through the overlay", () => {
     expect(sandbox.capture.requests.filter((r) => r.method === "DELETE")).toHaveLength(1)
     const sessions = (await (await fetch(`${server.url}/overlay/sessions`)).json()) as Array<{
       id: string
-      published: null | { live: boolean }
+      published: null | { state: "live" | "link-only" }
     }>
-    expect(sessions.find((s) => s.id === publishedID)?.published?.live).toBe(false)
+    expect(sessions.find((s) => s.id === publishedID)?.published?.state).toBe("link-only")
   })
 
   test("the runtime's web app is served at /, as the runtime serves it, with the overlay's addition linked", async () => {

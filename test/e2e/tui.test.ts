@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { exportCommand } from "../../packages/opencode/src/command/registry.ts"
+import { exportCommand } from "../../packages/opencode/src/session-command/registry.ts"
 import { defaultFileName } from "../../packages/opencode/src/export/write/naming.ts"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"

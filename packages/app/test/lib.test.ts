@@ -1,6 +1,6 @@
 /** The app's pure helpers (the DOM parts are covered in a real browser by test/e2e/app.test.ts). */
 import { describe, expect, test } from "bun:test"
-import { listCommands } from "../../opencode/src/command/registry.ts"
+import { listCommands } from "../../opencode/src/session-command/registry.ts"
 import { exportUrl, fileNameFrom } from "../src/lib/api.ts"
 import { EXPORT_LABEL, exportLabel } from "../src/lib/commands.ts"
 import { debounce, eventSessionID, sessionTracker } from "../src/lib/events.ts"

@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { OverlayCommand } from "./program/command.ts"
+import type { OverlayCommand } from "./program/overlay-command.ts"
 import { overlayHelp } from "./cli/help.ts"
 import { launch } from "./launch/passthrough.ts"
 import { exitLike } from "./program/exit.ts"
@@ -32,13 +32,13 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     name: "serve",
     usage: "serve [--port N] [--hostname H]",
     summary: "the overlay's HTTP server: the runtime's API and web app with share routes refused, session logs at /logs/",
-    load: () => import("./server/command.ts").then((m) => m.serve.run),
+    load: () => import("./server/entry.ts").then((m) => m.serve.run),
   },
   {
     name: "web",
     usage: "web [--port N] [--hostname H]",
     summary: "serve, and open the runtime's web app in a browser: chat, with Export session log inside it, no sharing",
-    load: () => import("./server/command.ts").then((m) => m.web.run),
+    load: () => import("./server/entry.ts").then((m) => m.web.run),
   },
   {
     name: "import",

@@ -1,19 +1,10 @@
 /**
  * The layers of `src/`, kept by a test: each folder may import only the
- * folders below it (docs/architecture.md draws them). Bottom to top:
- *
- *   config, model, http      what the runtime's config and data look like; what a request
- *                            to one of the overlay's servers may be (hosts, origins, paths)
- *   storage, runtime         the runtime's database (read-only); the pinned runtime binary
- *   share, export, import    the share guard; the session export; importing an export
- *   errors                   the one table from every error to exit code / HTTP status / code
- *   program, command, launch how an overlay command parses and reports; the session command
- *                            registry; preparing and starting the runtime with the guard
- *   cli, server, tui         the entry points, which never import each other
- *   main.ts, index.ts        the composition root: dispatches to the entry points
- *
- * `version.ts` (names and versions) and `package-files.ts` (where the
- * package's own files are) may be imported from anywhere.
+ * folders its row of the table in docs/architecture.md names ("Layers of
+ * `packages/opencode/src`"). That table is the one statement of the layers:
+ * this test reads it from there, so the document cannot drift from what is
+ * enforced. Inside `export/`, the rooms (`export/read/`, …) have rows of their
+ * own; a room may also import what `export/` may, and `export/service.ts` any room.
  */
 import { describe, expect, test } from "bun:test"
 import { Glob } from "bun"
@@ -22,34 +13,43 @@ import { dirname, join, relative, resolve } from "node:path"
 
 const SRC = resolve(import.meta.dir, "..", "src")
 const APP = resolve(import.meta.dir, "..", "..", "app", "src")
+const ARCHITECTURE = resolve(import.meta.dir, "..", "..", "..", "docs", "architecture.md")
 
-const BELOW_ENTRY_POINTS = ["config", "model", "http", "storage", "runtime", "share", "export", "import", "errors", "program", "command", "launch"]
+type Rule = { readonly kind: "folders"; readonly folders: ReadonlyArray<string> } | { readonly kind: "anything" | "nothing" | "below-entry-points" }
 
-const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
-  config: [],
-  model: [],
-  http: [],
-  storage: ["config", "model"],
-  runtime: ["config"],
-  share: ["config", "storage", "runtime", "http"],
-  export: ["config", "model", "storage"],
-  // Import reads what export writes (its format's name and version).
-  import: ["config", "model", "storage", "runtime", "export"],
-  errors: ["config", "storage", "runtime", "share", "export", "import", "http"],
-  program: ["errors", "runtime"],
-  command: ["errors", "config", "share", "export"],
-  launch: ["errors", "program", "config", "runtime", "share"],
-  cli: BELOW_ENTRY_POINTS,
-  server: BELOW_ENTRY_POINTS,
-  tui: BELOW_ENTRY_POINTS,
+/** The rows of the layers table: each name (`config`, `export/read`, `main.ts`) and what it may import, bottom first. */
+export function layerTable(markdown: string): ReadonlyArray<{ readonly names: ReadonlyArray<string>; readonly rule: Rule }> {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith("Layers of `packages/opencode/src`"))
+  if (!section) throw new Error(`${ARCHITECTURE} has no section "Layers of \`packages/opencode/src\`"`)
+  const rows: Array<{ names: string[]; rule: Rule }> = []
+  for (const line of section.split("\n")) {
+    const cells = line.split("|").map((c) => c.trim())
+    if (cells.length < 4 || !cells[1]!.startsWith("`")) continue
+    const names = [...cells[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\/$/, ""))
+    const may = cells[2]!
+    const rule: Rule =
+      may === "anything" || may === "nothing"
+        ? { kind: may }
+        : may === "every folder but the entry points"
+          ? { kind: "below-entry-points" }
+          : { kind: "folders", folders: may === "—" ? [] : [...may.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\/$/, "")) }
+    rows.push({ names, rule })
+  }
+  return rows
 }
 
-const ROOT_FILES: Readonly<Record<string, "anything" | "nothing">> = {
-  "index.ts": "anything",
-  "main.ts": "anything",
-  "version.ts": "nothing",
-  "package-files.ts": "nothing",
-}
+const TABLE = layerTable(readFileSync(ARCHITECTURE, "utf8"))
+const ENTRY_POINTS = TABLE.filter((r) => r.rule.kind === "below-entry-points").flatMap((r) => r.names)
+const FOLDERS = TABLE.flatMap((r) => r.names).filter((n) => !n.endsWith(".ts"))
+/** Folders a layer may import, by name. */
+const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = Object.fromEntries(
+  TABLE.filter((r) => r.rule.kind === "folders" || r.rule.kind === "below-entry-points").flatMap((r) =>
+    r.names.map((name) => [name, r.rule.kind === "folders" ? r.rule.folders : FOLDERS.filter((f) => !ENTRY_POINTS.includes(f) && !f.includes("/"))]),
+  ),
+)
+const ROOT_FILES: Readonly<Record<string, "anything" | "nothing">> = Object.fromEntries(
+  TABLE.filter((r) => r.rule.kind === "anything" || r.rule.kind === "nothing").flatMap((r) => r.names.map((name) => [name, r.rule.kind as "anything" | "nothing"])),
+)
 
 type Edge = { readonly from: string; readonly to: string; readonly line: number }
 
@@ -69,9 +69,11 @@ function edgesOf(file: string): Edge[] {
 
 const files = (root: string) => [...new Glob("**/*.{ts,tsx}").scanSync(root)].map((f) => join(root, f)).sort()
 
-/** The layer of a file: its top folder under src, or its own name for a file at the top. */
+/** The layer of a file: its top folder under src (a room's folder inside `export/`), or its own name for a file at the top. */
 const layerOf = (path: string) => {
-  return relative(SRC, path).split("/")[0]!
+  const parts = relative(SRC, path).split("/")
+  if (parts[0] === "export" && parts.length > 2) return `export/${parts[1]}`
+  return parts[0]!
 }
 
 function breaks(edge: Edge): boolean {
@@ -79,12 +81,15 @@ function breaks(edge: Edge): boolean {
   const outside = relative(SRC, edge.to).startsWith("..")
   if (outside) return from !== "version.ts" // only version.ts reads package.json
   const to = layerOf(edge.to)
-  if (from === to || to === "version.ts" || to === "package-files.ts") return false
+  if (from === to || ROOT_FILES[to] === "nothing") return false
   const root = ROOT_FILES[from]
   if (root) return root === "nothing"
-  const allowed = ALLOWED[from]
-  if (!allowed) return true // a new folder must be given its place above
-  return !allowed.includes(to)
+  const inExport = (layer: string) => layer === "export" || layer.startsWith("export/")
+  // Between export's rooms (and its service): the rooms' rows; from a room to the outside: export's row.
+  if (inExport(from) && inExport(to)) return from !== "export" && !(ALLOWED[from] ?? []).includes(to)
+  const allowed = inExport(from) ? ALLOWED.export : ALLOWED[from]
+  if (!allowed) return true // a new folder must be given its place
+  return !allowed.includes(inExport(to) ? "export" : to)
 }
 
 const show = (e: Edge) => `${relative(SRC, e.from)}:${e.line} imports ${relative(SRC, e.to)}`
@@ -92,10 +97,11 @@ const show = (e: Edge) => `${relative(SRC, e.from)}:${e.line} imports ${relative
 describe("layers", () => {
   const edges = files(SRC).flatMap(edgesOf)
 
-  test("every folder of src has its place in the layers", () => {
+  test("every folder of src has its row in docs/architecture.md, and every row a folder", () => {
     const folders = new Set(files(SRC).map(layerOf).filter((l) => !l.endsWith(".ts")))
     expect([...folders].filter((f) => !(f in ALLOWED)).sort()).toEqual([])
     expect(files(SRC).map(layerOf).filter((l) => l.endsWith(".ts") && !(l in ROOT_FILES))).toEqual([])
+    expect(FOLDERS.filter((f) => !folders.has(f))).toEqual([])
   })
 
   test("no import goes up a layer, or sideways between entry points", () => {
@@ -124,8 +130,22 @@ describe("layers", () => {
   test("the rule would see a break: a made-up upward import is caught", () => {
     const upward: Edge = { from: join(SRC, "config", "read.ts"), to: join(SRC, "cli", "main.ts"), line: 1 }
     const sideways: Edge = { from: join(SRC, "server", "serve.ts"), to: join(SRC, "cli", "args.ts"), line: 1 }
-    const down: Edge = { from: join(SRC, "cli", "share.ts"), to: join(SRC, "share", "share-next.ts"), line: 1 }
-    expect([upward, sideways, down].map(breaks)).toEqual([true, true, false])
+    const down: Edge = { from: join(SRC, "cli", "share.ts"), to: join(SRC, "share", "publications.ts"), line: 1 }
+    // Inside export/: rendering may not read the database, nor screening import rendering.
+    const renderReads: Edge = { from: join(SRC, "export", "render", "html.ts"), to: join(SRC, "export", "read", "source-db.ts"), line: 1 }
+    const screenRenders: Edge = { from: join(SRC, "export", "screen", "sanitize.ts"), to: join(SRC, "export", "render", "facts.ts"), line: 1 }
+    const roomDown: Edge = { from: join(SRC, "export", "read", "source-db.ts"), to: join(SRC, "export", "screen", "screen.ts"), line: 1 }
+    const roomOut: Edge = { from: join(SRC, "export", "read", "source-db.ts"), to: join(SRC, "storage", "session-reads.ts"), line: 1 }
+    expect([upward, sideways, down, renderReads, screenRenders, roomDown, roomOut].map(breaks)).toEqual([true, true, false, true, true, false, false])
+  })
+
+  test("the table is read as written: a made-up table gives the rows it says", () => {
+    const rows = layerTable("## Layers of `packages/opencode/src`\n\n| folder | may import | what |\n|---|---|---|\n| `a/` | — | x |\n| `b/` | `a/` | y |\n| `c.ts` | nothing | z |\n")
+    expect(rows).toEqual([
+      { names: ["a"], rule: { kind: "folders", folders: [] } },
+      { names: ["b"], rule: { kind: "folders", folders: ["a"] } },
+      { names: ["c.ts"], rule: { kind: "nothing" } },
+    ])
   })
 
   test("the web app takes the server's types from the workspace package, never by a path into it", () => {

@@ -9,11 +9,11 @@ export function PublishedFlag(props: { published: PublishedLink }) {
   return (
     <span
       class="flag"
-      classList={{ "flag--published": props.published.live, "flag--past": !props.published.live }}
-      title={props.published.live ? `A public copy exists at ${props.published.url}` : `Had a public link: ${props.published.url}`}
+      classList={{ "flag--published": (props.published.state === "live"), "flag--past": !(props.published.state === "live") }}
+      title={(props.published.state === "live") ? `A public copy exists at ${props.published.url}` : `Had a public link: ${props.published.url}`}
     >
       <Icon name="alert" />
-      {props.published.live ? "Public copy online" : "Published before"}
+      {(props.published.state === "live") ? "Public copy online" : "Published before"}
     </span>
   )
 }

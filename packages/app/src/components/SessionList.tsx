@@ -63,7 +63,7 @@ function SessionEntry(props: { session: SessionListItem; group: ProjectGroup; op
         </Show>
         <Show when={props.session.published}>{(published) => <PublishedFlag published={published()} />}</Show>
       </a>
-      <Show when={props.session.published?.live}>
+      <Show when={(props.session.published?.state === "live")}>
         <RevokeButton sessionID={props.session.id} title={props.session.title} compact onRevoked={props.onRevoked} />
       </Show>
     </li>

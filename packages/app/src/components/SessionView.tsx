@@ -75,7 +75,7 @@ export function SessionView(props: {
       <Show when={props.summary?.published}>
         {(published) => (
           <Show
-            when={published().live}
+            when={published().state === "live"}
             fallback={
               <div class="notice" role="note">
                 <Icon name="alert" class="notice-icon" />

@@ -14,10 +14,9 @@ import { NoSessions, WriteFailed, type OutputExists, type SessionNotFound, type 
 import { isoLocal, plural } from "../export/document/format.ts"
 import { batchFileNames, defaultFileName, outputPath } from "../export/write/naming.ts"
 import { exportSettings, FORMAT_NAMES, type ExportSettings } from "../export/document/choices.ts"
-import { SessionExport, type ExportResult } from "../export/service.ts"
+import { SessionExport, sessionExportFrom, type ExportResult } from "../export/service.ts"
 import { databaseSource } from "../export/read/source-db.ts"
 import type { SessionSource } from "../export/read/source.ts"
-import { ExportWriter } from "../export/write/writer.ts"
 import { openReadOnly, RuntimeDatabase } from "../storage/database.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { reportError } from "../program/report.ts"
@@ -166,7 +165,7 @@ export const runExport = (args: ExportArgs, runtimeVersion: string): Effect.Effe
     ? // Loaded only with --attach: the SDK client costs a database export ~8 ms of start-up.
       Layer.unwrap(Effect.promise(() => import("../export/read/source-attach.ts")).pipe(Effect.map((m) => m.attachSource(attach))))
     : databaseSource(runtime).pipe(Layer.provide(databaseLayer(args.dataDir)))
-  const layer = SessionExport.layer.pipe(Layer.provide(Layer.merge(source, ExportWriter.layer)))
+  const layer = sessionExportFrom(source)
   const settings: ExportSettings = exportSettings(args)
   const program: Effect.Effect<number, Failure | UsageError | DatabaseMissing | DatabaseUnreadable, SessionExport> = args.all
     ? all(args, settings)

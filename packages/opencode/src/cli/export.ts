@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { reportUsage } from "../program/report.ts"
-import type { CommandRun } from "../program/command.ts"
+import type { CommandRun } from "../program/overlay-command.ts"
 import { Runtime } from "../runtime/service.ts"
 import { parseExportArgs } from "./export-args.ts"
 

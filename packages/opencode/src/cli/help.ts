@@ -1,4 +1,4 @@
-import type { OverlayCommand } from "../program/command.ts"
+import type { OverlayCommand } from "../program/overlay-command.ts"
 import { OVERLAY_NAME, OVERLAY_VERSION } from "../version.ts"
 
 /** The overlay's section of `opencode --help`, shown above the runtime's own help. */

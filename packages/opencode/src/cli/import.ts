@@ -18,11 +18,11 @@ import { UsageError } from "../errors/usage.ts"
 import { ImportConflict, ImportInvalid } from "../import/errors.ts"
 import { planImport, type ImportConflictItem, type ImportPlan } from "../import/plan.ts"
 import { IMPORT_LIMITS, readImportFile, type ImportSession } from "../import/read.ts"
-import { storedState, type StoredState } from "../import/state.ts"
+import { storedState, type StoredState } from "../storage/id-owners.ts"
 import { parseAndRun } from "../program/args.ts"
-import type { CommandRun } from "../program/command.ts"
+import type { CommandRun } from "../program/overlay-command.ts"
 import { reportError } from "../program/report.ts"
-import { runRuntimeCommand } from "../runtime/command.ts"
+import { runCaptured } from "../runtime/captured-run.ts"
 import { RuntimeCommandFailed, type RuntimeSpawnFailed } from "../runtime/errors.ts"
 import type { Runtime } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
@@ -108,7 +108,7 @@ const guardedRuntime = (cwd: string) =>
     const policy = yield* (yield* ShareConfig).policy(cwd, process.env)
     const launch = launchEnvironment(process.env, policy)
     if (!launch.ok) return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
-    return (args: ReadonlyArray<string>) => runRuntimeCommand(args, { env: launch.env, cwd })
+    return (args: ReadonlyArray<string>) => runCaptured(args, { env: launch.env, cwd })
   })
 
 const importFile = (path: string) =>

@@ -12,7 +12,7 @@ import { dirname } from "node:path"
 import * as Effect from "effect/Effect"
 import { Runtime } from "../runtime/service.ts"
 import { OVERLAY_NAME, OVERLAY_VERSION, RUNTIME_PACKAGE } from "../version.ts"
-import type { CommandRun } from "../program/command.ts"
+import type { CommandRun } from "../program/overlay-command.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { PACKAGE_DIR } from "../package-files.ts"
 

@@ -6,14 +6,14 @@ import { describePolicy, policyJson } from "../config/policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import type { Runtime } from "../runtime/service.ts"
 import { EXPORT_HINT } from "../share/constants.ts"
-import type { Published } from "../share/published.ts"
+import type { Published } from "../storage/published.ts"
 import type { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSession } from "../share/errors.ts"
-import { ShareNext, type ShareStatus } from "../share/share-next.ts"
+import { Publications, type ShareStatus } from "../share/publications.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { parseAndRun } from "../program/args.ts"
 import { reportError } from "../program/report.ts"
-import type { CommandRun } from "../program/command.ts"
+import type { CommandRun } from "../program/overlay-command.ts"
 import { UsageError } from "../errors/usage.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { outcomeOf } from "../errors/table.ts"
@@ -62,12 +62,12 @@ function program() {
   return cli
 }
 
-const withShare = <A, E>(options: Common, effect: Effect.Effect<A, E, ShareNext>) =>
-  Effect.provide(effect, ShareNext.layer(RuntimeDatabase.layer(options.dataDir)).pipe(Layer.provide(ShareConfig.layer)))
+const withShare = <A, E>(options: Common, effect: Effect.Effect<A, E, Publications>) =>
+  Effect.provide(effect, Publications.layer(RuntimeDatabase.layer(options.dataDir)).pipe(Layer.provide(ShareConfig.layer)))
 
 const status = (options: Common) =>
   Effect.gen(function* () {
-    const share = yield* ShareNext
+    const share = yield* Publications
     const result = yield* share.status(options.dir ?? process.cwd())
     yield* say(options.json ? `${JSON.stringify(statusJson(result), null, 2)}\n` : statusText(result))
     return ExitCode.ok
@@ -75,7 +75,7 @@ const status = (options: Common) =>
 
 const revoke = (sessionID: string | undefined, options: Common) =>
   Effect.gen(function* () {
-    const share = yield* ShareNext
+    const share = yield* Publications
     if (options.all && sessionID)
       return yield* new UsageError({ message: "give a session id or --all, not both", hint: "opencode share revoke --help" })
     if (!options.all && !sessionID)
@@ -104,7 +104,7 @@ const revoke = (sessionID: string | undefined, options: Common) =>
 
 const publish = (sessionID: string) =>
   Effect.gen(function* () {
-    const share = yield* ShareNext
+    const share = yield* Publications
     const { url } = yield* share.share(sessionID)
     yield* say(`${url}\n`)
     return ExitCode.ok

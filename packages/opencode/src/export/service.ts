@@ -14,7 +14,9 @@ import { createSanitizer } from "./screen/sanitize.ts"
 import { screenFor } from "./screen/screen.ts"
 import { visiblePart } from "./render/visible.ts"
 import { SessionSource, type ListFilter, type SessionSummary } from "./read/source.ts"
-import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree } from "./document/tree.ts"
+import { treeStats, type Entry, type ExportDocument, type SessionStats, type SessionTree, type Versioned } from "./document/tree.ts"
+import { databaseSource } from "./read/source-db.ts"
+import type { RuntimeDatabase } from "../storage/database.ts"
 import { ExportWriter } from "./write/writer.ts"
 
 export type ExportTarget =
@@ -120,3 +122,15 @@ function counted(tree: SessionTree, counter: { warnings: number }): SessionTree 
     },
   }
 }
+
+/**
+ * The export from a source with the atomic writer: what `opencode export`
+ * runs (over the database or `--attach`) and what the server's export route
+ * runs (over the database), so the two write the same bytes.
+ */
+export const sessionExportFrom = <E>(source: Layer.Layer<SessionSource, E>): Layer.Layer<SessionExport, E> =>
+  SessionExport.layer.pipe(Layer.provide(Layer.merge(source, ExportWriter.layer)))
+
+/** The export over the runtime's database (`database`: its read-only handle), for the pinned runtime `runtime`. */
+export const databaseExport = <E>(runtime: Versioned, database: Layer.Layer<RuntimeDatabase, E>): Layer.Layer<SessionExport, E> =>
+  sessionExportFrom(databaseSource(runtime).pipe(Layer.provide(database)))

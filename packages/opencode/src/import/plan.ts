@@ -6,7 +6,7 @@
  * those rows without a word and leave the session without them).
  */
 import type { ImportSession } from "./read.ts"
-import type { StoredSession, StoredState } from "./state.ts"
+import type { StoredSession, StoredState } from "../storage/id-owners.ts"
 
 export type ImportConflictItem =
   | { readonly kind: "session"; readonly session: ImportSession; readonly stored: StoredSession }

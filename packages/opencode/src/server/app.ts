@@ -15,7 +15,7 @@ import { requestGuard } from "./request-guard.ts"
 import { responseHeaders } from "./response-headers.ts"
 import { acceptWebSocket } from "./websocket-proxy.ts"
 import { OVERLAY_VERSION } from "../version.ts"
-import type { SessionListItem } from "./sessions.ts"
+import type { SessionListItem } from "../storage/session-list.ts"
 
 export type ExportedFile = { readonly fileName: string; readonly contentType: string; readonly body: Uint8Array | string }
 

@@ -2,12 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { defaultFileName } from "../export/write/naming.ts"
 import { exportSettings, FORMAT_TYPES, type ExportOptions } from "../export/document/choices.ts"
-import { SessionExport } from "../export/service.ts"
-import { databaseSource } from "../export/read/source-db.ts"
-import { ExportWriter } from "../export/write/writer.ts"
+import { databaseExport, SessionExport } from "../export/service.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import { RUNTIME_PACKAGE } from "../version.ts"
 import type { HTTPException } from "hono/http-exception"
@@ -24,14 +21,7 @@ import { httpError } from "./http-error.ts"
 export const exportForHttp =
   (runtimeVersion: string, dataDir: string | undefined) =>
   (sessionID: string, options: ExportOptions): Effect.Effect<ExportedFile, HTTPException> => {
-    const layer = SessionExport.layer.pipe(
-      Layer.provide(
-        Layer.merge(
-          databaseSource({ name: RUNTIME_PACKAGE, version: runtimeVersion }).pipe(Layer.provide(RuntimeDatabase.layer(dataDir))),
-          ExportWriter.layer,
-        ),
-      ),
-    )
+    const layer = databaseExport({ name: RUNTIME_PACKAGE, version: runtimeVersion }, RuntimeDatabase.layer(dataDir))
     return Effect.scoped(
       Effect.gen(function* () {
         const dir = yield* Effect.acquireRelease(

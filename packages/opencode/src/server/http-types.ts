@@ -5,8 +5,8 @@
  */
 export type { PolicyJson } from "../config/policy.ts"
 export type { ExportFormat, ExportOptions } from "../export/document/choices.ts"
-export type { CommandInfo } from "../command/registry.ts"
-export type { SessionListItem } from "./sessions.ts"
+export type { CommandInfo } from "../session-command/registry.ts"
+export type { SessionListItem } from "../storage/session-list.ts"
 export type { Message, Part, Session, Todo } from "@opencode-ai/sdk/v2"
 export type { FORMAT as JSON_EXPORT_FORMAT, SCHEMA_VERSION as JSON_EXPORT_SCHEMA_VERSION } from "../export/render/json.ts"
 export type { ExportContext, ModelUse, Redaction, SessionStats, TreeWarning } from "../export/document/tree.ts"

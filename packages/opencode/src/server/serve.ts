@@ -9,20 +9,20 @@ import { sharePolicy } from "../config/share-policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import { parseAndRun } from "../program/args.ts"
 import { reportError } from "../program/report.ts"
-import type { CommandModule } from "../program/command.ts"
+import type { CommandModule } from "../program/overlay-command.ts"
 import type { RuntimeSpawnFailed } from "../runtime/errors.ts"
 import { UsageError } from "../errors/usage.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { startRuntimeServer } from "../runtime/server.ts"
 import { Runtime } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
-import { ShareNext } from "../share/share-next.ts"
+import { Publications } from "../share/publications.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import type { HTTPException } from "hono/http-exception"
 import type { ExportOptions } from "../export/document/choices.ts"
 import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
-import { listSessions } from "./sessions.ts"
+import { listSessions } from "../storage/session-list.ts"
 import { hostAllowList, isLoopback, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
 import { packageFile } from "../package-files.ts"
@@ -87,7 +87,7 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const runtime = yield* startRuntimeServer({ env: runtimeEnv, cwd, args: runtimeArgs })
 
       const db = RuntimeDatabase.layer(options.dataDir)
-      const share = yield* Effect.provide(ShareNext, ShareNext.layer(db).pipe(Layer.provide(ShareConfig.layer)))
+      const share = yield* Effect.provide(Publications, Publications.layer(db).pipe(Layer.provide(ShareConfig.layer)))
       // Requests run as fibers of this scope: when serve is stopped, a download in progress is
       // interrupted and cleans up (its temporary files) before the runtime is stopped.
       const run = yield* FiberSet.makeRuntimePromise<never, unknown, HTTPException>()

@@ -6,7 +6,7 @@
  */
 import { homedir } from "node:os"
 import { isAbsolute, join, relative, resolve, sep } from "node:path"
-import type { ExportInput } from "../command/export.ts"
+import type { ExportInput } from "../session-command/export.ts"
 import { EXPORT_DEFAULTS, EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat } from "../export/document/choices.ts"
 
 /** The format after `format` in the dialog's cycle (Markdown, JSON, HTML). */

@@ -16,7 +16,7 @@
  */
 import type { TuiPluginApi, TuiPluginModule } from "@opencode-ai/plugin/tui"
 import type { SharePolicy } from "../config/policy.ts"
-import { SESSION_COMMANDS, type AnySessionCommand, type CommandContext, type CommandName } from "../command/registry.ts"
+import { SESSION_COMMANDS, type AnySessionCommand, type CommandContext, type CommandName } from "../session-command/registry.ts"
 import { TUI_PLUGIN_ID } from "../launch/constants.ts"
 import { runShare, runUnshare, startExport } from "./dialogs.ts"
 import { tuiPolicy } from "./policy.ts"

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { exportArgs } from "../../src/command/export.ts"
+import { exportArgs } from "../../src/session-command/export.ts"
 import { defaultFileName } from "../../src/export/write/naming.ts"
 import { displayFile, exportInput, initialForm, rows, setFile, toggle } from "../../src/tui/export-form.ts"
 import { pickerOrder } from "../../src/tui/dialogs.ts"

@@ -6,6 +6,7 @@
  */
 import { Database } from "bun:sqlite"
 import { idsTail } from "../../storage/decode.ts"
+import { beginRead, conversationStatements, endRead } from "../../storage/session-reads.ts"
 import type { PrescanRequest, PrescanVerdict } from "./prescan.ts"
 import { screen } from "../screen/screen.ts"
 
@@ -19,17 +20,14 @@ self.onmessage = (event: MessageEvent<PrescanRequest>) => {
   let db: Database | undefined
   try {
     db = new Database(path, { readonly: true })
-    db.exec("BEGIN")
-    // In the export's order (see entries() in source-db.ts): messages, then each one's parts by id.
-    const messages = db
-      .prepare<{ id: string }, [string]>("select m.id from message m where m.session_id = ? order by m.time_created, m.id")
-      .iterate(sessionID)
-    const parts = db.prepare<{ id: string; data: string }, [string]>("select id, data from part where message_id = ? order by id")
+    beginRead(db)
+    // In the export's order: the same statements as its source (storage/session-reads.ts).
+    const conversation = conversationStatements(db)
     let batch: PrescanVerdict[] = []
-    for (const m of messages) {
+    for (const m of conversation.messages(sessionID)) {
       let chars = 0
       const dirty: string[] = []
-      const rows = parts.all(m.id)
+      const rows = conversation.parts(m.id)
       for (const row of rows) {
         chars += row.data.length
         const tail = idsTail([["id", row.id], ["sessionID", sessionID], ["messageID", m.id]])
@@ -46,7 +44,7 @@ self.onmessage = (event: MessageEvent<PrescanRequest>) => {
     self.postMessage({ verdicts: [], done: true, error: String(cause) })
   } finally {
     try {
-      db?.exec("COMMIT")
+      if (db) endRead(db)
       db?.close()
     } catch {}
     // Ends this thread: the export does not wait for it.

@@ -7,14 +7,26 @@
  * loading and per-row mapping cost more than the queries on this path.
  */
 import type { Database } from "bun:sqlite"
-import type { Todo } from "@opencode-ai/sdk/v2"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { RuntimeDatabase } from "../../storage/database.ts"
 import { decodeMessage, decodePart, sessionFromRow, type DecodedPart } from "../../storage/decode.ts"
 import type { SessionRow } from "../../storage/schema.ts"
-import { SELECT_SESSION } from "../../storage/session-select.ts"
+import {
+  beginRead,
+  childRows,
+  conversationStatements,
+  endRead,
+  partCount,
+  projectWorktrees,
+  rootSummaries,
+  sessionRow,
+  sessionSummaries,
+  sessionTitles,
+  todosOf,
+  type SummaryRow,
+} from "../../storage/session-reads.ts"
 import { SessionNotFound, SourceUnavailable } from "../document/errors.ts"
 import { modelNamesReader, type ModelNames } from "./model-names.ts"
 import { PRESCAN_MIN_PARTS, startPrescan, type Prescan } from "./prescan.ts"
@@ -26,11 +38,6 @@ const unavailable = (db: RuntimeDatabase["Service"], cause: unknown) =>
   new SourceUnavailable({
     message: `Cannot read the OpenCode database at ${db.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
   })
-
-const SUMMARY_COLUMNS = `id, slug, title, directory, parent_id as "parentID", time_created as "timeCreated", time_updated as "timeUpdated"`
-const NEWEST_FIRST = "order by time_updated desc, id desc"
-
-type SummaryRow = { id: string; slug: string; title: string; directory: string; parentID: string | null; timeCreated: number; timeUpdated: number }
 
 const toSummary = (r: SummaryRow): SessionSummary => ({
   id: r.id,
@@ -54,38 +61,16 @@ export const databaseSource = (
       const modelNamesFor = modelNamesReader()
       const attempt = <A>(f: () => A) => Effect.try({ try: f, catch: (cause) => unavailable(db, cause) })
 
-      const list = (filter: ListFilter) =>
-        attempt(() => {
-          const conditions: string[] = []
-          const params: number[] = []
-          if (filter.roots) conditions.push("parent_id is null")
-          if (filter.since !== undefined) {
-            conditions.push("time_updated >= ?")
-            params.push(filter.since)
-          }
-          const where = conditions.length > 0 ? `where ${conditions.join(" and ")}` : ""
-          let limit = ""
-          if (filter.limit !== undefined) {
-            limit = "limit ?"
-            params.push(filter.limit)
-          }
-          return db.sqlite
-            .query<SummaryRow, number[]>(`select ${SUMMARY_COLUMNS} from session ${where} ${NEWEST_FIRST} ${limit}`)
-            .all(...params)
-            .map(toSummary)
-        })
+      const list = (filter: ListFilter) => attempt(() => sessionSummaries(db.sqlite, filter).map(toSummary))
 
       const latest = (directory: string) =>
         attempt(() => {
-          const projects = db.sqlite.query<{ id: string; worktree: string }, []>("select id, worktree from project").all()
+          const projects = projectWorktrees(db.sqlite)
           const inside = (dir: string, root: string) => dir === root || dir.startsWith(root.endsWith("/") ? root : `${root}/`)
           const owner = projects
             .filter((p) => p.worktree !== "/" && inside(directory, p.worktree))
             .sort((a, b) => b.worktree.length - a.worktree.length)[0]
-          const roots = `select ${SUMMARY_COLUMNS} from session where parent_id is null`
-          const rows = owner
-            ? db.sqlite.query<SummaryRow, [string]>(`${roots} and project_id = ? ${NEWEST_FIRST}`).all(owner.id)
-            : db.sqlite.query<SummaryRow, []>(`${roots} ${NEWEST_FIRST}`).all()
+          const rows = rootSummaries(db.sqlite, owner?.id)
           // Outside any repository the runtime files sessions under one global project: match the folder
           // (the session's, one inside it, or one it is inside).
           const match = owner
@@ -97,9 +82,9 @@ export const databaseSource = (
       const load = (id: string, options: LoadOptions): Effect.Effect<SessionTree, SessionNotFound | SourceUnavailable, Scope.Scope> =>
         Effect.gen(function* () {
           yield* snapshot(db)
-          const row = yield* attempt(() => db.sqlite.query<SessionRow, [string]>(`${SELECT_SESSION} where id = ?`).get(id))
+          const row = yield* attempt(() => sessionRow(db.sqlite, id))
           if (!row) {
-            const all = yield* attempt(() => db.sqlite.query<{ id: string; title: string }, []>("select id, title from session").all())
+            const all = yield* attempt(() => sessionTitles(db.sqlite))
             return yield* Effect.fail(new SessionNotFound({ id, nearest: nearestSessions(id, all), where: db.path }))
           }
           const names = modelNamesFor(row.directory)
@@ -114,8 +99,7 @@ export const databaseSource = (
 /** A prescan of a big session's parts on another core, stopped with the scope (see prescan.ts). */
 const startPrescanFor = (db: RuntimeDatabase["Service"], sessionID: string, checks: Screen, minParts: number) =>
   Effect.gen(function* () {
-    const parts = db.sqlite.query<{ n: number }, [string]>("select count(*) as n from part where session_id = ?").get(sessionID)?.n ?? 0
-    if (parts < minParts) return undefined
+    if (partCount(db.sqlite, sessionID) < minParts) return undefined
     return yield* Effect.acquireRelease(
       Effect.sync(() => startPrescan({ path: db.path, sessionID, checks })),
       (prescan) => Effect.sync(() => prescan.stop()),
@@ -125,11 +109,11 @@ const startPrescanFor = (db: RuntimeDatabase["Service"], sessionID: string, chec
 /** One read transaction for the whole export (ended with the scope). */
 const snapshot = (db: RuntimeDatabase["Service"]) =>
   Effect.acquireRelease(
-    Effect.try({ try: () => db.sqlite.exec("BEGIN"), catch: (cause) => unavailable(db, cause) }),
+    Effect.try({ try: () => beginRead(db.sqlite), catch: (cause) => unavailable(db, cause) }),
     () =>
       Effect.sync(() => {
         try {
-          db.sqlite.exec("COMMIT")
+          endRead(db.sqlite)
         } catch {}
       }),
   )
@@ -137,15 +121,8 @@ const snapshot = (db: RuntimeDatabase["Service"]) =>
 function tree(sqlite: Database, row: SessionRow, options: LoadOptions, names: ModelNames, prescan?: Prescan): SessionTree {
   const { info, problems } = sessionFromRow(row)
   const warnings: TreeWarning[] = problems.map((problem) => ({ kind: "session", id: row.id, problem }))
-  const todos = sqlite
-    .query<Todo, [string]>("select content, status, priority from todo where session_id = ? order by position")
-    .all(row.id)
-  const children = options.children
-    ? sqlite
-        .query<SessionRow, [string]>(`${SELECT_SESSION} where parent_id = ? order by time_created, id`)
-        .all(row.id)
-        .map((child) => tree(sqlite, child, options, names))
-    : []
+  const todos = todosOf(sqlite, row.id)
+  const children = options.children ? childRows(sqlite, row.id).map((child) => tree(sqlite, child, options, names)) : []
   const { entries: counted, stats } = counting(() => entries(sqlite, row.id, prescan), names)
   return { info, json: JSON.stringify(info), todos, warnings, entries: counted, stats, children }
 }
@@ -161,21 +138,11 @@ function partNode(part: Extract<DecodedPart, { ok: true }>, screened: boolean): 
   return screened ? Object.assign(node, { screened: true as const }) : node
 }
 
-type MessageRow = { id: string; data: string }
-type PartRow = { id: string; data: string }
-
 async function* entries(sqlite: Database, sessionID: string, prescan?: Prescan): AsyncIterable<Entry> {
-  // Fresh statements: bun's cached `query()` statements cannot be iterated twice at once (subagent sessions nest).
-  // The parts come one query per message, in the order of the (message_id, id) index. One join over the
-  // whole session was slower (45 vs 38 ms for M's 52 MB): SQLite sorted each message's parts, data and all,
-  // in a temporary b-tree.
-  const messages = sqlite.prepare<MessageRow, [string]>(
-    "select m.id, m.data from message m where m.session_id = ? order by m.time_created, m.id",
-  )
-  const parts = sqlite.prepare<PartRow, [string]>("select id, data from part where message_id = ? order by id")
+  const conversation = conversationStatements(sqlite)
   try {
-    for (const m of messages.iterate(sessionID)) {
-      const rows = parts.all(m.id)
+    for (const m of conversation.messages(sessionID)) {
+      const rows = conversation.parts(m.id)
       const message = decodeMessage(m.id, sessionID, m.data)
       if (!message.ok) {
         yield { kind: "warning", warning: { kind: "message", id: m.id, problem: message.problem, raw: m.data } }
@@ -200,7 +167,6 @@ async function* entries(sqlite: Database, sessionID: string, prescan?: Prescan):
       for (const warning of problems) yield { kind: "warning", warning }
     }
   } finally {
-    messages.finalize()
-    parts.finalize()
+    conversation.finalize()
   }
 }

@@ -11,11 +11,11 @@ import { ExitCode } from "../errors/exit-codes.ts"
 import { outcomeOfExit } from "../errors/table.ts"
 import { CommandFailed, type CommandName } from "./errors.ts"
 import { packageFile } from "../package-files.ts"
+import type { ProcessOutput } from "../runtime/captured-run.ts"
 
 /** Absolute path of the overlay's executable. */
 export const OVERLAY_BIN = packageFile("bin", "opencode")
 
-export type CliResult = { readonly code: number; readonly stdout: string; readonly stderr: string }
 
 export type CliOptions = {
   /** Working directory: the project the command is about. */
@@ -32,7 +32,7 @@ export class OverlayCli extends Context.Service<
   {
     readonly bin: string
     /** Runs `opencode <args>` to completion; stdin is closed, never the caller's terminal. */
-    readonly run: (command: CommandName, args: ReadonlyArray<string>, options: CliOptions) => Effect.Effect<CliResult, CommandFailed>
+    readonly run: (command: CommandName, args: ReadonlyArray<string>, options: CliOptions) => Effect.Effect<ProcessOutput, CommandFailed>
   }
 >()("overlay/OverlayCli") {
   static readonly layer = (
@@ -43,8 +43,8 @@ export class OverlayCli extends Context.Service<
 
 const run =
   (bin: string, baseEnv: Readonly<Record<string, string | undefined>>) =>
-  (command: CommandName, args: ReadonlyArray<string>, options: CliOptions): Effect.Effect<CliResult, CommandFailed> =>
-    Effect.callback<CliResult, CommandFailed>((resume) => {
+  (command: CommandName, args: ReadonlyArray<string>, options: CliOptions): Effect.Effect<ProcessOutput, CommandFailed> =>
+    Effect.callback<ProcessOutput, CommandFailed>((resume) => {
       const fail = (message: string) => resume(Effect.fail(new CommandFailed({ command, outcome: outcomeOfExit(ExitCode.runtimeFailed), message })))
       let proc: Bun.Subprocess<"ignore", "pipe", "pipe">
       try {

@@ -11,12 +11,13 @@ import { prepareStart } from "./prepare.ts"
 import { signalGroup } from "./server.ts"
 import { Runtime } from "./service.ts"
 
-export type CommandOutput = { readonly code: number; readonly stdout: string; readonly stderr: string }
+/** What a process that ran to completion left: its exit code and everything it wrote. */
+export type ProcessOutput = { readonly code: number; readonly stdout: string; readonly stderr: string }
 
-export const runRuntimeCommand = (
+export const runCaptured = (
   args: ReadonlyArray<string>,
   options: { readonly env: Env; readonly cwd: string },
-): Effect.Effect<CommandOutput, RuntimeSpawnFailed, Runtime> =>
+): Effect.Effect<ProcessOutput, RuntimeSpawnFailed, Runtime> =>
   Effect.gen(function* () {
     const runtime = yield* Runtime
     const binary = runtime.location.binary

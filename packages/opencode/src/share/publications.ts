@@ -1,10 +1,10 @@
 /**
- * ShareNext: the overlay's replacement of the runtime's share service. It
+ * Publications: the overlay's replacement of the runtime's share service. It
  * decides with the share policy and only then asks the runtime, through the
  * runtime's own HTTP API, to publish; revoking is always allowed.
  */
+import { dirname } from "node:path"
 import type { OpencodeClient } from "@opencode-ai/sdk/v2"
-import { eq } from "drizzle-orm"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -13,15 +13,14 @@ import { ShareConfig } from "../config/service.ts"
 import { startRuntimeServer } from "../runtime/server.ts"
 import { Runtime } from "../runtime/service.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
-import { ormOf } from "../storage/orm.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
-import { session, sessionShare } from "../storage/schema.ts"
 import { EXPORT_HINT } from "./constants.ts"
 import { SessionNotPublished, ShareDisabled, ShareRequestFailed, UnknownSession } from "./errors.ts"
 import { contentProblemMessage, launchEnvironment, revokeEnvironment } from "./launch-env.ts"
-import { listPublished, type Published } from "./published.ts"
+import { listPublished, sessionForPublishing, type Published } from "../storage/published.ts"
 import { runtimeDataDir } from "../storage/paths.ts"
-import { remoteConfigSources, wellKnownSources, type RemoteConfigSource } from "../storage/remote-config.ts"
+import { consoleSource, wellKnownSources, type RemoteConfigSource } from "../config/remote.ts"
+import { activeOrgAccountURLs } from "../storage/accounts.ts"
 import { refusal } from "./refusal.ts"
 import type { Env } from "../config/env.ts"
 
@@ -34,8 +33,8 @@ export type ShareStatus = {
 
 type DbError = DatabaseMissing | DatabaseUnreadable
 
-export class ShareNext extends Context.Service<
-  ShareNext,
+export class Publications extends Context.Service<
+  Publications,
   {
     readonly status: (directory: string) => Effect.Effect<ShareStatus, DatabaseUnreadable>
     readonly published: () => Effect.Effect<ReadonlyArray<Published>, DatabaseUnreadable>
@@ -46,7 +45,7 @@ export class ShareNext extends Context.Service<
       sessionID: string,
     ) => Effect.Effect<Published, SessionNotPublished | ShareRequestFailed | UnknownSession | DbError>
   }
->()("overlay/ShareNext") {
+>()("overlay/Publications") {
   /**
    * `open` gives the runtime database (read-only) for each call; `env` and
    * `cwd` are the overlay's own, where a request to publish comes from.
@@ -55,9 +54,9 @@ export class ShareNext extends Context.Service<
     open: Layer.Layer<RuntimeDatabase, DbError>,
     env: Env = process.env,
     cwd: string = process.cwd(),
-  ): Layer.Layer<ShareNext, never, Runtime | ShareConfig> =>
+  ): Layer.Layer<Publications, never, Runtime | ShareConfig> =>
     Layer.effect(
-      ShareNext,
+      Publications,
       Effect.gen(function* () {
         const config = yield* ShareConfig
         const runtime = yield* Runtime
@@ -71,12 +70,7 @@ export class ShareNext extends Context.Service<
         const lookup = (sessionID: string) =>
           withDb(
             Effect.gen(function* () {
-              const db = ormOf(yield* RuntimeDatabase)
-              const row = db
-                .select({ id: session.id, directory: session.directory, title: session.title })
-                .from(session)
-                .where(eq(session.id, sessionID))
-                .get()
+              const row = yield* sessionForPublishing(sessionID)
               if (!row) return yield* new UnknownSession({ sessionID, message: `No session ${sessionID} in the runtime's database.` })
               return row
             }),
@@ -97,14 +91,18 @@ export class ShareNext extends Context.Service<
             Effect.catchTag("RuntimeSpawnFailed", (e) => Effect.fail(new ShareRequestFailed({ message: e.message }))),
           )
 
-        return ShareNext.of({
+        return Publications.of({
           published,
           status: (directory) =>
             Effect.gen(function* () {
               const policy = yield* config.policy(directory, env)
-              const remote = yield* withDb(remoteConfigSources).pipe(
-                Effect.catchTag("DatabaseMissing", () => Effect.succeed(wellKnownSources(runtimeDataDir(env)))),
-              )
+              // Where the database lives, so does the runtime's auth.json; without one, where it would live.
+              const remote = yield* withDb(
+                Effect.gen(function* () {
+                  const { path } = yield* RuntimeDatabase
+                  return [...wellKnownSources(dirname(path)), ...(yield* activeOrgAccountURLs).map(consoleSource)]
+                }),
+              ).pipe(Effect.catchTag("DatabaseMissing", () => Effect.succeed(wellKnownSources(runtimeDataDir(env)))))
               return { policy, published: yield* published(), remote }
             }),
           share: (sessionID) =>

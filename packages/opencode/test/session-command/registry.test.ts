@@ -2,9 +2,10 @@ import { describe, expect, test } from "bun:test"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { SharePolicy } from "../../src/config/policy.ts"
-import { CommandFailed, CommandRefused } from "../../src/command/errors.ts"
-import { exportArgs, type ExportInput } from "../../src/command/export.ts"
-import { OverlayCli, type CliResult } from "../../src/command/overlay-cli.ts"
+import { CommandFailed, CommandRefused } from "../../src/session-command/errors.ts"
+import { exportArgs, type ExportInput } from "../../src/session-command/export.ts"
+import { OverlayCli } from "../../src/session-command/overlay-cli.ts"
+import type { ProcessOutput } from "../../src/runtime/captured-run.ts"
 import {
   exportCommand,
   findCommand,
@@ -13,7 +14,7 @@ import {
   shareCommand,
   unshareCommand,
   type CommandContext,
-} from "../../src/command/registry.ts"
+} from "../../src/session-command/registry.ts"
 
 const byDefault: SharePolicy = { mode: "disabled", source: { kind: "default" }, overridden: [], problems: [] }
 const byProject: SharePolicy = {
@@ -121,7 +122,7 @@ test("exportArgs: the dialog's options as opencode export flags", () => {
 })
 
 /** An OverlayCli that answers from a script and records what it was asked. */
-function fakeCli(answer: (args: ReadonlyArray<string>) => CliResult) {
+function fakeCli(answer: (args: ReadonlyArray<string>) => ProcessOutput) {
   const calls: Array<{ args: ReadonlyArray<string>; cwd: string }> = []
   const layer = Layer.succeed(
     OverlayCli,

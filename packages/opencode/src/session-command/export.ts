@@ -9,7 +9,8 @@ import { ExitCode } from "../errors/exit-codes.ts"
 import { OUTCOMES, outcomeOfExit } from "../errors/table.ts"
 import type { ExportOptions } from "../export/document/choices.ts"
 import { CommandFailed } from "./errors.ts"
-import { OverlayCli, type CliResult } from "./overlay-cli.ts"
+import { OverlayCli } from "./overlay-cli.ts"
+import type { ProcessOutput } from "../runtime/captured-run.ts"
 
 /** What the registry's export is given: a session, the options, and where to write. */
 export type ExportInput = ExportOptions & {
@@ -55,7 +56,7 @@ export const exportViaCli = (request: ExportInput): Effect.Effect<Exported, Comm
   })
 
 /** A non-zero exit of the overlay CLI as a `CommandFailed`, with the CLI's own words. */
-export function failure(command: CommandFailed["command"], result: CliResult): CommandFailed {
+export function failure(command: CommandFailed["command"], result: ProcessOutput): CommandFailed {
   const said = cliMessage(result.stderr)
   return new CommandFailed({
     command,

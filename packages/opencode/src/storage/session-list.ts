@@ -1,8 +1,10 @@
+/** The sessions the server's session list shows (`GET /overlay/sessions`). */
 import { and, desc, eq, isNull, sql } from "drizzle-orm"
 import * as Effect from "effect/Effect"
-import { RuntimeDatabase } from "../storage/database.ts"
-import { ormOf } from "../storage/orm.ts"
-import { message, project, session, sessionShare } from "../storage/schema.ts"
+import { RuntimeDatabase } from "./database.ts"
+import { ormOf } from "./orm.ts"
+import { publicationOf, type Publication } from "./published.ts"
+import { message, project, session, sessionShare } from "./schema.ts"
 
 export type SessionListItem = {
   readonly id: string
@@ -14,7 +16,7 @@ export type SessionListItem = {
   readonly messages: number
   readonly children: number
   /** Published before: a live share record, or a leftover link. */
-  readonly published: null | { readonly url: string; readonly live: boolean }
+  readonly published: Publication | null
 }
 
 /** Top-level sessions (subagent sessions are counted as children), newest first. */
@@ -56,11 +58,7 @@ export const listSessions: Effect.Effect<ReadonlyArray<SessionListItem>, never, 
     updated: r.updated,
     messages: Number(r.messages),
     children: Number(r.children),
-    published: r.recordURL
-      ? { url: r.recordURL, live: true }
-      : r.shareURL
-        ? { url: r.shareURL, live: false }
-        : null,
+    published: publicationOf(r),
   }))
 })
 

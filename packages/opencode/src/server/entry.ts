@@ -1,5 +1,5 @@
 /** `opencode serve` and `opencode web`, with the export route and the command registry mounted. */
-import { listCommands } from "../command/registry.ts"
+import { listCommands } from "../session-command/registry.ts"
 import { exportForHttp } from "./export-route.ts"
 import { serveCommand, type Extras } from "./serve.ts"
 

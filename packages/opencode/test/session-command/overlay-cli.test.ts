@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import { OVERLAY_BIN, OverlayCli } from "../../src/command/overlay-cli.ts"
+import { OVERLAY_BIN, OverlayCli } from "../../src/session-command/overlay-cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "overlay-cli-test-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

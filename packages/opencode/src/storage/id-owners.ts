@@ -1,9 +1,9 @@
-/** What this runtime's database already holds of the sessions in a file (read-only). */
+/** What this runtime's database already holds of the sessions in a file given to `opencode import` (read-only). */
 import { inArray } from "drizzle-orm"
 import * as Effect from "effect/Effect"
-import { RuntimeDatabase } from "../storage/database.ts"
-import { ormOf } from "../storage/orm.ts"
-import { message, part, session } from "../storage/schema.ts"
+import { RuntimeDatabase } from "./database.ts"
+import { ormOf } from "./orm.ts"
+import { message, part, session } from "./schema.ts"
 
 export type StoredSession = {
   readonly id: string
