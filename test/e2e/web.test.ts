@@ -177,6 +177,34 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
     await page.locator("#opencode-overlay-export-frame").waitFor({ state: "detached" })
   })
 
+  test("the command palette's export is the overlay's too: Enter or a click on it opens the dialog, and the app's JSON download never starts", async () => {
+    const downloads: string[] = []
+    const onDownload = (d: { suggestedFilename(): string }) => downloads.push(d.suggestedFilename())
+    page.on("download", onDownload)
+    try {
+      for (const how of ["Enter", "click"] as const) {
+        await page.keyboard.press("Control+Shift+P")
+        const palette = page.locator(".command-palette-v2")
+        await palette.waitFor()
+        await page.keyboard.type("export")
+        const row = palette.locator(".command-palette-v2-row", { hasText: "Export session log" })
+        await row.waitFor()
+        expect(await row.locator(".command-palette-v2-description").innerText()).toContain("secrets redacted")
+        // The runtime's own entry is not there under its own name.
+        expect(await palette.locator(".command-palette-v2-title", { hasText: /^Export session$/ }).count()).toBe(0)
+        if (how === "Enter") await page.keyboard.press("Enter")
+        else await row.click()
+        await exportFrame(page)
+        await palette.waitFor({ state: "detached" })
+        await page.keyboard.press("Escape")
+        await page.locator("#opencode-overlay-export-frame").waitFor({ state: "detached" })
+      }
+      expect(downloads).toEqual([])
+    } finally {
+      page.off("download", onDownload)
+    }
+  })
+
   test("no element anywhere names sharing: the page, the command palette, the slash commands", async () => {
     expect((await namesOnPage(page)).filter((t) => SHARING.test(t))).toEqual([])
     await page.keyboard.press("Control+Shift+P")
@@ -228,6 +256,16 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
       await page.getByRole("button", { name: "More options" }).click()
       expect((await page.getByRole("menu").getByRole("menuitem").allInnerTexts()).map((t) => t.trim())).toContain("Export...")
       await page.keyboard.press("Escape")
+      // So is its palette entry, which downloads the runtime's own JSON: what the palette test checks does not happen.
+      await page.keyboard.press("Control+Shift+P")
+      const palette = page.locator(".command-palette-v2")
+      await palette.waitFor()
+      await page.keyboard.type("export")
+      const own = palette.locator(".command-palette-v2-row", { hasText: /^Export session/ })
+      await own.waitFor()
+      expect(await own.locator(".command-palette-v2-title").innerText()).toBe("Export session")
+      const [file] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")])
+      expect(file.suggestedFilename()).toEndWith(".json")
     } finally {
       await page.unroute(/\/session\/ses_[^/]+$/)
     }

@@ -5,12 +5,13 @@
  * overlay's export dialog (`/logs/#/export/<id>`) in a frame over the app; the
  * dialog links to every session log at /logs/.
  *
- * The app's own "Export..." in that menu (an unredacted JSON download, what
- * the overlay's export replaces, as `/export` in the TUI) opens the overlay's
- * dialog instead, under the overlay's name.
+ * The app's own "Export..." in that menu and "Export session" in its command
+ * palette (an unredacted JSON download, what the overlay's export replaces, as
+ * `/export` in the TUI) open the overlay's dialog instead, under the
+ * overlay's name.
  *
  * The overlay server adds this script to the app's page and changes nothing
- * else. Beyond that one menu item, it only adds elements of its own. Where the
+ * else. Beyond those two entries, it only adds elements of its own. Where the
  * header is not what the app of the runtime version it was written for has
  * (another version, a redesign), the button floats in a corner instead: the
  * export stays one click away.
@@ -115,6 +116,54 @@ function redirectMenuExport(sessionID: string): void {
   }
 }
 
+/** The runtime's palette command this replaces, and what it says, in this version of its app. */
+const RUNTIME_PALETTE_TITLE = "Export session"
+const PALETTE_DESCRIPTION = "Markdown or JSON, secrets redacted (the overlay's export)"
+
+/** A row of the app's command palette that is its export (relabelled or not yet). */
+function paletteExportRow(element: Element | null): HTMLElement | undefined {
+  const row = element?.closest<HTMLElement>(".command-palette-v2-row")
+  const title = row?.querySelector(".command-palette-v2-title")?.textContent?.trim()
+  return row && (title === RUNTIME_PALETTE_TITLE || row.dataset.overlayExport !== undefined) ? row : undefined
+}
+
+/** Shows the app's palette export under the overlay's name (what runs it is `takePaletteExport`). */
+function relabelPaletteExport(): void {
+  for (const row of Array.from(document.querySelectorAll<HTMLElement>(".command-palette-v2-row:not([data-overlay-export])"))) {
+    if (!paletteExportRow(row)) continue
+    row.dataset.overlayExport = ""
+    const title = row.querySelector<HTMLElement>(".command-palette-v2-title")
+    const description = row.querySelector<HTMLElement>(".command-palette-v2-description")
+    if (title) title.textContent = LABEL
+    if (description) description.textContent = PALETTE_DESCRIPTION
+  }
+}
+
+/**
+ * Runs the overlay's export where the app's palette would run its own: a
+ * click on that row, or Enter while it is the selected one (the palette
+ * handles Enter on its search box). Decided when the event comes, so a row
+ * not relabelled yet is taken too.
+ */
+function takePaletteExport(event: Event): void {
+  const session = sessionInPath(location.pathname)
+  if (!session) return
+  const row =
+    event instanceof KeyboardEvent
+      ? event.key === "Enter" && !event.isComposing
+        ? paletteExportRow(document.querySelector(".command-palette-v2 .command-palette-v2-row[aria-selected='true']"))
+        : undefined
+      : paletteExportRow(event.target instanceof Element ? event.target : null)
+  if (!row) return
+  event.preventDefault()
+  event.stopImmediatePropagation()
+  if (event.type === "pointerdown") return // the click that follows opens it, once
+  // Close the palette the way a user would, then open the dialog.
+  const palette = row.closest(".command-palette-v2") ?? document.activeElement
+  palette?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }))
+  openExport(session.sessionID)
+}
+
 let sessionSeen: { readonly id: string; readonly at: number } | undefined
 
 /** Puts the button where it belongs for the page now shown (or takes it away). */
@@ -127,7 +176,10 @@ function sync(): void {
     return
   }
   if (sessionSeen?.id !== session.sessionID) sessionSeen = { id: session.sessionID, at: Date.now() }
-  if (knownApp) redirectMenuExport(session.sessionID)
+  if (knownApp) {
+    redirectMenuExport(session.sessionID)
+    relabelPaletteExport()
+  }
   const anchor = knownApp ? document.querySelector("[data-session-title] button[aria-label='More options']") : null
   if (anchor?.parentElement) {
     if (current?.dataset.placement === "header" && current.nextElementSibling === anchor) return
@@ -166,6 +218,7 @@ function start(): void {
   style.textContent = STYLE
   document.head.append(style)
   new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true })
+  if (knownApp) for (const type of ["keydown", "pointerdown", "click"]) window.addEventListener(type, takePaletteExport, true)
   window.addEventListener("popstate", schedule)
   window.addEventListener(
     "keydown",
