@@ -16,6 +16,7 @@ export const parseAndRun = <A, E, R>(
     try {
       const parsed = program.parse(["bun", program.name, ...argv], { run: false })
       if (parsed.options.help) return Effect.succeed(undefined) // cac already printed it
+      keepOptionText(program, argv)
       const result = program.runMatchedCommand() as Effect.Effect<A, E, R> | undefined
       if (result === undefined)
         return Effect.fail(new UsageError({ message: `unknown command: ${argv.join(" ")}`, hint: `${program.name} --help` }))
@@ -25,3 +26,26 @@ export const parseAndRun = <A, E, R>(
       return Effect.fail(new UsageError({ message, hint: `${program.name} --help` }))
     }
   })
+
+/**
+ * cac's parser (mri) reads an option's value as a number wherever it looks
+ * like one: `-o 007` became 7, `-o ""` became 0 (and a file named "0"). Where
+ * it did, the value is put back as it was written.
+ */
+function keepOptionText(program: CAC, argv: ReadonlyArray<string>): void {
+  const options = [...program.globalCommand.options, ...(program.matchedCommand?.options ?? [])].filter((o) => !o.isBoolean)
+  for (const option of options) {
+    const parsed = program.options[option.name]
+    if (typeof parsed !== "number" && !(Array.isArray(parsed) && parsed.some((v) => typeof v === "number"))) continue
+    const flags = option.rawName.split(/[\s,]+/).filter((word) => word.startsWith("-"))
+    const written: string[] = []
+    for (let i = 0; i < argv.length && argv[i] !== "--"; i++) {
+      const token = argv[i]!
+      for (const flag of flags) {
+        if (token === flag && i + 1 < argv.length) written.push(argv[++i]!)
+        else if (token.startsWith(`${flag}=`)) written.push(token.slice(flag.length + 1))
+      }
+    }
+    if (written.length > 0) program.options[option.name] = written.length === 1 ? written[0] : written
+  }
+}
