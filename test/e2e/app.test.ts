@@ -4,13 +4,14 @@
  * sessions the pinned runtime stored. One sandbox, one server, one browser;
  * the tests share them and run in order (each loads the app afresh).
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
 import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { buildAppIfStale } from "../support/app-build.ts"
 import { launchBrowser, type Browser } from "../support/browser.ts"
 import { turn } from "../support/mock-llm.ts"
+import { testWithEvidence } from "../support/artifacts.ts"
 import { createSandbox, REPO_ROOT, type Sandbox, type Server } from "../support/sandbox.ts"
 
 // The runtime boots in seconds on 2 cores, and the setup makes three real sessions; bun applies a default timeout per file.
@@ -34,6 +35,7 @@ let page: Page
 let mainID: string
 let xssID: string
 let publishedID: string
+const test = testWithEvidence(import.meta.path, () => ({ page, sandbox }))
 /** Requests the share host had seen once the sessions were made (the published one's). */
 let publishesBefore: number
 /** What the banner may say, word for word: the only place "share" may appear. */

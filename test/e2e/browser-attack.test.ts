@@ -20,13 +20,14 @@
  * port does both against the bare runtime's server (which lets every loopback
  * origin in), and the SVG opened from the bare runtime runs its command.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
 import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { buildAppIfStale } from "../support/app-build.ts"
 import { launchBrowser, type Browser } from "../support/browser.ts"
 import { turn } from "../support/mock-llm.ts"
+import { testWithEvidence } from "../support/artifacts.ts"
 import { createSandbox, type Sandbox, type Server } from "../support/sandbox.ts"
 
 setDefaultTimeout(120_000)
@@ -40,6 +41,7 @@ let sessionID: string
 let browser: Browser
 /** A page server on another loopback port: the attacker's page there. */
 let elsewhere: { url: string; stop: () => void }
+const test = testWithEvidence(import.meta.path, () => ({ page: browser?.page, sandbox }))
 
 type Attempt = { readonly status?: number; readonly text?: string; readonly error?: string }
 type Results = Readonly<Record<string, Attempt>>

@@ -4,13 +4,14 @@
  * hides and refuses sharing, and the launcher says what `--pure` leaves in
  * place; a session published before can still be revoked.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { SharePolicy } from "../../packages/opencode/src/config/policy.ts"
 import { exportCommand, unshareCommand } from "../../packages/opencode/src/session-command/registry.ts"
 import { pureWarning } from "../../packages/opencode/src/launch/tui.ts"
 import { turn } from "../support/mock-llm.ts"
+import { testWithEvidence } from "../support/artifacts.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
 import { resetPrompt, slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
 
@@ -46,6 +47,7 @@ async function madeSession(sandbox: Sandbox): Promise<string> {
 describe.skipIf(tmuxMissing)('the TUI in a project that opted in ("share": "manual")', () => {
   let sandbox: Sandbox
   let tui: Tmux | undefined
+  const test = testWithEvidence(import.meta.path, () => ({ tui, sandbox }))
 
   beforeAll(async () => {
     sandbox = await createSandbox({ prefix: "tui-manual-", project: { share: "manual" } })
@@ -75,6 +77,7 @@ describe.skipIf(tmuxMissing)("the TUI started with --pure through the overlay (n
   let sandbox: Sandbox
   let sessionID: string
   let tui: Tmux | undefined
+  const test = testWithEvidence(import.meta.path, () => ({ tui, sandbox }))
   const stderrFile = () => join(sandbox.root, "stderr.log")
 
   beforeAll(async () => {
@@ -140,6 +143,7 @@ describe.skipIf(tmuxMissing)("the TUI on a session published before sharing was 
   let sandbox: Sandbox
   let tui: Tmux | undefined
   let published = 0
+  const test = testWithEvidence(import.meta.path, () => ({ tui, sandbox }))
 
   beforeAll(async () => {
     sandbox = await createSandbox({ prefix: "tui-revoke-" })

@@ -5,12 +5,13 @@
  * way to share from the TUI; and the share-capture server (the share host of
  * the project's config) sees no request during the whole run.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { exportCommand } from "../../packages/opencode/src/session-command/registry.ts"
 import { defaultFileName } from "../../packages/opencode/src/export/write/naming.ts"
 import { turn } from "../support/mock-llm.ts"
+import { testWithEvidence } from "../support/artifacts.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
 import { resetPrompt, slashEntries, startTui, Tmux, toastMessage } from "../support/tmux.ts"
 
@@ -59,6 +60,7 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
   let tui: Tmux | undefined
   let sessionID: string
   let olderID: string
+  const test = testWithEvidence(import.meta.path, () => ({ tui, sandbox }))
 
   beforeAll(async () => {
     sandbox = await createSandbox({ prefix: "tui-test-", title: "Fix the flaky build" })

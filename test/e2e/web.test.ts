@@ -7,13 +7,14 @@
  * The control: a project that opted in gets the runtime's Share, which
  * publishes to the capture server.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
 import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Frame, Page } from "playwright-core"
 import { buildAppIfStale } from "../support/app-build.ts"
 import { launchBrowser, type Browser } from "../support/browser.ts"
 import { turn } from "../support/mock-llm.ts"
+import { testWithEvidence } from "../support/artifacts.ts"
 import { createSandbox, REPO_ROOT, type Sandbox, type Server } from "../support/sandbox.ts"
 
 setDefaultTimeout(180_000)
@@ -86,6 +87,7 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
   let browser: Browser
   let page: Page
   let sessionID: string
+  const test = testWithEvidence(import.meta.path, () => ({ page: browser?.page, sandbox }))
 
   beforeAll(async () => {
     const build = buildAppIfStale()
@@ -284,6 +286,7 @@ describe("opencode web in a project that opted in (the control): the runtime's S
   let sandbox: Sandbox
   let server: Server
   let browser: Browser
+  const test = testWithEvidence(import.meta.path, () => ({ page: browser?.page, sandbox }))
 
   beforeAll(async () => {
     const build = buildAppIfStale()
