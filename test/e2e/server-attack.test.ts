@@ -204,16 +204,8 @@ describe("the share route in every spelling the runtime routes", () => {
     // The control: the runtime alone (sharing disabled in its config) routes each spelling to its share handler,
     // which fails with a 500 instead of publishing; without the overlay's match, these would reach it.
     sandbox.writeProjectConfig({ share: "disabled" })
-    const bare = sandbox.spawn(["serve", "--port", "0", "--hostname", "127.0.0.1"], { via: "bare" })
-    const reader = bare.stdout.getReader()
-    let seen = ""
-    while (!/http:\/\/127\.0\.0\.1:\d+/.test(seen)) {
-      const { value, done } = await reader.read()
-      if (done) throw new Error(`the bare runtime did not start: ${seen}`)
-      seen += new TextDecoder().decode(value)
-    }
-    reader.releaseLock()
-    const barePort = portOf(seen.match(/http:\/\/127\.0\.0\.1:\d+/)![0])
+    const bare = await sandbox.serve({ via: "bare" })
+    const barePort = portOf(bare.url)
     for (const path of spellings(sessionID)) {
       const answer = await rawRequest(barePort, "POST", path, { host: `127.0.0.1:${barePort}` })
       expect([path, answer.status]).toEqual([path, 500])
@@ -231,7 +223,7 @@ describe("the share route in every spelling the runtime routes", () => {
       const alone = await rawRequest(barePort, "POST", path, { host: `127.0.0.1:${barePort}` })
       expect([path, alone.status, alone.body.includes(`Session not found: ${id}`)]).toEqual([path, 404, true])
     }
-    bare.kill()
+    await bare.stop()
     expect(sandbox.capture.requests.filter((r) => r.path.startsWith("/api/share"))).toEqual([])
   })
 })
