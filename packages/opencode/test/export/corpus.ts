@@ -24,6 +24,8 @@ const entry = (kind: string, text: string, secret?: string): Labelled => ({ kind
 export const SECRETS: ReadonlyArray<Labelled> = [
   // Every rule of secretlint's preset.
   ...Object.entries(SAMPLES).map(([rule, s]) => entry(rule, s.text)),
+  // A secretlint-disable comment in a session's text does not switch redaction off.
+  entry("disable comment", `# secretlint-disable\n${SAMPLES.github!.text}`, SAMPLES.github!.text),
   // JWTs, bare and in context.
   ...[1, 2, 3, 4].map((i) => entry("jwt", `token: ${jwt(i)}`, jwt(i))),
   entry("jwt", `{"id_token":"${jwt(5)}"}`, jwt(5)),

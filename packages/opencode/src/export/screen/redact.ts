@@ -7,8 +7,8 @@
  * `[REDACTED:<kind>]`; a password inside a URL is replaced on its own, so
  * the rest of the URL stays readable.
  *
- * Speed: secretlint costs about 90 µs per call and 250 ns per character, too
- * much for sessions of hundreds of megabytes. Every rule of the preset needs
+ * Speed: the preset's rules run directly (`preset.ts`, without
+ * `@secretlint/core`'s per-call machinery, about 100 µs a call). Every rule of the preset needs
  * a literal marker in what it matches (`ghp_`, `PRIVATE KEY`,
  * `postgres://`, `SECRET_ACCESS_KEY`, …). `SECRET_MARKERS` cover those
  * markers; a text without any cannot hold a finding and skips secretlint
@@ -16,11 +16,8 @@
  * rule). Long texts are linted only in windows around the markers; every
  * pattern of the preset spans less than a window.
  */
+import { loadPreset, type PresetReport } from "./preset.ts"
 import { findRuleSecrets, mayHoldRuleSecret, type Secret } from "./secret-rules.ts"
-
-type LintSource = typeof import("@secretlint/core").lintSource
-type SecretLintCoreConfig = Parameters<LintSource>[0]["options"]["config"]
-type SecretLintCoreResultMessage = Awaited<ReturnType<LintSource>>["messages"][number]
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
 export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 1"
@@ -61,39 +58,6 @@ const WHOLE_TEXT_MAX = 64 * 1024
 const WINDOW_BEFORE = 256
 /** …and ends this far after it, then at the end of that line (the longest bounded match is about 12,100 characters). */
 const WINDOW_AFTER = 16 * 1024
-
-type Lint = (content: string) => Promise<ReadonlyArray<SecretLintCoreResultMessage>>
-
-let linter: Promise<Lint> | undefined
-
-/** secretlint and its preset, loaded once, on the first text that needs them. */
-function loadLinter(): Promise<Lint> {
-  linter ??= (async () => {
-    const [{ lintSource }, { creator }] = await Promise.all([
-      import("@secretlint/core"),
-      import("@secretlint/secretlint-rule-preset-recommend"),
-    ])
-    const config: SecretLintCoreConfig = {
-      rules: [
-        {
-          id: "@secretlint/secretlint-rule-preset-recommend",
-          rule: creator,
-          // Access key ids too: with the secret key next to them they are half a credential.
-          rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
-        },
-      ],
-    }
-    return async (content: string) => {
-      const result = await lintSource({
-        // Named like an .npmrc so that `_authToken=` lines are checked too.
-        source: { content, filePath: "session.npmrc", ext: ".npmrc", contentType: "text" },
-        options: { config, maskSecrets: false },
-      })
-      return result.messages
-    }
-  })()
-  return linter
-}
 
 const GLOBAL_MARKERS = SECRET_MARKERS.map((m) => new RegExp(m.source, "g"))
 
@@ -140,10 +104,10 @@ export async function findSecrets(text: string): Promise<ReadonlyArray<Secret>> 
 
 async function findPresetSecrets(text: string): Promise<ReadonlyArray<Secret>> {
   const found = new Map<string, Secret>()
-  const lint = await loadLinter()
+  const scan = await loadPreset()
   for (const [start, end] of windows(text)) {
     const chunk = start === 0 && end === text.length ? text : text.slice(start, end)
-    for (const message of await lint(chunk)) {
+    for (const message of await scan(chunk)) {
       for (const secret of secretsOf(message, chunk)) if (!found.has(secret.find)) found.set(secret.find, secret)
     }
   }
@@ -156,7 +120,7 @@ async function findPresetSecrets(text: string): Promise<ReadonlyArray<Secret>> {
  * whole match starts), so the data values found in the text are used, and
  * the range only when there is none.
  */
-function secretsOf(message: SecretLintCoreResultMessage, text: string): Secret[] {
+function secretsOf(message: PresetReport, text: string): Secret[] {
   const kind = kindOf(message.messageId)
   const values = Object.values(message.data ?? {}).filter(
     (v): v is string => typeof v === "string" && v.length >= 6 && text.includes(v),
