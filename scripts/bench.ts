@@ -1,8 +1,11 @@
 /**
  * `bun run bench`: the overlay's export against the runtime's own
  * `opencode export <id>`, as whole processes, on databases with the runtime's
- * real schema at three sizes, plus a 1,000-session history. Writes
- * BENCHMARKS.md. Options: --sizes S,M,L  --runs 5  --history 1000  --keep
+ * real schema at three sizes, plus a 1,000-session history, and code-like
+ * sessions (tool output that names tokens, keys and secrets on most lines,
+ * secrets of real formats planted) where redaction is measured against
+ * `--no-redact`. Writes BENCHMARKS.md. Options: --sizes S,M,L  --code-sizes S,M,L
+ * --runs 5  --history 1000  --keep
  */
 import { Database } from "bun:sqlite"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
@@ -27,9 +30,17 @@ const SIZES: Record<string, { spec: SessionSpec; label: string }> = {
   L: { label: "L: 20,000 messages / ~200,000 parts", spec: { messages: 20000, partsPerAssistant: 19, children: 5, childMessages: 40 } },
 }
 
+/** Code-like sessions: about 10 parts per assistant message, as the sessions the redaction issue measured (2,003 messages, 10,007 parts). */
+const CODE_SIZES: Record<string, { spec: SessionSpec; label: string }> = {
+  S: { label: "S code: 20 messages", spec: { messages: 20, partsPerAssistant: 10, children: 1, childMessages: 4, content: "code" } },
+  M: { label: "M code: 2,000 messages / ~10,000 parts", spec: { messages: 2000, partsPerAssistant: 10, children: 3, childMessages: 20, content: "code" } },
+  L: { label: "L code: 20,000 messages / ~100,000 parts", spec: { messages: 20000, partsPerAssistant: 10, children: 5, childMessages: 40, content: "code" } },
+}
+
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "S,M,L" },
+    "code-sizes": { type: "string", default: "S,M,L" },
     runs: { type: "string", default: "5" },
     history: { type: "string", default: "1000" },
     out: { type: "string", default: join(ROOT, "BENCHMARKS.md") },
@@ -40,6 +51,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs)
 const historySize = Number(values.history)
 const sizes = values.sizes!.split(",").filter((s) => s in SIZES)
+const codeSizes = values["code-sizes"]!.split(",").filter((s) => s in CODE_SIZES)
 const work = values.work!
 const log = (text: string) => process.stderr.write(`${text}\n`)
 
@@ -139,6 +151,96 @@ async function benchHistory(): Promise<{ sessions: number; samples: Sample[]; fi
   return { sessions: historySize, samples, files }
 }
 
+type CodeRow = {
+  size: string
+  parts: number
+  dbBytes: number
+  planted: number
+  /** Planted secrets found in a redacted export (must be none), by file. */
+  survived: Record<string, number>
+  results: Record<string, Sample[]>
+}
+
+/** The redacted exports against `--no-redact` (and the runtime's export) on a code-like session. */
+const CODE_FORMATS = [
+  { name: "json", args: ["--format", "json"], file: "x.json" },
+  { name: "markdown", args: ["--format", "markdown"], file: "x.md" },
+  { name: "markdown --tool-details", args: ["--format", "markdown", "--tool-details"], file: "x-details.md" },
+  { name: "html --tool-details", args: ["--format", "html", "--tool-details"], file: "x-details.html" },
+] as const
+
+async function benchCode(size: string): Promise<CodeRow> {
+  const { spec, label } = CODE_SIZES[size]!
+  log(`\n${label}`)
+  let sessionID = ""
+  const planted: string[] = []
+  const home = await build(`code-${size}`, (h) => {
+    const db = openForWriting(h.database)
+    sessionID = insertSession(db, h, spec, 11, undefined, planted)
+    db.exec("pragma wal_checkpoint(truncate)")
+    db.close()
+  })
+  const outDir = join(home.root, "out")
+  mkdirSync(outDir, { recursive: true })
+  const base = { cwd: home.project, env: home.env }
+  const list: Command[] = [
+    { ...base, label: "runtime export (json)", argv: [RUNTIME.binary, "export", sessionID], stdoutFile: join(outDir, "runtime.json") },
+    ...CODE_FORMATS.flatMap((f) => [
+      { ...base, label: `${f.name}, redacted`, argv: [OVERLAY, "export", sessionID, ...f.args, "-o", join(outDir, `redacted-${f.file}`), "--force"] },
+      { ...base, label: `${f.name}, --no-redact`, argv: [OVERLAY, "export", sessionID, ...f.args, "--no-redact", "-o", join(outDir, `plain-${f.file}`), "--force"] },
+    ]),
+  ]
+  const results: Record<string, Sample[]> = Object.fromEntries(list.map((c) => [c.label, []]))
+  log("  warm-up")
+  for (const c of list) await measure(c)
+  for (let i = 1; i <= runs; i++) {
+    for (const c of list) results[c.label]!.push(await measure(c))
+    log(`  run ${i}/${runs}: ${list.map((c) => `${c.label.replace("runtime export (json)", "runtime")} ${Math.round(results[c.label]!.at(-1)!.ms)} ms`).join(", ")}`)
+  }
+  // The check: no planted secret survives any redacted export, as written or JSON-escaped; the control: the
+  // --no-redact JSON export holds every one of them.
+  const survived: Record<string, number> = {}
+  for (const f of CODE_FORMATS) {
+    const text = readFileSync(join(outDir, `redacted-${f.file}`), "utf8")
+    survived[f.name] = planted.filter((secret) => text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))).length
+  }
+  const plain = readFileSync(join(outDir, "plain-x.json"), "utf8")
+  const inPlain = planted.filter((secret) => plain.includes(secret)).length
+  if (inPlain !== planted.length) throw new Error(`the --no-redact export holds ${inPlain} of ${planted.length} planted secrets: the check would not see a leak`)
+  log(`  planted ${planted.length} secrets; in the redacted exports: ${Object.entries(survived).map(([f, n]) => `${f} ${n}`).join(", ")}`)
+  const row = { size, parts: partCount(home.database), dbBytes: statSync(home.database).size, planted: planted.length, survived, results }
+  if (!values.keep) rmSync(home.root, { recursive: true, force: true })
+  return row
+}
+
+function codeReport(rows: ReadonlyArray<CodeRow>): string[] {
+  if (rows.length === 0) return []
+  const lines = [
+    "",
+    "## Redaction on code-like sessions",
+    "",
+    "Tool output of code and logs that name tokens, keys, secrets, passwords and accounts on most lines (every line",
+    "its own), with a secret of a real format (GitHub, AWS, Stripe, Slack, GitLab, npm) in every 25th output. Each",
+    "format redacted against the same with `--no-redact` (issue 24's target: at most 1.3×), and against the runtime's",
+    "own export (targets on M: JSON at least 5× faster, Markdown with tool details at least 3.5×).",
+    "",
+    "| size | parts | format | redacted | --no-redact | redacted vs --no-redact | redacted vs runtime | planted secrets left |",
+    "|---|---:|---|---:|---:|---:|---:|---:|",
+  ]
+  for (const row of rows) {
+    const rt = median(row.results["runtime export (json)"]!.map((s) => s.ms))
+    lines.push(`| ${row.size} | ${row.parts.toLocaleString("en")} | runtime export (json) | ${secs(rt)} | | | 1× | |`)
+    for (const f of CODE_FORMATS) {
+      const red = median(row.results[`${f.name}, redacted`]!.map((s) => s.ms))
+      const plain = median(row.results[`${f.name}, --no-redact`]!.map((s) => s.ms))
+      lines.push(
+        `| ${row.size} | ${row.parts.toLocaleString("en")} | ${f.name} | ${secs(red)} | ${secs(plain)} | ${(red / plain).toFixed(2)}× | ${(rt / red).toFixed(1)}× faster | ${row.survived[f.name]} of ${row.planted} |`,
+      )
+    }
+  }
+  return lines
+}
+
 function partCount(path: string): number {
   const db = new Database(path, { readonly: true })
   const n = (db.query("select count(*) as n from part").get() as { n: number }).n
@@ -222,6 +324,7 @@ function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> |
     "```sh",
     "npx -y bun@1.4.5 run bench                      # all sizes, 5 runs, 1,000-session history",
     "npx -y bun@1.4.5 run bench -- --sizes S,M --runs 3 --history 100",
+    "npx -y bun@1.4.5 run bench -- --sizes none --history 0 --code-sizes S,M   # only the code-like sessions",
     "```",
     "",
     "The databases are built in `.bench/` (the pinned runtime creates each empty database, then the script inserts",
@@ -236,7 +339,9 @@ mkdirSync(work, { recursive: true })
 const rows: Row[] = []
 for (const size of sizes) rows.push(await benchSize(size))
 const history = historySize > 0 ? await benchHistory() : undefined
-const text = report(rows, history)
+const codeRows: CodeRow[] = []
+for (const size of codeSizes) codeRows.push(await benchCode(size))
+const text = [report(rows, history), ...codeReport(codeRows)].join("\n")
 const out = values.out!
 const notes = existsSync(out) ? readFileSync(out, "utf8").split("\n## Notes")[1] : undefined
 await Bun.write(out, notes ? `${text}\n## Notes${notes}` : text)

@@ -17,6 +17,12 @@ export type SessionSpec = {
   /** Subagent sessions, each started by a task call and holding `childMessages` messages. */
   readonly children: number
   readonly childMessages: number
+  /**
+   * What tool output holds: `prose` (words the secret rules never look at twice) or `code` (lines
+   * of code and logs that name tokens, keys, secrets and accounts, as real coding sessions do, with a
+   * secret of a real format in every 25th output). Default `prose`.
+   */
+  readonly content?: "prose" | "code"
 }
 
 export type Home = {
@@ -82,6 +88,55 @@ function output(rand: () => number, size: number): string {
   return line.repeat(Math.ceil(size / line.length)).slice(0, size)
 }
 
+/** Code-like tool output of about `size` characters, every line its own (no cache could win by repetition). */
+function codeOutput(rand: () => number, size: number, counter: { n: number }, planted?: string): string {
+  const lines: string[] = []
+  let length = 0
+  while (length < size) {
+    const line = pickFrom(rand, CODE_LINES)(rand, counter.n++)
+    lines.push(line)
+    length += line.length + 1
+  }
+  if (planted !== undefined) lines.splice(Math.floor(rand() * lines.length), 0, pickFrom(rand, PLANT_LINES)(planted))
+  return lines.join("\n")
+}
+
+const pickFrom = <T>(rand: () => number, items: ReadonlyArray<T>): T => items[Math.floor(rand() * items.length)]!
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+const chars = (rand: () => number, n: number, alphabet = ALNUM) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("")
+const NAMES = ["session", "account", "billing", "upload", "webhook", "invoice", "profile", "search", "export", "token"]
+
+/** Lines of code and logs that name tokens, keys, secrets, passwords and accounts (none of them a secret). */
+const CODE_LINES: ReadonlyArray<(rand: () => number, n: number) => string> = [
+  (r, n) => `  const token = await auth.getToken({ scope: "${pickFrom(r, NAMES)}", accountId: ${n} })`,
+  (r, n) => `  if (!config.secretAccessKey) throw new Error("missing secret for ${pickFrom(r, NAMES)}-${n}")`,
+  (r, n) => `export const API_KEY_HEADER_${n} = "x-${pickFrom(r, NAMES)}-key"`,
+  (r, n) => `  ${pickFrom(r, NAMES)}Handler_${n}: (req, res) => res.json({ apiKey: req.headers["x-api-key"] ? "set" : "unset" }),`,
+  (r, n) => `src/${pickFrom(r, NAMES)}/password.ts:${n}:  const hash = await bcrypt.hash(password, ${10 + (n % 4)})`,
+  (r, n) => `    at ${pickFrom(r, NAMES)}Service.authorize (/srv/app/src/auth/${pickFrom(r, NAMES)}.ts:${n}:${n % 80})`,
+  (r, n) => `[${n}] INFO refreshed access token for account ${chars(r, 8, "0123456789")} (expires in 3600 s)`,
+  (r, n) => `  process.env.${pickFrom(r, NAMES).toUpperCase()}_SECRET_NAME ?? "prod/${pickFrom(r, NAMES)}/credentials-${n}"`,
+  (r, n) => `-  const privateKeyPath = path.join(keysDir, "${pickFrom(r, NAMES)}-${n}.pem")`,
+  (r, n) => `  account_id: ${n}, token_type: "bearer", session_token_ttl: ${n * 60}`,
+]
+
+/** Secrets of real formats (fake values): what redaction must find among the code. */
+const PLANTED: ReadonlyArray<(rand: () => number) => string> = [
+  (r) => `ghp_${chars(r, 36)}`,
+  (r) => `AKIA${chars(r, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+  (r) => `sk_live_${chars(r, 24)}`,
+  (r) => `xoxb-${chars(r, 12, "0123456789")}-${chars(r, 13, "0123456789")}-${chars(r, 24)}`,
+  (r) => `glpat-${chars(r, 20)}`,
+  (r) => `npm_${chars(r, 36)}`,
+]
+
+/** Where a planted secret sits in the output: alone on a line, or in what code makes of it. */
+const PLANT_LINES: ReadonlyArray<(secret: string) => string> = [
+  (s) => `GITHUB_TOKEN=${s}`,
+  (s) => `  const client = new Client({ token: "${s}" })`,
+  (s) => `Using credentials ${s} from the environment`,
+]
+
 type Ids = { next: (prefix: string) => string }
 
 function ids(seed: number): Ids {
@@ -94,8 +149,19 @@ function ids(seed: number): Ids {
  * Inserts one root session (and its subagent sessions) into `database`.
  * Returns the root session's id.
  */
-export function insertSession(db: Database, home: Home, spec: SessionSpec, seed: number, start = 1_790_000_000_000): string {
+export function insertSession(
+  db: Database,
+  home: Home,
+  spec: SessionSpec,
+  seed: number,
+  start = 1_790_000_000_000,
+  /** Receives each secret planted in code-like output. */
+  planted?: string[],
+): string {
   const rand = random(seed)
+  const code = spec.content === "code"
+  const lineCounter = { n: 0 }
+  let bashOutputs = 0
   const id = ids(seed)
   const insertSessionRow = db.prepare(
     `insert into session (id, project_id, parent_id, slug, directory, title, version, cost, tokens_input, tokens_output, tokens_reasoning, tokens_cache_read, tokens_cache_write, time_created, time_updated)
@@ -170,8 +236,11 @@ export function insertSession(db: Database, home: Home, spec: SessionSpec, seed:
             },
           })
         } else {
-          const out = output(rand, outputSize(rand))
           const failed = rand() < 0.03
+          // Code-like outputs are about 2 KB each (the redaction benchmark's sessions), with a secret in every 25th kept one.
+          const plant = code && !failed && ++bashOutputs % 25 === 0 ? pickFrom(rand, PLANTED)(rand) : undefined
+          if (plant !== undefined) planted?.push(plant)
+          const out = code ? codeOutput(rand, 1536 + Math.floor(rand() * 1024), lineCounter, plant) : output(rand, outputSize(rand))
           part({
             type: "tool",
             tool: "bash",
