@@ -71,8 +71,20 @@ function generated(seed: number): string {
   return lines.join("\n")
 }
 
+/** Spellings a marker could miss: odd case where a rule ignores it, characters a marker might not expect. */
+const EDGES = [
+  `git clone https://ab.cd-ef:x-oauth-basic@github.com/org/repo.git`,
+  `HTTPS://HOOKS.SLACK.COM/SERVICES/TABCDEFGH/BABCDEFGH/abcdefghijklmnopqrstuvwx`,
+  `MongoDB+SRV://app:s3cr3t-pass@cluster0.example.net/db and JDBC:MYSQL://root:pw12345@h/db and PostgreSQL://u:p4ssword@h:5432/x`,
+  `ftp://user_1:pa-ss_word@files.example.com/x.tgz`,
+  `AWS_Secret_Access_Key = "${"aB3dE5gH7jK9mN2pQ4sT6vW8yZcF1aB3dE5gH7jK"}"`,
+  `account_id: "1234-5678-9012"`,
+]
+
 describe("the preset run directly", () => {
   const texts = [
+    ...EDGES,
+    ...EDGES.map((text) => JSON.stringify({ output: text })),
     ...SECRETS.map((s) => s.text),
     ...LOOKALIKES,
     ...SECRETS.map((s) => JSON.stringify({ output: s.text })),

@@ -10,44 +10,17 @@
  * Speed: the preset's rules run directly (`preset.ts`, without
  * `@secretlint/core`'s per-call machinery, about 100 µs a call). Every rule of the preset needs
  * a literal marker in what it matches (`ghp_`, `PRIVATE KEY`,
- * `postgres://`, `SECRET_ACCESS_KEY`, …). `SECRET_MARKERS` cover those
- * markers; a text without any cannot hold a finding and skips secretlint
+ * `postgres://`, `SECRET_ACCESS_KEY`, …): `preset.ts` has each rule's marker;
+ * a text without any cannot hold a finding and skips the preset
  * entirely (`test/export/redact.test.ts` checks a sample secret of every
  * rule). Long texts are linted only in windows around the markers; every
  * pattern of the preset spans less than a window.
  */
-import { loadPreset, type PresetReport } from "./preset.ts"
+import { loadPreset, markerPositions, mayHoldPresetSecret, type PresetReport } from "./preset.ts"
 import { findRuleSecrets, mayHoldRuleSecret, type Secret } from "./secret-rules.ts"
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
 export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 1"
-
-/**
- * Markers: every finding of the preset contains a match of one of these, in
- * raw text and in the runtime's JSON text alike (JSON.stringify escapes
- * neither these letters nor "/"). Grouped by a shared character, because a
- * regular expression that starts with one or two literal characters scans
- * fast and one with dozens of alternatives does not (0.3 vs 4 ns/char).
- */
-export const SECRET_MARKERS: ReadonlyArray<RegExp> = [
-  // Prefixed tokens, at the "_" or "-" of their prefix: npm_, npmrc _authToken=, gsk_ (groq), hf_,
-  // lin_api_, ntn_ (notion), shp??_ (shopify), [sr]k_live|test_ (stripe), gh?_ and github_pat_,
-  // glc_ and glsa_ (grafana), ops_ey (1password), vc?_ (vercel), dckr_pat_, figd_, cf?_ (cloudflare),
-  // xox?- and xapp- (slack), sk-ant-api0 (anthropic), glpat- (gitlab), tskey- (tailscale).
-  /[_-](?:(?<=(?:npm|gsk|hf|lin_api|ntn|shp(?:pa|ca|at|ss)|[sr]k_(?:live|test)|gh[pousr]|github_pat|glc|glsa|vc[pickr]|dckr_pat|figd|cf(?:k|ut|at))_)|(?=authToken=)|(?<=ops_)(?=ey)|(?<=(?:xox[bpaor]|xapp|glpat|tskey)-)|(?<=sk-)(?=ant-api0))/,
-  // URLs, at their "//": scheme://user:password@ (basicauth), database connection strings, slack webhooks.
-  /\/\/(?:(?<=(?:https?|ftps?):\/\/)[-a-zA-Z0-9_]{1,256}:[-a-zA-Z0-9_]{1,256}@|(?<=(?:[mM][oO][nN][gG][oO][dD][bB](?:\+[sS][rR][vV])?|[mM][yY][sS][qQ][lL][xX]?|[pP][oO][sS][tT][gG][rR][eE][sS](?:[qQ][lL])?):\/\/)|(?<=[hH][tT][tT][pP][sS]:\/\/)[hH][oO][oO][kK][sS]\.[sS][lL][aA][cC][kK]\.)/,
-  // aws: (SECRET|secret|Secret)_?ACCESS_?KEY = …, (ACCOUNT|account|Account)_?ID = 1234-…
-  /ecret|ECRET|ccount|CCOUNT/,
-  // privatekey, openai (…T3BlbkFJ…), sendgrid (SG.), hashicorp vault (hvs. hvb. hvr.), databricks (dapi), aws key ids.
-  /PRIVATE KEY|T3BlbkFJ|SG\.|dapi|hv[sbr]\.|(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}/,
-]
-
-/** Could `text` (raw, or the runtime's JSON) hold a secret the preset finds? */
-function mayHoldPresetSecret(text: string): boolean {
-  for (const marker of SECRET_MARKERS) if (marker.test(text)) return true
-  return false
-}
 
 /** Could `text` (raw, or the runtime's JSON) hold a secret the preset or the overlay's rules find? */
 export const mayHoldSecret = (text: string): boolean => mayHoldPresetSecret(text) || mayHoldRuleSecret(text)
@@ -59,19 +32,10 @@ const WINDOW_BEFORE = 256
 /** …and ends this far after it, then at the end of that line (the longest bounded match is about 12,100 characters). */
 const WINDOW_AFTER = 16 * 1024
 
-const GLOBAL_MARKERS = SECRET_MARKERS.map((m) => new RegExp(m.source, "g"))
-
 /** Spans of `text` worth linting: the whole text, or windows around the markers. */
 function windows(text: string): Array<readonly [number, number]> {
   if (text.length <= WHOLE_TEXT_MAX) return [[0, text.length]]
-  const hits: number[] = []
-  for (const marker of GLOBAL_MARKERS) {
-    marker.lastIndex = 0
-    for (let m = marker.exec(text); m; m = marker.exec(text)) {
-      hits.push(m.index)
-      if (m[0].length === 0) marker.lastIndex++
-    }
-  }
+  const hits = markerPositions(text)
   hits.sort((a, b) => a - b)
   const spans: Array<[number, number]> = []
   for (const hit of hits) {
