@@ -21,7 +21,7 @@
  * origin in), and the SVG opened from the bare runtime runs its command.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
-import { existsSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { buildAppIfStale } from "../support/app-build.ts"
@@ -239,7 +239,7 @@ describe("a hostile page in Chromium", () => {
     expect(answer.status()).toBe(403)
     // The refusal is the page now shown (the navigation committed), before the next one starts.
     await page.waitForURL(`${server.url}/api/fs/read/linked.svg`, { waitUntil: "load" })
-    expect(await page.textContent("body")).toContain("cross_origin")
+    expect(await page.textContent("body")).toContain("A link from another site")
 
     // Opened from this server itself (an address typed, a link in the app): shown, its script not run.
     const opened = plant("opened")
@@ -253,5 +253,43 @@ describe("a hostile page in Chromium", () => {
     await page.goto(`http://127.0.0.1:${await bareRuntimePort()}/api/fs/read/control.svg`)
     expect(await appears(control)).toBe(true)
     expect([existsSync(linked), existsSync(opened)]).toEqual([false, false])
+  })
+
+  test("a link from another site naming a folder (the app's path, or ?directory=) makes the runtime load nothing from it; the bare runtime runs the folder's MCP command (the control)", async () => {
+    const { page } = browser
+    /** A folder inside the project whose opencode.json starts a local MCP server: a command that leaves a file. */
+    const plantFolder = (name: string) => {
+      const folder = join(sandbox.project, "node_modules", name)
+      const marker = join(sandbox.root, `loaded-${name}`)
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
+      return { folder: `node_modules/${name}`, marker }
+    }
+    const appPath = (folder: string) => `/${Buffer.from(folder).toString("base64url")}/session`
+    const attackerPage = `http://${ATTACKER}:${new URL(elsewhere.url).port}/`
+    const follow = async (url: string) => {
+      await page.goto(attackerPage)
+      await Promise.all([page.waitForURL(url, { waitUntil: "load" }), page.evaluate((to) => (location.href = to), url)])
+    }
+    const viaApp = plantFolder("evilpkg")
+    await follow(`${server.url}${appPath(viaApp.folder)}`)
+    expect(await page.textContent("body")).toContain("A link from another site")
+    const viaQuery = plantFolder("evilquery")
+    await follow(`${server.url}/mcp?directory=${encodeURIComponent(viaQuery.folder)}`)
+    expect(await page.textContent("body")).toContain("A link from another site")
+    // Its one link leads to the start page, as a navigation of this origin, which opens.
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole("link", { name: "Open OpenCode's start page" }).click()])
+    // The control: the same two links to the bare runtime's server make it load both folders and run their commands.
+    const bare = `http://127.0.0.1:${await bareRuntimePort()}`
+    const control = plantFolder("evilcontrol")
+    await follow(`${bare}${appPath(control.folder)}`)
+    const appears = async (path: string) => {
+      const deadline = Date.now() + 60_000
+      while (!existsSync(path) && Date.now() < deadline) await Bun.sleep(100)
+      return existsSync(path)
+    }
+    expect(await appears(control.marker)).toBe(true)
+    // By now the overlay's two would have run too, had the runtime seen them.
+    expect([existsSync(viaApp.marker), existsSync(viaQuery.marker)]).toEqual([false, false])
   })
 })

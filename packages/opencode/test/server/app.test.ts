@@ -132,16 +132,50 @@ describe("the request guard", () => {
     expect((await send("/session", { method: "POST", headers: { origin: `http://localhost:${PORT}` } })).status).toBe(200)
   })
 
-  test("a link from another site may open a page, not a file the runtime serves, nor a WebSocket", async () => {
+  test("a link from another site is never followed: whatever it names, the overlay answers with its own page, and nothing reaches the runtime", async () => {
     const navigate = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" }
-    expect((await send("/page-with-csp", { headers: navigate })).status).toBe(200)
-    for (const path of ["/api/fs/read/poc.svg", "/api/fs/read/notes.txt", "/session"]) {
-      const response = await send(path, { headers: navigate })
-      expect([path, response.status]).toEqual([path, 403])
-      expect((await response.json()).message).toContain("not its files")
+    const before = runtime.seen.length
+    // The app at a path naming a folder (base64url of node_modules/evilpkg), a project's file, an API route, the start page.
+    for (const path of ["/bm9kZV9tb2R1bGVzL2V2aWxwa2c/session", "/api/fs/read/poc.svg", "/mcp?directory=..%2F..%2Fvictim", "/", "/page-with-csp"]) {
+      for (const site of ["cross-site", "same-site"]) {
+        const response = await send(path, { headers: { ...navigate, "sec-fetch-site": site } })
+        expect([path, site, response.status]).toEqual([path, site, 403])
+        expect(response.headers.get("content-type")).toStartWith("text/html")
+        expect(response.headers.get("content-security-policy")).toContain("default-src 'none'")
+        const page = await response.text()
+        expect(page).toContain('<a href="/">')
+        expect(page).not.toContain("<script")
+      }
     }
     const upgrade = await send("/pty/pty_1/connect", { headers: { ...navigate, upgrade: "websocket", connection: "Upgrade" } })
     expect(upgrade.status).toBe(403)
+    expect(runtime.seen.length).toBe(before)
+    // The control: the user's own navigation (an address typed) reaches the app.
+    expect((await send("/page-with-csp", { headers: { ...navigate, "sec-fetch-site": "none" } })).status).toBe(200)
+  })
+
+  test("a project folder a request names must be an absolute path (the runtime resolves a relative one against its own folder)", async () => {
+    const before = runtime.seen.length
+    for (const [path, headers] of [
+      ["/mcp?directory=node_modules%2Fevilpkg", {}],
+      ["/config?directory=..%2F..%2Fvictim", {}],
+      ["/api/session?location%5Bdirectory%5D=victim", {}],
+      ["/session", { "x-opencode-directory": encodeURIComponent("../victim") }],
+    ] as const) {
+      const response = await send(path, { headers })
+      expect([path, response.status]).toEqual([path, 400])
+      expect((await response.json()).message).toContain("is not an absolute path")
+    }
+    expect(runtime.seen.length).toBe(before)
+    expect((await send("/config?directory=%2Fhome%2Fada%2Fapp", { headers: { "x-opencode-directory": encodeURIComponent("/home/ada/app") } })).status).toBe(200)
+  })
+
+  test("a project's file is never served as a script, a style, a worker or a frame; as an image it is", async () => {
+    for (const dest of ["script", "style", "worker", "iframe", "object"]) {
+      const response = await send("/api/fs/read/g.js", { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors", "sec-fetch-dest": dest } })
+      expect([dest, response.status]).toEqual([dest, 403])
+    }
+    expect((await send("/api/fs/read/logo.svg", { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" } })).status).toBe(200)
   })
 
   test("Fetch Metadata: a subresource another site made the browser load is refused; navigations and this origin's requests pass", async () => {
