@@ -105,6 +105,23 @@ let bareRuntime: Promise<number> | undefined
 /** The runtime's own server, without the overlay (started once, on first use): the controls' target. */
 const bareRuntimePort = () => (bareRuntime ??= sandbox.serve({ via: "bare" }).then((bare) => Number(new URL(bare.url).port)))
 
+/**
+ * Waits (up to a minute) for the file a control's command makes. Once it is there, the attacks tried
+ * before it would have made theirs too, had they run at all: that bounds the checks of their absence.
+ */
+async function appears(path: string): Promise<boolean> {
+  const deadline = Date.now() + 60_000
+  while (!existsSync(path) && Date.now() < deadline) await Bun.sleep(100)
+  return existsSync(path)
+}
+
+/** The bare runtime's answers to the attacker's script: it reads the session and starts sessions. */
+function expectReadAndCreated(results: Results): void {
+  expect(results.sessions?.status).toBe(200)
+  expect(results.sessions?.text).toContain(sessionID)
+  expect(results.createPlain?.status).toBe(200)
+}
+
 /** The attacker's page at `origin`, as its own server handed it to the browser (before the name was rebound). */
 async function openAttackPage(page: Page, origin: string): Promise<void> {
   await page.route(`${origin}/innocent.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: ATTACK_PAGE }))
@@ -170,10 +187,7 @@ describe("a hostile page in Chromium", () => {
     expect(afterOwn).toBeGreaterThan(before)
     const bareOrigin = `http://${ATTACKER}:${await bareRuntimePort()}`
     await openAttackPage(page, bareOrigin)
-    const bare = await attack(page, "")
-    expect(bare.sessions?.status).toBe(200)
-    expect(bare.sessions?.text).toContain(sessionID)
-    expect(bare.createPlain?.status).toBe(200)
+    expectReadAndCreated(await attack(page, ""))
     expect(sandbox.sessionIDs().length).toBeGreaterThan(afterOwn)
   })
 
@@ -205,10 +219,7 @@ describe("a hostile page in Chromium", () => {
     expect(sandbox.sessionIDs().length).toBe(before)
 
     const barePort = await bareRuntimePort()
-    const bare = await attack(page, `http://127.0.0.1:${barePort}`)
-    expect(bare.sessions?.status).toBe(200)
-    expect(bare.sessions?.text).toContain(sessionID)
-    expect(bare.createPlain?.status).toBe(200)
+    expectReadAndCreated(await attack(page, `http://127.0.0.1:${barePort}`))
     expect(sandbox.sessionIDs().length).toBeGreaterThan(before)
   })
 
@@ -224,13 +235,6 @@ describe("a hostile page in Chromium", () => {
       )
       return marker
     }
-    /** Waits for the file a script that runs makes (the control's is the bound: the other pages' scripts ran first, if at all). */
-    const appears = async (path: string) => {
-      const deadline = Date.now() + 60_000
-      while (!existsSync(path) && Date.now() < deadline) await Bun.sleep(100)
-      return existsSync(path)
-    }
-
     // A link from a page of another site (attacker.test, on another port) to the file through the overlay.
     const linked = plant("linked")
     const attackerPage = `http://${ATTACKER}:${new URL(elsewhere.url).port}/`
@@ -283,11 +287,6 @@ describe("a hostile page in Chromium", () => {
     const bare = `http://127.0.0.1:${await bareRuntimePort()}`
     const control = plantFolder("evilcontrol")
     await follow(`${bare}${appPath(control.folder)}`)
-    const appears = async (path: string) => {
-      const deadline = Date.now() + 60_000
-      while (!existsSync(path) && Date.now() < deadline) await Bun.sleep(100)
-      return existsSync(path)
-    }
     expect(await appears(control.marker)).toBe(true)
     // By now the overlay's two would have run too, had the runtime seen them.
     expect([existsSync(viaApp.marker), existsSync(viaQuery.marker)]).toEqual([false, false])
