@@ -29,6 +29,7 @@
 import type { Context, MiddlewareHandler } from "hono"
 import { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
 import { allowsHost, allowsOrigin, describeHosts, type HostAllowList } from "../http/hosts.ts"
+import { namedDirectories } from "../http/directories.ts"
 import { requestTarget } from "../http/request-target.ts"
 import { httpError } from "./http-error.ts"
 
@@ -66,7 +67,7 @@ export const requestGuard =
         return leavingPage(c)
       throw httpError(new CrossOriginRefused({ message: `Refused a ${c.req.method} that a page of another site made the browser send (Sec-Fetch-Site: ${site}).` }))
     }
-    const relative = namedDirectories(c).find((directory) => directory !== "" && !isAbsolute(directory))
+    const relative = namedDirectories(c.req.url, c.req.header("x-opencode-directory")).find((directory) => directory !== "" && !isAbsolute(directory))
     if (relative !== undefined)
       throw httpError(new BadRequestTarget({ message: `Refused: the project folder ${JSON.stringify(relative)} is not an absolute path.` }))
     const dest = c.req.header("sec-fetch-dest")
@@ -74,21 +75,6 @@ export const requestGuard =
       throw httpError(new CrossOriginRefused({ message: `Refused to serve a project's file as a ${dest}: files are shown, never run.` }))
     return next()
   }
-
-/** The project folders a request names, as the runtime reads them (the header percent-encoded by its clients). */
-function namedDirectories(c: Context): string[] {
-  const query = new URL(c.req.url).searchParams
-  const named = [...query.getAll("directory"), ...query.getAll("location[directory]")]
-  const header = c.req.header("x-opencode-directory")
-  if (header !== undefined) {
-    try {
-      named.push(decodeURIComponent(header))
-    } catch {
-      named.push(header)
-    }
-  }
-  return named
-}
 
 /**
  * A link on another site to this server: not followed. The page says where the

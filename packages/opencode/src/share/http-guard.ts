@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono"
 import type { SharePolicy } from "../config/policy.ts"
+import { namedDirectories } from "../http/directories.ts"
 import { matchRoute } from "../http/route-path.ts"
 import { refusal } from "./refusal.ts"
 
@@ -18,8 +19,7 @@ const READING = new Set(["GET", "HEAD"])
  * The route is matched in every spelling the runtime's router accepts (any
  * case, repeated slashes, `;…`, percent-encoded letters: `http/route-path.ts`),
  * for every method but reading ones. The project is each directory the request
- * names (`?directory=`, every one of them, and `x-opencode-directory`, which the
- * runtime's clients percent-encode), and the
+ * names (`http/directories.ts`), and the
  * request is refused where any of them is disabled: the runtime may read
  * another of them than this guard would.
  */
@@ -29,8 +29,7 @@ export const shareGuard =
     if (READING.has(c.req.method)) return next()
     const match = matchRoute(c.req.path, SHARE_ROUTE)
     if (!match) return next()
-    const header = c.req.header("x-opencode-directory")
-    const named = [...(c.req.queries("directory") ?? []), ...(header !== undefined ? [headerDirectory(header)] : [])]
+    const named = namedDirectories(c.req.url, c.req.header("x-opencode-directory"))
     const directories = named.length > 0 ? named : [undefined]
     for (const directory of directories) {
       const policy = await policyFor(directory)
@@ -46,10 +45,3 @@ export const shareGuard =
     return next()
   }
 
-const headerDirectory = (value: string) => {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
