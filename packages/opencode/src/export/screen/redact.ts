@@ -17,13 +17,17 @@
  * pattern of the preset spans less than a window.
  */
 import { loadPreset, markerPositions, mayHoldPresetSecret, type PresetReport } from "./preset.ts"
+import { decodeEscapes, escapedSecrets, hasEscapes } from "./escapes.ts"
 import { findRuleSecrets, mayHoldRuleSecret, type Secret } from "./secret-rules.ts"
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
-export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 1"
+export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 2"
 
-/** Could `text` (raw, or the runtime's JSON) hold a secret the preset or the overlay's rules find? */
-export const mayHoldSecret = (text: string): boolean => mayHoldPresetSecret(text) || mayHoldRuleSecret(text)
+const mayHoldPlainSecret = (text: string): boolean => mayHoldPresetSecret(text) || mayHoldRuleSecret(text)
+
+/** Could `text` (raw, or the runtime's JSON) hold a secret the preset or the overlay's rules find, plain or escaped? */
+export const mayHoldSecret = (text: string): boolean =>
+  mayHoldPlainSecret(text) || (hasEscapes(text) && mayHoldPlainSecret(decodeEscapes(text).text))
 
 /** Texts up to this size are linted whole. */
 const WHOLE_TEXT_MAX = 64 * 1024
@@ -58,6 +62,23 @@ function windows(text: string): Array<readonly [number, number]> {
  * finding (and its kind) stands.
  */
 export async function findSecrets(text: string): Promise<ReadonlyArray<Secret>> {
+  const plain = await findPlainSecrets(text)
+  if (!hasEscapes(text)) return plain
+  // Written escaped (URL-encoded, JSON's `\u`): found in the decoded lines that hold an escape (a secret
+  // the escapes hide spans one), replaced where they are escaped.
+  const escaped = text.split(LINE_BREAK).filter(hasEscapes).join("\n")
+  const decoded = decodeEscapes(escaped)
+  if (!mayHoldPlainSecret(decoded.text)) return plain
+  const found = new Map<string, Secret>(plain.map((s) => [s.find, s]))
+  for (const secret of await findPlainSecrets(decoded.text))
+    for (const s of escapedSecrets(decoded, escaped, secret)) if (!found.has(s.find)) found.set(s.find, s)
+  return [...found.values()]
+}
+
+/** A line break, as written or as JSON escapes it. */
+const LINE_BREAK = /\r?\n|\\n/
+
+async function findPlainSecrets(text: string): Promise<ReadonlyArray<Secret>> {
   const preset = mayHoldPresetSecret(text) ? await findPresetSecrets(text) : []
   const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
   const ours = findRuleSecrets(text).filter((s) => !preset.some((p) => overlaps(p.find, s.find)))

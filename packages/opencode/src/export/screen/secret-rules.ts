@@ -12,27 +12,10 @@
  * skips the rule. Quotes may come escaped (`\"`): markers and patterns also
  * run on the runtime's JSON text.
  */
-/** A secret found in a text: what to replace, by what, and its kind. */
-export type Secret = {
-  /** The text to replace, exactly as it appears. */
-  readonly find: string
-  readonly replace: string
-  readonly kind: string
-}
+import { PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+import { PASSWORD_RULES } from "./password-rules.ts"
 
-type Rule = {
-  readonly kind: string
-  /** Cheap: true for every text the pattern can match (regular expressions led by a literal scan fastest). */
-  readonly marker: (text: string) => boolean
-  /** Global; the secret is group 1 when there is one, else the whole match. */
-  readonly pattern: RegExp
-  /** The pattern's matches in `text`, in order, where a faster way than `pattern.exec` gives exactly the same ones. */
-  readonly matches?: (text: string) => Iterable<RegExpExecArray>
-  /** A match that is not a secret after all (a placeholder, low entropy, …). */
-  readonly reject?: (value: string) => boolean
-  /** What replaces the match (default `[REDACTED:<kind>]` for the secret). */
-  readonly replace?: (match: RegExpExecArray) => Secret | undefined
-}
+export type { Rule, Secret } from "./rule.ts"
 
 const asciiCounts = new Uint32Array(128)
 const asciiOrder = new Uint8Array(128)
@@ -72,12 +55,6 @@ export function entropy(text: string): number {
   return bits
 }
 
-/** Values that stand for a secret without being one: `${TOKEN}`, `<your-key>`, `changeme`, `xxxxxxxx`, `[REDACTED:…]`. */
-const PLACEHOLDER = /^(?:\$|<|%|\{\{|\[REDACTED|\*{3})|example|changeme|placeholder|your[-_]|x{6}/i
-
-/** A path or a name made of lowercase segments (`prod/db/credentials`, `./keys/dev.pem`), not a secret. */
-const PATH = /^[./~]|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+$/
-
 const GENERIC_KEYWORD = String.raw`(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|access[-_]?key|private[-_]?key|auth[-_]?key|signing[-_]?key|encryption[-_]?key|client[-_]?secret|credentials?|_pat)`
 const GENERIC_NAME = String.raw`[A-Za-z0-9_.-]{0,40}${GENERIC_KEYWORD}[A-Za-z0-9_.-]{0,40}`
 const GENERIC_ASSIGNMENT = String.raw`${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?["']?([A-Za-z0-9+/=_.~!@#$%^&*?-]{8,200})(?![A-Za-z0-9+/=_.~!@#$%^&*?-])`
@@ -103,6 +80,18 @@ function* genericMatches(text: string): Generator<RegExpExecArray> {
   for (let k = GENERIC_KEYWORDS.exec(text); k; k = GENERIC_KEYWORDS.exec(text)) {
     let start = k.index
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
+    let end = k.index + k[0].length
+    while (end < text.length && isNameChar(text.charCodeAt(end))) end++
+    // Every keyword of this run of name characters gives the same start.
+    GENERIC_KEYWORDS.lastIndex = end
+    // The name is the whole run (what may follow it is not a name character), and then comes `\?["']?[ \t]*[:=]`:
+    // where it does not, the pattern cannot match here (`getToken(`, `token_type,`, prose).
+    if (text.charCodeAt(end) === 92) end++
+    const quote = text.charCodeAt(end)
+    if (quote === 34 || quote === 39) end++
+    while (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9) end++
+    const assign = text.charCodeAt(end)
+    if (assign !== 58 && assign !== 61) continue
     if (starts.at(-1) !== start) starts.push(start)
   }
   let end = 0
@@ -113,6 +102,35 @@ function* genericMatches(text: string): Generator<RegExpExecArray> {
     if (!m) continue
     end = m.index + m[0].length
     yield m
+  }
+}
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]{16,12000}?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g
+const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g
+/**
+ * A key block whose END line never came (a paste cut short, a tool's output
+ * truncated): the BEGIN line and every line after it that is key material
+ * (base64, or a PEM header such as `Proc-Type: 4,ENCRYPTED`), numbered or not,
+ * in raw text or the runtime's JSON text (`\n` escaped).
+ */
+const PRIVATE_KEY_CUT = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\r?\n|\\r\\n|\\n)[ \t]*(?:\d+[|:\t] ?)?(?:[A-Za-z0-9+/=]{16,}|[A-Z][A-Za-z-]+: [^\n\\]*|)[ \t]*(?=\r?\n|\\[rn]|$))+/y
+const KEY_LINE = /[A-Za-z0-9+/=]{16,}/
+
+/** Whole key blocks, then the BEGIN lines no block holds, with the key lines that follow them. */
+function* privateKeys(text: string): Generator<RegExpExecArray> {
+  let end = 0
+  PRIVATE_KEY_BLOCK.lastIndex = 0
+  const blocks: RegExpExecArray[] = []
+  for (let m = PRIVATE_KEY_BLOCK.exec(text); m; m = PRIVATE_KEY_BLOCK.exec(text)) blocks.push(m)
+  yield* blocks
+  PRIVATE_KEY_BEGIN.lastIndex = 0
+  for (let m = PRIVATE_KEY_BEGIN.exec(text); m; m = PRIVATE_KEY_BEGIN.exec(text)) {
+    if (m.index < end || blocks.some((b) => m!.index >= b.index && m!.index < b.index + b[0].length)) continue
+    PRIVATE_KEY_CUT.lastIndex = m.index
+    const cut = PRIVATE_KEY_CUT.exec(text)
+    if (!cut || !KEY_LINE.test(cut[0].slice(m[0].length))) continue
+    end = cut.index + cut[0].length
+    yield cut
   }
 }
 
@@ -166,7 +184,8 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   {
     kind: "private-key",
     marker: (text) => /PRIVATE KEY/.test(text),
-    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]{16,12000}?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g,
+    pattern: PRIVATE_KEY_BLOCK,
+    matches: privateKeys,
     replace: (m) => ({ find: m[0], replace: "[REDACTED:private-key]", kind: "private-key" }),
   },
   {
@@ -178,6 +197,8 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
     reject: (value) => PLACEHOLDER.test(value) || /^[0-9.]+$/.test(value) || PATH.test(value) || entropy(value) < 3.5,
   },
+  // After the generic rule, so that where both find a value its kind stands as it did.
+  ...PASSWORD_RULES,
 ]
 
 /** Could `text` hold a secret of these rules? */

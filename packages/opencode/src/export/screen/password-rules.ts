@@ -1,0 +1,164 @@
+/**
+ * Passwords the generic-secret rule misses because they do not look random
+ * (pure): a dictionary-like value assigned to a name that says password
+ * (`DB_PASSWORD=correct-horse-battery-staple`, `password: "hunter2hunter2"`),
+ * and a password given on a command line (`mysql -pS3cret`,
+ * `--password=…`, `--password …`, `sshpass -p …`, `redis-cli -a …`,
+ * `docker login -p …`).
+ *
+ * A name says password when it ends with the word (`password`, `passwd`,
+ * `passphrase`; `pass` and `pwd` only after a separator or a camelCase
+ * boundary, so `bypass` and `OLDPWD` are not names of passwords): so
+ * `password_hash`, `passwordless`, `password_min_length` and
+ * `PASSWORD_RESET_URL` are not. A value is not a password when it stands for
+ * one (`$DB_PASSWORD`, `<password>`, `changeme`, `********`), names a type
+ * (`password: string`), refers to something in code (`args.password`,
+ * `getpass()`, a bare identifier assigned with spaces around `=`) or, where
+ * it is unquoted and not `.env`-style, is one plain word. Both forms run on
+ * raw text and on the runtime's JSON text (quotes escaped as `\"`, line ends
+ * as `\n`).
+ */
+import { PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+
+/** The password words, and where each may start: `pass` and `pwd` need a boundary before them. */
+const KEYWORD = /pass(?:w(?:or)?d|phrase)?|pwd/gi
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+const isNameChar = (c: number) => isAlnum(c) || c === 95 || c === 46 || c === 45
+const isUpper = (c: number) => c >= 65 && c <= 90
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
+
+/** After the name: an optional closing quote, then `=`, `:`, `:=` or `=>` (not `==`, `!=`, `<=`), then the value. */
+const ASSIGNMENT = /(\\?["']\]?)?([ \t]*)(:=|=>|=(?!=)|:(?!:))([ \t]*)(?:\\"([^"\\\n]{1,200})\\"|"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'`\\,;&|()[\]{}<>]{1,200})(?=[ \t]*(?:$|[\r\n;&#]|\\[nrt]|\\?"|,[ \t]*(?:$|[\r\n]|\\n))))/y
+
+/** Values that name a type, a state or the word itself, not a password (`password: string`, `password: required`). */
+const NOT_A_VALUE = new Set([
+  "string", "str", "text", "number", "int", "integer", "bool", "boolean", "any", "unknown", "object", "bytes", "char", "varchar",
+  "null", "nil", "none", "undefined", "true", "false", "yes", "no", "on", "off", "required", "optional", "hidden", "masked", "redacted",
+  "secret", "password", "passwd", "pwd", "pass", "passphrase", "empty", "blank", "unset", "default", "prompt", "env", "environment", "file", "files",
+  "stdin", "value", "compat", "sha256", "sha512", "bcrypt", "argon2", "md5", "plain", "plaintext", "clear", "cleartext",
+])
+
+/** `args.password`, `self.db.password`, `process.env.DB_PASSWORD`: code, not a value. */
+const REFERENCE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/
+/** One plain word (letters, `_`, `$`): in code an identifier, in prose a word. */
+const PLAIN_WORD = /^[A-Za-z_$]+$/
+/** `{password}`, `#{pw}`, `%(password)s`, `********`, `••••`: stands for a value. */
+const STAND_IN = /^(?:\{[\w.]*\}|#\{|%\(|\[[\w -]*\]$|(.)\1*$)/u
+
+type Context = {
+  readonly quoted: boolean
+  /** `NAME=value`: an upper-case name, `=` and no spaces (`.env`, shell, `docker run -e`). */
+  readonly envStyle: boolean
+  /** Spaces around the operator. */
+  readonly spaced: boolean
+  readonly operator: string
+  /** The unquoted value ends its line (or a `#` comment follows), rather than a `,` or `;`. */
+  readonly lineEnds: boolean
+}
+
+/** Is `value` a password, not a stand-in, a type, a path or a reference? */
+function isPasswordValue(value: string, c: Context): boolean {
+  const v = value.trim()
+  if (v.length < 4 || PLACEHOLDER.test(v) || STAND_IN.test(v) || NOT_A_VALUE.has(v.toLowerCase())) return false
+  if (/[ \t]/.test(v) && !c.envStyle) return false // a label in an i18n file, or prose
+  if (c.quoted) return true
+  if (PATH.test(v) || REFERENCE.test(v) || v.includes("://")) return false
+  if (c.envStyle) return true
+  if (/^\d+$/.test(v)) return true
+  if (!PLAIN_WORD.test(v)) return true
+  // One plain word, unquoted: a value in `password=sunshine` (a query, an .ini) and `password: sunshine` at the end of a
+  // YAML line; an identifier in `password = pw` and `password: pw,` (code).
+  return (c.operator === "=" && !c.spaced) || (c.operator === ":" && c.lineEnds)
+}
+
+/**
+ * `name = value` where the name ends with a password word. Found keyword first
+ * (as the generic rule is): where a password word ends a name and an
+ * assignment follows, the value is judged.
+ */
+function* assignments(text: string): Generator<RegExpExecArray> {
+  KEYWORD.lastIndex = 0
+  for (let k = KEYWORD.exec(text); k; k = KEYWORD.exec(text)) {
+    const at = k.index
+    const after = at + k[0].length
+    // The name ends with the word: `password_hash`, `passwordless`, `password.length` are other names.
+    const next = text.charCodeAt(after)
+    if (isAlnum(next) || next === 95) continue
+    const before = at > 0 ? text.charCodeAt(at - 1) : -1
+    const short = k[0].length <= 4 // pass, pwd
+    const camel = isUpper(text.charCodeAt(at)) && isLowerOrDigit(before)
+    const separated = before === -1 || !isNameChar(before) || before === 95 || before === 46 || before === 45
+    if (short && !separated && !camel) continue
+    let start = at
+    while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
+    const name = text.slice(start, after)
+    ASSIGNMENT.lastIndex = after
+    const m = ASSIGNMENT.exec(text)
+    if (!m) continue
+    const quoted = m[5] ?? m[6] ?? m[7]
+    const value = quoted ?? m[8]!
+    const operator = m[3]!
+    const spaced = m[2]!.length > 0 || m[4]!.length > 0
+    const envStyle = operator === "=" && !spaced && m[1] === undefined && /^[A-Z][A-Z0-9_]*$/.test(name)
+    // What follows an unquoted value: `,` or `;` ends a statement of code (`password: pw,`), not a line of a config file.
+    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 8).trimStart()
+    const lineEnds = !rest.startsWith(",") && !rest.startsWith(";")
+    if (!isPasswordValue(value, { quoted: quoted !== undefined, envStyle, spaced, operator, lineEnds })) continue
+    yield Object.assign([value, value], { index: m.index, input: text }) as unknown as RegExpExecArray
+  }
+}
+
+/** A value on a command line: quoted (also as the runtime's JSON escapes quotes) or up to the next space. */
+const CLI_VALUE = String.raw`(?:\\"([^"\\\n]{1,200})\\"|"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'\\;&|]{1,200}))`
+/** The rest of one command line, up to 300 characters (not across a newline, escaped or not, or `;`, `&&`, `|`). */
+const SAME_LINE = String.raw`(?:(?!\\n)[^\n;&|]){0,300}?`
+const MYSQL = String.raw`(?:mysql(?:dump|admin|import|show|check|pump|binlog|sh)?|mariadb(?:-dump|-admin|-import|-show|-check)?)`
+
+/** Commands whose short option takes a password: mysql's `-p` glued to it, sshpass's `-p`, redis-cli's `-a`, a registry login's `-p`. */
+const COMMAND_PASSWORD = new RegExp(
+  String.raw`(?<![\w./-])(?:${MYSQL}(?:\.exe)?\b${SAME_LINE}[ \t]-p(?=[^\s-])|sshpass\b${SAME_LINE}[ \t]-p[ \t]*|redis-cli\b${SAME_LINE}[ \t]-a[ \t]*|(?:docker|podman|buildah|skopeo|helm|oras|nerdctl)(?:[ \t]+registry)?[ \t]+login\b${SAME_LINE}[ \t]-p[ \t]*)${CLI_VALUE}`,
+  "g",
+)
+
+/**
+ * `--password=value`, `--db-password value`, `--passphrase 'value'`: the
+ * option ends with the word (`--password-file`, `--password-stdin` are other
+ * options). With a space, an unquoted value must not be one lowercase word
+ * (`pass --password to the command` is prose) nor another option.
+ */
+const OPTION_PASSWORD = new RegExp(
+  String.raw`(?<![\w-])--(?:[A-Za-z0-9]+-)*pass(?:word|wd|phrase)?(?![\w-])(=|[ \t]+)${CLI_VALUE}`,
+  "gi",
+)
+
+const secretOf = (m: RegExpExecArray, first: number, spacedOption = false): Secret | undefined => {
+  const quoted = m[first] ?? m[first + 1] ?? m[first + 2]
+  const value = quoted ?? m[first + 3]
+  if (value === undefined || value.length === 0) return undefined
+  if (PLACEHOLDER.test(value) || STAND_IN.test(value) || PATH.test(value) || value.startsWith("-")) return undefined
+  // openssl's `-pass file:…`, `env:…`, `fd:…` name where the password is.
+  if (/^(?:file|env|fd):/.test(value)) return undefined
+  if (NOT_A_VALUE.has(value.toLowerCase()) || (spacedOption && quoted === undefined && /^[a-z]+$/.test(value))) return undefined
+  return { find: value, replace: "[REDACTED:password]", kind: "password" }
+}
+
+export const PASSWORD_RULES: ReadonlyArray<Rule> = [
+  {
+    kind: "password",
+    marker: (text) => /pass|pwd/i.test(text),
+    pattern: /pass(?:w(?:or)?d|phrase)?|pwd/gi,
+    matches: assignments,
+  },
+  {
+    kind: "password",
+    marker: (text) => /mysql|mariadb|sshpass|redis-cli|login/.test(text),
+    pattern: COMMAND_PASSWORD,
+    replace: (m) => secretOf(m, 1),
+  },
+  {
+    kind: "password",
+    marker: (text) => /-pass/i.test(text),
+    pattern: OPTION_PASSWORD,
+    replace: (m) => secretOf(m, 2, m[1] !== "="),
+  },
+]

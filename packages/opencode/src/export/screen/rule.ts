@@ -1,0 +1,32 @@
+/**
+ * What an overlay secret rule is (pure), and the judgements every rule shares:
+ * what stands for a secret without being one, and what is a path.
+ */
+
+/** A secret found in a text: what to replace, by what, and its kind. */
+export type Secret = {
+  /** The text to replace, exactly as it appears. */
+  readonly find: string
+  readonly replace: string
+  readonly kind: string
+}
+
+export type Rule = {
+  readonly kind: string
+  /** Cheap: true for every text the pattern can match (regular expressions led by a literal scan fastest). */
+  readonly marker: (text: string) => boolean
+  /** Global; the secret is group 1 when there is one, else the whole match. */
+  readonly pattern: RegExp
+  /** The pattern's matches in `text`, in order, where a faster way than `pattern.exec` gives exactly the same ones. */
+  readonly matches?: (text: string) => Iterable<RegExpExecArray>
+  /** A match that is not a secret after all (a placeholder, low entropy, …). */
+  readonly reject?: (value: string) => boolean
+  /** What replaces the match (default `[REDACTED:<kind>]` for the secret). */
+  readonly replace?: (match: RegExpExecArray) => Secret | undefined
+}
+
+/** Values that stand for a secret without being one: `${TOKEN}`, `<your-key>`, `changeme`, `xxxxxxxx`, `[REDACTED:…]`. */
+export const PLACEHOLDER = /^(?:\$|<|%|\{\{|\[REDACTED|\*{3})|example|changeme|placeholder|your[-_]|x{6}/i
+
+/** A path or a name made of lowercase segments (`prod/db/credentials`, `./keys/dev.pem`), not a secret. */
+export const PATH = /^[./~]|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+$/

@@ -1,0 +1,50 @@
+/**
+ * Secrets written escaped are found decoded and replaced where they are
+ * escaped: the decoded text maps back to the escaped one character for
+ * character, and only the escaped span of the secret changes.
+ */
+import { describe, expect, test } from "bun:test"
+import { decodeEscapes, escapedSecrets, hasEscapes } from "../../src/export/screen/escapes.ts"
+import { findSecrets, replaceSecrets } from "../../src/export/screen/redact.ts"
+
+const redact = async (text: string) => replaceSecrets(text, await findSecrets(text))
+
+describe("escaped secrets", () => {
+  test("decoding: printable ASCII only, every decoded character knows where it came from", () => {
+    const text = "a%3Db\\u0070c\\\\u0071d\\/e%0Af\\u00e9"
+    const decoded = decodeEscapes(text)
+    expect(decoded.text).toBe("a=bpcqd/e%0Af\\u00e9")
+    expect(decoded.from.length).toBe(decoded.text.length + 1)
+    for (let i = 0; i < decoded.text.length; i++) {
+      const piece = text.slice(decoded.from[i]!, decoded.from[i + 1]!)
+      expect(decodeEscapes(piece).text).toBe(decoded.text[i]!)
+    }
+    expect(hasEscapes("plain text, 100% sure")).toBe(false)
+    expect(hasEscapes("caf\\u00e9 \\u001b[0m")).toBe(false)
+    expect(hasEscapes("a%20b")).toBe(true)
+  })
+
+  test("a finding maps back to its escaped span; a replacement that keeps the ends changes only the middle", () => {
+    const escaped = "x=postgres%3A%2F%2Fapp%3Ahunter2%40db"
+    const decoded = decodeEscapes(escaped)
+    const [secret] = escapedSecrets(decoded, escaped, {
+      find: "postgres://app:hunter2@db",
+      replace: "postgres://app:[REDACTED:password]@db",
+      kind: "password",
+    })
+    expect(secret).toEqual({ find: "hunter2", replace: "[REDACTED:password]", kind: "password" })
+    const [encoded] = escapedSecrets(decodeEscapes("k=a%21b"), "k=a%21b", { find: "a!b", replace: "[REDACTED:x]", kind: "x" })
+    expect(encoded).toEqual({ find: "a%21b", replace: "[REDACTED:x]", kind: "x" })
+  })
+
+  test("through findSecrets: the escaped secret goes, the rest of the text stays byte for byte", async () => {
+    const key = "aB3dE5gH7jK9mN2pQ4sT6vW8"
+    const text = `GET /cb?state=%2Fhome&client_secret%3D${key} HTTP/1.1\nnext line`
+    expect(await redact(text)).toBe("GET /cb?state=%2Fhome&client_secret%3D[REDACTED:generic-secret] HTTP/1.1\nnext line")
+    // Control: the same text with the secret's name unescaped is found without decoding.
+    expect(await redact(text.replace("%3D", "="))).toContain("[REDACTED:generic-secret]")
+    // A text with escapes and no secret is returned as it was.
+    const plain = "https://example.com/search?q=hello%20world&page=2"
+    expect(await redact(plain)).toBe(plain)
+  })
+})
