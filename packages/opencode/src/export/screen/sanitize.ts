@@ -74,6 +74,19 @@ function fileObject(o: Record<string, Json>): Record<string, Json> {
   return { ...o, url: placeholder(p), payload: { omitted: true, mime: p.mime, size: p.size, sha256: p.sha256 } }
 }
 
+/**
+ * How much of a string's start and end the search across keys and values
+ * keeps. A match that crosses a string's edge starts in a key (kept whole, keys
+ * are short) and takes at most some 210 characters of the value (the longest
+ * bounded value of a rule: 200, and its quotes), or, a private key's block,
+ * runs from a string's end into what follows; the middle of a long string
+ * cannot take part in one.
+ */
+const EDGE = 256
+
+/** A long string as its two ends, joined by a line that no rule reads across (`\n` and a NUL). */
+const ends = (s: string): string => (s.length > 3 * EDGE ? `${s.slice(0, EDGE)}\n\u0000\n${s.slice(-EDGE)}` : s)
+
 /** A secret found in JSON text, as it appears in the decoded strings. */
 function unescaped(secret: Secret): Secret | undefined {
   if (!secret.find.includes("\\")) return secret
@@ -102,8 +115,9 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
       })
       for (const text of texts) found.push(...(await findSecrets(text)))
       if (found.length > 0) out = mapStrings(out, (s) => replaceSecrets(s, found))
-      // …and across keys and values (`{"aws_secret_access_key": "…"}`).
-      const structural = (await findSecrets(JSON.stringify(out))).flatMap((s) => unescaped(s) ?? [])
+      // …and across keys and values (`{"aws_secret_access_key": "…"}`), in the JSON of the value with its long
+      // strings cut to their ends (each string was searched whole just above).
+      const structural = (await findSecrets(JSON.stringify(mapStrings(out, ends)))).flatMap((s) => unescaped(s) ?? [])
       if (structural.length > 0) out = mapStrings(out, (s) => replaceSecrets(s, structural))
     }
     if (home && w.homes) out = mapStrings(out, home)
