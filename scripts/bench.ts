@@ -158,7 +158,26 @@ type CodeRow = {
   planted: number
   /** Planted secrets found in a redacted export (must be none), by file. */
   survived: Record<string, number>
+  /** Lines redaction changed without a planted secret in them (must be none). */
+  touched: number
   results: Record<string, Sample[]>
+}
+
+/**
+ * Lines of the `--no-redact` export that the redacted one does not hold, other
+ * than those with a planted secret and the lines of a planted key block: what
+ * redaction changed that it should not have (the code lines name tokens,
+ * keys and passwords on purpose, none of them a secret). The header's rule-set
+ * line differs by design.
+ */
+function lookalikesTouched(plain: string, redacted: string, planted: ReadonlyArray<string>): string[] {
+  const kept = new Set(redacted.split("\n"))
+  return plain
+    .split("\n")
+    .filter((line) => !kept.has(line))
+    .filter((line) => !planted.some((secret) => line.includes(secret)))
+    .filter((line) => !/PRIVATE KEY|^\s*[A-Za-z0-9+/=]{64}\s*$/.test(line))
+    .filter((line) => !/redact/i.test(line))
 }
 
 /** The redacted exports against `--no-redact` (and the runtime's export) on a code-like session. */
@@ -208,7 +227,13 @@ async function benchCode(size: string): Promise<CodeRow> {
   const inPlain = planted.filter((secret) => plain.includes(secret)).length
   if (inPlain !== planted.length) throw new Error(`the --no-redact export holds ${inPlain} of ${planted.length} planted secrets: the check would not see a leak`)
   log(`  planted ${planted.length} secrets; in the redacted exports: ${Object.entries(survived).map(([f, n]) => `${f} ${n}`).join(", ")}`)
-  const row = { size, parts: partCount(home.database), dbBytes: statSync(home.database).size, planted: planted.length, survived, results }
+  const touched = lookalikesTouched(
+    readFileSync(join(outDir, "plain-x-details.md"), "utf8"),
+    readFileSync(join(outDir, "redacted-x-details.md"), "utf8"),
+    planted,
+  )
+  log(`  lines changed by redaction that hold no planted secret (look-alikes touched): ${touched.length}${touched.length ? `, e.g. ${JSON.stringify(touched[0])}` : ""}`)
+  const row = { size, parts: partCount(home.database), dbBytes: statSync(home.database).size, planted: planted.length, survived, touched: touched.length, results }
   if (!values.keep) rmSync(home.root, { recursive: true, force: true })
   return row
 }
@@ -220,21 +245,24 @@ function codeReport(rows: ReadonlyArray<CodeRow>): string[] {
     "## Redaction on code-like sessions",
     "",
     "Tool output of code and logs that name tokens, keys, secrets, passwords and accounts on most lines (every line",
-    "its own), with a secret of a real format (GitHub, AWS, Stripe, Slack, GitLab, npm) in every 25th output. Each",
-    "format redacted against the same with `--no-redact` (issue 24's target: at most 1.3×), and against the runtime's",
-    "own export (targets on M: JSON at least 5× faster, Markdown with tool details at least 3.5×).",
+    "its own, with look-alikes of passwords: `password_hash`, `-p 8080:80`, `--password-file`, URL-encoded queries), and in",
+    "every 25th output a secret: a token of a real format (GitHub, AWS, Stripe, Slack, GitLab, npm), a dictionary-like",
+    "`DB_PASSWORD=…`, `mysql -p…`, `--registry-password=…`, a URL-encoded connection string, or a private key cut short.",
+    "Each format redacted against the same with `--no-redact` (issue 24's target: at most 1.3×), and against the runtime's",
+    "own export (targets on M: JSON at least 5× faster, Markdown with tool details at least 3.5×). Look-alikes touched:",
+    "lines of the Markdown with tool details that redaction changed and that hold no planted secret (must be 0).",
     "",
-    "| size | parts | format | redacted | --no-redact | redacted vs --no-redact | redacted vs runtime | planted secrets left |",
-    "|---|---:|---|---:|---:|---:|---:|---:|",
+    "| size | parts | format | redacted | --no-redact | redacted vs --no-redact | redacted vs runtime | planted secrets left | look-alikes touched |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|",
   ]
   for (const row of rows) {
     const rt = median(row.results["runtime export (json)"]!.map((s) => s.ms))
-    lines.push(`| ${row.size} | ${row.parts.toLocaleString("en")} | runtime export (json) | ${secs(rt)} | | | 1× | |`)
+    lines.push(`| ${row.size} | ${row.parts.toLocaleString("en")} | runtime export (json) | ${secs(rt)} | | | 1× | | |`)
     for (const f of CODE_FORMATS) {
       const red = median(row.results[`${f.name}, redacted`]!.map((s) => s.ms))
       const plain = median(row.results[`${f.name}, --no-redact`]!.map((s) => s.ms))
       lines.push(
-        `| ${row.size} | ${row.parts.toLocaleString("en")} | ${f.name} | ${secs(red)} | ${secs(plain)} | ${(red / plain).toFixed(2)}× | ${(rt / red).toFixed(1)}× faster | ${row.survived[f.name]} of ${row.planted} |`,
+        `| ${row.size} | ${row.parts.toLocaleString("en")} | ${f.name} | ${secs(red)} | ${secs(plain)} | ${(red / plain).toFixed(2)}× | ${(rt / red).toFixed(1)}× faster | ${row.survived[f.name]} of ${row.planted} | ${f.name === "markdown --tool-details" ? row.touched : ""} |`,
       )
     }
   }

@@ -89,7 +89,7 @@ function output(rand: () => number, size: number): string {
 }
 
 /** Code-like tool output of about `size` characters, every line its own (no cache could win by repetition). */
-function codeOutput(rand: () => number, size: number, counter: { n: number }, planted?: string): string {
+function codeOutput(rand: () => number, size: number, counter: { n: number }, planted?: Plant): string {
   const lines: string[] = []
   let length = 0
   while (length < size) {
@@ -97,7 +97,7 @@ function codeOutput(rand: () => number, size: number, counter: { n: number }, pl
     lines.push(line)
     length += line.length + 1
   }
-  if (planted !== undefined) lines.splice(Math.floor(rand() * lines.length), 0, pickFrom(rand, PLANT_LINES)(planted))
+  if (planted !== undefined) lines.splice(Math.floor(rand() * lines.length), 0, planted.line)
   return lines.join("\n")
 }
 
@@ -118,10 +118,21 @@ const CODE_LINES: ReadonlyArray<(rand: () => number, n: number) => string> = [
   (r, n) => `  process.env.${pickFrom(r, NAMES).toUpperCase()}_SECRET_NAME ?? "prod/${pickFrom(r, NAMES)}/credentials-${n}"`,
   (r, n) => `-  const privateKeyPath = path.join(keysDir, "${pickFrom(r, NAMES)}-${n}.pem")`,
   (r, n) => `  account_id: ${n}, token_type: "bearer", session_token_ttl: ${n * 60}`,
+  // Look-alikes of the password kinds: none is a password.
+  (r, n) => `  ${pickFrom(r, NAMES)}.password_hash = await argon2.hash(password) // attempt ${n}`,
+  (r, n) => `$ docker run --rm -p ${8000 + (n % 1000)}:80 -e PASSWORDLESS_LOGIN=true ${pickFrom(r, NAMES)}:latest`,
+  (r, n) => `restic -r /backups/${pickFrom(r, NAMES)} --password-file /etc/restic/${n}.pw snapshots`,
+  (r, n) => `GET /search?q=${pickFrom(r, NAMES)}%20report&page=${n} 200 (${n % 97} ms)`,
 ]
 
+/** A secret planted in code-like output, and the line that holds it. */
+export type Plant = { readonly secret: string; readonly line: string }
+
+const DICTIONARY = ["correct", "horse", "battery", "staple", "sunshine", "marigold", "river", "quiet", "orange", "winter", "garden", "falcon"]
+const phrase = (r: () => number) => `${pickFrom(r, DICTIONARY)}-${pickFrom(r, DICTIONARY)}-${pickFrom(r, DICTIONARY)}${chars(r, 2, "0123456789")}`
+
 /** Secrets of real formats (fake values): what redaction must find among the code. */
-const PLANTED: ReadonlyArray<(rand: () => number) => string> = [
+const TOKENS: ReadonlyArray<(rand: () => number) => string> = [
   (r) => `ghp_${chars(r, 36)}`,
   (r) => `AKIA${chars(r, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
   (r) => `sk_live_${chars(r, 24)}`,
@@ -130,11 +141,44 @@ const PLANTED: ReadonlyArray<(rand: () => number) => string> = [
   (r) => `npm_${chars(r, 36)}`,
 ]
 
-/** Where a planted secret sits in the output: alone on a line, or in what code makes of it. */
+/** Where a planted token sits in the output: alone on a line, or in what code makes of it. */
 const PLANT_LINES: ReadonlyArray<(secret: string) => string> = [
   (s) => `GITHUB_TOKEN=${s}`,
   (s) => `  const client = new Client({ token: "${s}" })`,
   (s) => `Using credentials ${s} from the environment`,
+]
+
+/** Passwords that do not look random, on a command line, URL-encoded, and a private key cut short (issue 24's kinds). */
+const PASSWORD_PLANTS: ReadonlyArray<(rand: () => number) => Plant> = [
+  (r) => {
+    const s = phrase(r)
+    return { secret: s, line: `DB_PASSWORD=${s}` }
+  },
+  (r) => {
+    const s = phrase(r)
+    return { secret: s, line: `$ mysql -h db -u app -p${s} app_production < migrate.sql` }
+  },
+  (r) => {
+    const s = phrase(r)
+    return { secret: s, line: `+ deploy --registry-password=${s} --region eu-west-1` }
+  },
+  (r) => {
+    const s = `${chars(r, 10)}%21${chars(r, 6)}`
+    return { secret: s, line: `GET /connect?dsn=postgres%3A%2F%2Fapp%3A${s}%40db.internal%3A5432%2Fprod HTTP/1.1` }
+  },
+  (r) => {
+    const s = chars(r, 64, `${ALNUM}+/`)
+    return { secret: s, line: `-----BEGIN RSA PRIVATE KEY-----\n${chars(r, 64, `${ALNUM}+/`)}\n${s}\n[output truncated]` }
+  },
+]
+
+/** A planted secret: a token in one of its lines, or one of the password kinds. */
+const PLANTED: ReadonlyArray<(rand: () => number) => Plant> = [
+  ...TOKENS.map((token) => (r: () => number) => {
+    const secret = token(r)
+    return { secret, line: pickFrom(r, PLANT_LINES)(secret) }
+  }),
+  ...PASSWORD_PLANTS,
 ]
 
 type Ids = { next: (prefix: string) => string }
@@ -239,7 +283,7 @@ export function insertSession(
           const failed = rand() < 0.03
           // Code-like outputs are about 2 KB each (the redaction benchmark's sessions), with a secret in every 25th kept one.
           const plant = code && !failed && ++bashOutputs % 25 === 0 ? pickFrom(rand, PLANTED)(rand) : undefined
-          if (plant !== undefined) planted?.push(plant)
+          if (plant !== undefined) planted?.push(plant.secret)
           const out = code ? codeOutput(rand, 1536 + Math.floor(rand() * 1024), lineCounter, plant) : output(rand, outputSize(rand))
           part({
             type: "tool",

@@ -26,7 +26,12 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("
 const JWT = `${b64url({ alg: "HS256" })}.${b64url({ sub: "ada" })}.${pick(43, "abcdefghijkLMNOPQRST0123456789-_")}`
 const WEBHOOK_SECRET = pick(32, "Zr4Tn8Vbx7Kq2Lm9aB3dE5")
 const REDIS_PASSWORD = pick(24, "mN2pQ4sT6vW8yZaB3dE5gH7")
-const SECRETS = [AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, DB_PASSWORD, JWT, WEBHOOK_SECRET, REDIS_PASSWORD]
+// Kinds of rule set 2: passwords that do not look random, on a command line, URL-encoded, a key cut short.
+const SMTP_PASSWORD = "correct-horse-battery-staple"
+const MYSQL_PASSWORD = "marmalade42"
+const ENCODED_PASSWORD = `${pick(10, "aB3dE5gH7jK9mN2p")}%21x`
+const KEY_LINE = pick(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+const SECRETS = [AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, DB_PASSWORD, JWT, WEBHOOK_SECRET, REDIS_PASSWORD, SMTP_PASSWORD, MYSQL_PASSWORD, ENCODED_PASSWORD, KEY_LINE]
 const ENV_FILE = [
   `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}`,
   `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}`,
@@ -36,6 +41,14 @@ const ENV_FILE = [
   `STRIPE_WEBHOOK_SECRET=${WEBHOOK_SECRET}`,
   `REDIS_URL=redis://default:${REDIS_PASSWORD}@cache.internal:6379/0`,
   "MAX_TOKENS=4096",
+  `SMTP_PASSWORD=${SMTP_PASSWORD}`,
+  "PASSWORD_MIN_LENGTH=12",
+  `# restore: mysql -u app -p${MYSQL_PASSWORD} app < dump.sql`,
+  "# dev server: docker run -p 8080:80 app",
+  `LEGACY_DSN=postgres%3A%2F%2Fapp%3A${ENCODED_PASSWORD}%40db.internal%2Fapp`,
+  "# deploy key (cut):",
+  "-----BEGIN OPENSSH PRIVATE KEY-----",
+  KEY_LINE,
   "",
 ].join("\n")
 
@@ -233,6 +246,13 @@ describe("redaction", () => {
       expect(text).toContain("STRIPE_WEBHOOK_SECRET=[REDACTED:generic-secret]")
       expect(text).toContain("REDIS_URL=redis://default:[REDACTED:password]@cache.internal:6379/0")
       expect(text).toContain("MAX_TOKENS=4096")
+      expect(text).toContain("SMTP_PASSWORD=[REDACTED:password]")
+      expect(text).toContain("PASSWORD_MIN_LENGTH=12")
+      expect(text).toContain("mysql -u app -p[REDACTED:password] app < dump.sql")
+      expect(text).toContain("docker run -p 8080:80 app")
+      expect(text).toContain("LEGACY_DSN=postgres%3A%2F%2Fapp%3A[REDACTED:password]%40db.internal%2Fapp")
+      expect(text).toContain("# deploy key (cut):")
+      expect(text).toContain("[REDACTED:private-key]")
     }
   })
 
