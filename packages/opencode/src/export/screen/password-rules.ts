@@ -18,12 +18,11 @@
  * raw text and on the runtime's JSON text (quotes escaped as `\"`, line ends
  * as `\n`).
  */
-import { PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+import { isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
 
 /** The password words, and where each may start: `pass` and `pwd` need a boundary before them. */
 const KEYWORD = /pass(?:w(?:or)?d|phrase)?|pwd/gi
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
-const isNameChar = (c: number) => isAlnum(c) || c === 95 || c === 46 || c === 45
 const isUpper = (c: number) => c >= 65 && c <= 90
 const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
 

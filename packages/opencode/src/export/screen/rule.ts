@@ -30,3 +30,7 @@ export const PLACEHOLDER = /^(?:\$|<|%|\{\{|\[REDACTED|\*{3})|example|changeme|p
 
 /** A path or a name made of lowercase segments (`prod/db/credentials`, `./keys/dev.pem`), not a secret. */
 export const PATH = /^[./~]|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+$/
+
+/** A character of a name as the rules read one: letters, digits, `_`, `.`, `-`. */
+export const isNameChar = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46 || code === 45

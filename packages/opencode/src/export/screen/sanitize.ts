@@ -84,7 +84,11 @@ function fileObject(o: Record<string, Json>): Record<string, Json> {
  */
 const EDGE = 256
 
-/** A long string as its two ends, joined by a line that no rule reads across (`\n` and a NUL). */
+/**
+ * A long string as its two ends, joined by a line of a NUL. A match the join
+ * makes up (a key block's BEGIN in one end, its END in the other) finds text
+ * that is in no real string, so replacing it changes nothing.
+ */
 const ends = (s: string): string => (s.length > 3 * EDGE ? `${s.slice(0, EDGE)}\n\u0000\n${s.slice(-EDGE)}` : s)
 
 /** A secret found in JSON text, as it appears in the decoded strings. */

@@ -12,7 +12,7 @@
  * skips the rule. Quotes may come escaped (`\"`): markers and patterns also
  * run on the runtime's JSON text.
  */
-import { PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+import { isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
 import { PASSWORD_RULES } from "./password-rules.ts"
 
 export type { Rule, Secret } from "./rule.ts"
@@ -62,8 +62,6 @@ const GENERIC_ASSIGNMENT = String.raw`${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?
 const GENERIC_PATTERN = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "gi")
 const GENERIC_AT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "iy")
 const GENERIC_KEYWORDS = new RegExp(GENERIC_KEYWORD, "gi")
-const isNameChar = (code: number) =>
-  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46 || code === 45
 
 /**
  * `GENERIC_PATTERN`'s matches, found keyword first: the pattern tries every
