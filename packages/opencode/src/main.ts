@@ -41,6 +41,12 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     load: () => import("./server/entry.ts").then((m) => m.web.run),
   },
   {
+    name: "search",
+    usage: "search <query>",
+    summary: "search the full text of every local session (prompts, answers, tool calls), redacted (see search --help)",
+    load: () => import("./cli/search.ts").then((m) => m.run),
+  },
+  {
     name: "import",
     usage: "import <file>",
     summary: "recreate a session and its subagent sessions from a JSON export, to go on with it here (see import --help)",

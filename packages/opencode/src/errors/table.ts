@@ -15,6 +15,7 @@ import type { NoSessions, OutputExists, SessionNotFound, SourceUnavailable, Writ
 import type { ImportConflict, ImportInvalid } from "../import/errors.ts"
 import type { RuntimeCommandFailed, RuntimeNotFound, RuntimeSpawnFailed, RuntimeUnreachable } from "../runtime/errors.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
+import type { IndexFailed } from "../history/errors.ts"
 import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
@@ -38,6 +39,7 @@ export type OverlayError =
   | WriteFailed
   | ImportInvalid
   | ImportConflict
+  | IndexFailed
   | HostNotAllowed
   | CrossOriginRefused
   | BadRequestTarget
@@ -73,6 +75,7 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   WriteFailed: row(ExitCode.writeFailed, 500, "write_failed"),
   ImportInvalid: row(ExitCode.usage, 400, "invalid_import"),
   ImportConflict: row(ExitCode.writeFailed, 409, "import_conflict"),
+  IndexFailed: row(ExitCode.writeFailed, 500, "index_failed"),
   // The server's refusals of a request a browser page may have sent; no command ends with them.
   HostNotAllowed: row(ExitCode.usage, 421, "host_not_allowed"),
   CrossOriginRefused: row(ExitCode.usage, 403, "cross_origin"),

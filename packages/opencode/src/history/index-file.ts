@@ -1,0 +1,121 @@
+/**
+ * The overlay's search index: its own SQLite file in the overlay's data
+ * folder (`$XDG_DATA_HOME/opencode-local-overlay/history.db`); the runtime's
+ * database is only ever read. Plain `bun:sqlite` statements, not drizzle: the
+ * index is an FTS5 table, and MATCH, bm25() and snippet() are outside the ORM's
+ * query builder.
+ *
+ * Layout: `entry_row` holds each indexed text (redacted) with who said it and
+ * where; `entry` is the FTS5 index over it (external content, kept in step by
+ * triggers, so the text is stored once); `session` is what was indexed of
+ * each session, with the runtime's `time_updated` at that moment, which the
+ * next update compares. An index written by another format or rule set, or a
+ * file that is not a database, is rebuilt from scratch.
+ */
+import { Database } from "bun:sqlite"
+import { existsSync, mkdirSync, rmSync } from "node:fs"
+import { dirname } from "node:path"
+import { RULE_SET } from "../export/screen/redact.ts"
+
+/** Bumped when the layout or what an entry holds changes: an older index is rebuilt. */
+const FORMAT = "1"
+
+const SCHEMA = `
+create table if not exists meta (key text primary key, value text not null);
+create table if not exists session (
+  id text primary key,
+  parent_id text,
+  title text not null,
+  directory text not null,
+  time_created integer not null,
+  time_updated integer not null
+);
+create index if not exists session_parent on session (parent_id);
+create table if not exists entry_row (
+  rowid integer primary key,
+  session_id text not null,
+  message_id text,
+  part_id text,
+  role text not null,
+  tool text,
+  kind text not null,
+  time integer not null,
+  text text not null
+);
+create index if not exists entry_row_session on entry_row (session_id);
+create virtual table if not exists entry using fts5(
+  text,
+  content = 'entry_row',
+  content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+create trigger if not exists entry_row_insert after insert on entry_row begin
+  insert into entry (rowid, text) values (new.rowid, new.text);
+end;
+create trigger if not exists entry_row_delete after delete on entry_row begin
+  insert into entry (entry, rowid, text) values ('delete', old.rowid, old.text);
+end;
+`
+
+export type OpenedIndex = {
+  readonly db: Database
+  /** Why the index starts empty, when an old one was not kept (another format, another rule set, unreadable). */
+  readonly rebuilt?: string
+}
+
+const removeFiles = (path: string) => {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true })
+}
+
+function create(path: string): Database {
+  const db = new Database(path, { create: true })
+  // Another search may be updating: wait for its write instead of failing.
+  db.exec("pragma busy_timeout = 10000")
+  db.exec("pragma journal_mode = wal")
+  db.exec(SCHEMA)
+  return db
+}
+
+/** What the file says it was written with; `undefined` for a new, empty file. */
+function stamp(db: Database): { format?: string; rules?: string } {
+  const rows = db.query<{ key: string; value: string }, []>("select key, value from meta").all()
+  const get = (key: string) => rows.find((r) => r.key === key)?.value
+  return { format: get("format"), rules: get("rules") }
+}
+
+function writeStamp(db: Database): void {
+  const put = db.prepare("insert or replace into meta (key, value) values (?, ?)")
+  db.transaction(() => {
+    put.run("format", FORMAT)
+    put.run("rules", RULE_SET)
+  })()
+}
+
+/** `rebuild`: start from an empty index whatever the file holds (`opencode search --reindex`). */
+export function openIndex(path: string, options: { readonly rebuild?: boolean } = {}): OpenedIndex {
+  mkdirSync(dirname(path), { recursive: true })
+  let rebuilt: string | undefined
+  if (options.rebuild && existsSync(path)) {
+    removeFiles(path)
+    rebuilt = "asked for (--reindex)"
+  }
+  let db: Database
+  try {
+    db = create(path)
+    const found = stamp(db)
+    const empty = found.format === undefined && db.query<{ n: number }, []>("select count(*) as n from session").get()!.n === 0
+    if (!empty && (found.format !== FORMAT || found.rules !== RULE_SET)) {
+      rebuilt = found.format !== FORMAT ? "written by another version of the overlay" : `redacted with another rule set (${found.rules ?? "unknown"})`
+      db.close()
+      removeFiles(path)
+      db = create(path)
+    }
+  } catch (cause) {
+    // Not a database, or one SQLite cannot read: it is only an index, so it is made again.
+    rebuilt = `unreadable (${cause instanceof Error ? cause.message : String(cause)})`
+    removeFiles(path)
+    db = create(path)
+  }
+  writeStamp(db)
+  return rebuilt === undefined ? { db } : { db, rebuilt }
+}

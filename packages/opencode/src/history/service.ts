@@ -1,0 +1,58 @@
+/**
+ * The search index as a service: opened (made, or rebuilt when it cannot be
+ * trusted) for the life of its scope, brought up to the runtime's database
+ * before a search, closed at the end.
+ */
+import type { Database } from "bun:sqlite"
+import { join } from "node:path"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { RuntimeDatabase } from "../storage/database.ts"
+import { overlayDataDir } from "../storage/paths.ts"
+import { IndexFailed } from "./errors.ts"
+import { openIndex } from "./index-file.ts"
+import { search, type Hit, type SearchFilters } from "./search.ts"
+import { updateIndex, type Progress, type UpdateReport } from "./update.ts"
+
+/** Where the index lives: `$XDG_DATA_HOME/opencode-local-overlay/history.db`. */
+export const indexPath = (env: NodeJS.ProcessEnv = process.env) => join(overlayDataDir(env), "history.db")
+
+export class HistoryIndex extends Context.Service<
+  HistoryIndex,
+  {
+    readonly path: string
+    /** Why the index started empty this time, if it did. */
+    readonly rebuilt: string | undefined
+    readonly update: (options: { readonly home?: string; readonly onProgress?: Progress }) => Effect.Effect<UpdateReport, IndexFailed, RuntimeDatabase>
+    readonly search: (match: string, filters: SearchFilters) => Effect.Effect<ReadonlyArray<Hit>>
+  }
+>()("overlay/HistoryIndex") {
+  static readonly layer = (path: string, options: { readonly rebuild?: boolean } = {}): Layer.Layer<HistoryIndex, IndexFailed> =>
+    Layer.effect(
+      HistoryIndex,
+      Effect.map(
+        Effect.acquireRelease(
+          Effect.try({ try: () => openIndex(path, options), catch: (cause) => failed(path, cause) }),
+          (opened) => Effect.sync(() => opened.db.close()),
+        ),
+        (opened) => make(path, opened.db, opened.rebuilt),
+      ),
+    )
+}
+
+function make(path: string, db: Database, rebuilt: string | undefined): HistoryIndex["Service"] {
+  return HistoryIndex.of({
+    path,
+    rebuilt,
+    update: (options) =>
+      Effect.gen(function* () {
+        const runtime = yield* RuntimeDatabase
+        return yield* Effect.tryPromise({ try: () => updateIndex(db, runtime.sqlite, options), catch: (cause) => failed(path, cause) })
+      }),
+    search: (match, filters) => Effect.sync(() => search(db, match, filters)),
+  })
+}
+
+const failed = (path: string, cause: unknown) =>
+  new IndexFailed({ path, message: `The search index at ${path} cannot be written: ${cause instanceof Error ? cause.message : String(cause)}` })
