@@ -16,6 +16,16 @@ setDefaultTimeout(120_000)
 
 const answer = () => [turn.text("Nothing to publish here.")]
 
+/**
+ * The runtime batches share syncs for a second: until a request past `before`
+ * arrives (a leak, seen as soon as it happens: the controls end here), or for
+ * `windowMs` (twice the batch and more) when none does.
+ */
+async function watchForRequests(sandbox: Sandbox, before: number, windowMs: number): Promise<void> {
+  const deadline = Date.now() + windowMs
+  while (sandbox.capture.requests.length <= before && Date.now() < deadline) await Bun.sleep(50)
+}
+
 /** Requests the capture server received while `work` ran. */
 async function captured(sandbox: Sandbox, work: () => Promise<unknown>) {
   const before = sandbox.capture.requests.length
@@ -28,11 +38,9 @@ async function scenario(
   setup: (sandbox: Sandbox) => void,
   act: (sandbox: Sandbox, via: Via) => Promise<{ code: number | null; stderr: string }>,
 ) {
-  const results: Record<Via, { code: number | null; stderr: string; requests: number }> = {
-    bare: { code: null, stderr: "", requests: 0 },
-    overlay: { code: null, stderr: "", requests: 0 },
-  }
-  for (const via of ["bare", "overlay"] as const) {
+  // The control and the overlay each in a home of their own (own mock LLM, own capture server), at once: the
+  // runtime's start-up is mostly one core's work, and the two runs share nothing.
+  const run = async (via: Via) => {
     const sandbox = await createSandbox()
     try {
       setup(sandbox)
@@ -40,12 +48,16 @@ async function scenario(
       const requests = await captured(sandbox, async () => {
         outcome = await act(sandbox, via)
       })
-      results[via] = { ...outcome, requests: requests.length }
+      return { ...outcome, requests: requests.length }
     } finally {
       await sandbox.dispose()
     }
   }
-  return results
+  // Both settled before the test goes on: a failing one does not leave the other running.
+  const [bare, overlay] = await Promise.allSettled([run("bare"), run("overlay")])
+  if (bare.status === "rejected") throw bare.reason
+  if (overlay.status === "rejected") throw overlay.reason
+  return { bare: bare.value, overlay: overlay.value } satisfies Record<Via, { code: number | null; stderr: string; requests: number }>
 }
 
 describe("share guard: nothing reaches the share host through the overlay", () => {
@@ -85,17 +97,18 @@ describe("share guard: nothing reaches the share host through the overlay", () =
   test('OPENCODE_AUTO_SHARE=1, project "disabled" or silent', async () => {
     // Control: the bare runtime publishes under OPENCODE_AUTO_SHARE=1 when the project is
     // silent. (With the project saying "disabled", bare 1.18.33 was seen not to publish.)
-    const silent = await scenario(
-      () => {},
-      (s, via) => s.prompt("hello", answer(), { via, env: { OPENCODE_AUTO_SHARE: "1" } }),
-    )
+    await using sandbox = await createSandbox({ project: { share: "disabled" } })
+    const [silent, disabled] = await Promise.all([
+      scenario(
+        () => {},
+        (s, via) => s.prompt("hello", answer(), { via, env: { OPENCODE_AUTO_SHARE: "1" } }),
+      ),
+      sandbox.prompt("hello", answer(), { env: { OPENCODE_AUTO_SHARE: "1" } }),
+    ])
     expect(silent.bare.requests).toBeGreaterThan(0)
     expect(silent.overlay.code).toBe(0)
     expect(silent.overlay.requests).toBe(0)
     expect(silent.overlay.stderr).toContain("ignored OPENCODE_AUTO_SHARE")
-
-    await using sandbox = await createSandbox({ project: { share: "disabled" } })
-    const disabled = await sandbox.prompt("hello", answer(), { env: { OPENCODE_AUTO_SHARE: "1" } })
     expect(disabled.code).toBe(0)
     expect(sandbox.capture.requests).toHaveLength(0)
   })
@@ -148,7 +161,7 @@ describe("share guard: nothing reaches the share host through the overlay", () =
         })
         expect(response.status).toBe(200)
         await response.arrayBuffer()
-        await Bun.sleep(2500)
+        await watchForRequests(s, before, 2500)
         await server.stop()
         return { code: s.capture.requests.length - before, stderr: "" }
       },
@@ -166,7 +179,7 @@ describe("share guard: nothing reaches the share host through the overlay", () =
         const before = s.capture.requests.length
         const server = await s.serve({ via })
         const response = await fetch(`${server.url}/session/${made.sessionIDs[0]}/share`, { method: "POST" })
-        await Bun.sleep(1500)
+        await watchForRequests(s, before, 1500)
         await server.stop()
         const leaked = s.capture.requests.length - before
         return { code: leaked > 0 ? -1 : response.status, stderr: await response.text() }

@@ -36,7 +36,18 @@ async function sendPrompt(page: Page, text: string): Promise<string> {
   const box = page.locator("[data-component='prompt-input']").first()
   await box.click()
   await page.keyboard.type(text)
-  await page.keyboard.press("Enter")
+  // On a busy machine the app can take the Enter before it is ready to submit: the text stays in
+  // the box and no session is asked for (seen on a clean-clone CI run). Submit again, as a user
+  // would, until the app asks the server for the new session.
+  for (let attempt = 1; ; attempt++) {
+    const asked = page
+      .waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/session", { timeout: 15_000 })
+      .then(() => true, () => false)
+    await page.keyboard.press("Enter")
+    if (await asked) break
+    if (attempt === 4) throw new Error(`the app asked for no session after ${attempt} submits of "${text}"`)
+    await box.click()
+  }
   // The app moves to the new session's page by itself (pushState, no load event).
   await page.waitForFunction(() => /\/session\/ses_[^/]+$/.test(location.pathname), undefined, { timeout: 60_000 })
   return decodeURIComponent(new URL(page.url()).pathname.split("/").at(-1)!)
