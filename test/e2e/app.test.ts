@@ -105,13 +105,14 @@ describe("web app: browse, read, export; never publish", () => {
     expect(await sessionTitles(page)).toEqual([XSS_TITLE, MAIN_TITLE, PUBLISHED_TITLE])
     expect(await nav.getByRole("heading", { level: 2 }).count()).toBe(1) // one project
 
-    const search = page.getByRole("searchbox", { name: "Search sessions by title or directory" })
+    const search = page.getByRole("searchbox", { name: "Search sessions: titles, folders and their text" })
     await search.fill("flaky BUILD")
     await until(async () => (await sessionTitles(page)).join() === MAIN_TITLE, "search by title to leave one session")
     await search.fill(sandbox.project.split("/").at(-2)!) // the sandbox folder: part of every session's directory
     await until(async () => (await sessionTitles(page)).length === 3, "search by directory to find all three")
     await search.fill("no such session anywhere")
-    await page.getByText("No session matches").waitFor()
+    await page.getByText("No session's title or folder matches").waitFor()
+    await page.getByText("No session's text holds it.").waitFor()
 
     // Keyboard: "/" focuses the search, Enter opens the first match.
     await search.fill("")
@@ -124,6 +125,24 @@ describe("web app: browse, read, export; never publish", () => {
     await page.waitForURL(`**/#/session/${mainID}`)
     await page.getByRole("heading", { level: 1, name: MAIN_TITLE }).waitFor()
     expect(await nav.locator('[aria-current="page"]').innerText()).toContain(MAIN_TITLE)
+  })
+
+  test("the search box also finds words in the sessions' text (a tool's output here); a hit opens its session at that message, marked", async () => {
+    await openApp(page)
+    await page.getByRole("searchbox", { name: "Search sessions: titles, folders and their text" }).fill('"Error 2" make')
+    const hits = page.getByRole("region", { name: /In the sessions' text/ })
+    const hit = hits.getByRole("link").filter({ hasText: "tool bash" }).first()
+    await hit.waitFor()
+    expect(await hit.innerText()).toContain(MAIN_TITLE)
+    expect(await hit.locator("mark").allInnerTexts()).toEqual(expect.arrayContaining(["make", "Error 2"]))
+    await hit.click()
+    await page.waitForURL(`**/#/session/${mainID}/message/msg_*`)
+    const marked = page.locator(".transcript article.message--hit")
+    await marked.waitFor()
+    // The call's output is in the message the hit named, opened to show it.
+    await marked.getByText("make: *** [all] Error 2").first().waitFor()
+    expect(await marked.locator("details.tool").first().evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true)
+    expect(await page.locator(".transcript article.message--hit").count()).toBe(1)
   })
 
   test("the session view renders the Markdown export, with collapsible tool calls and reasoning", async () => {

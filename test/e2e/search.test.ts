@@ -78,7 +78,7 @@ describe("opencode search", () => {
     const found = await search(TOKEN)
     expect(found.code).toBe(1)
     expect(found.stderr).toContain(`No session holds "${TOKEN}"`)
-    expect((await searchJson("REDACTED", "github")).json.hits.map((h) => h.snippet).join("\n")).toContain("[**REDACTED**:**github**-token]")
+    expect((await searchJson("REDACTED", "github")).json.hits.map((h) => h.snippet).join("\n")).toContain("[REDACTED:github-token]")
   })
 
   test("filters: project folder, session with its subagents, role, tool, time; a phrase, a prefix, a left-out word", async () => {

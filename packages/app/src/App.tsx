@@ -6,10 +6,11 @@ import { SessionList } from "./components/SessionList.tsx"
 import { SessionSearch } from "./components/SessionSearch.tsx"
 import { SessionView } from "./components/SessionView.tsx"
 import { Toast } from "./components/Toast.tsx"
-import { fetchCommands, fetchPolicy, fetchSessions } from "./lib/api.ts"
+import { TextHits } from "./components/TextHits.tsx"
+import { fetchCommands, fetchPolicy, fetchSearch, fetchSessions } from "./lib/api.ts"
 import { exportLabel } from "./lib/commands.ts"
 import { debounce, subscribe } from "./lib/events.ts"
-import { openSession, useOpenSession } from "./lib/route.ts"
+import { openSession, useOpenMessage, useOpenSession } from "./lib/route.ts"
 import { groupByProject, matches } from "./lib/search.ts"
 
 /** The list is read again this often while the page is visible: other processes write sessions too. */
@@ -17,6 +18,7 @@ const POLL_MS = 5_000
 
 export function App() {
   const openID = useOpenSession()
+  const openMessage = useOpenMessage()
   const [sessions, { refetch: refetchSessions }] = createResource(fetchSessions)
   const [commands] = createResource(fetchCommands)
   const [query, setQuery] = createSignal("")
@@ -31,6 +33,13 @@ export function App() {
   const directory = createMemo(() => summary()?.directory)
   const [policy] = createResource(() => directory() ?? "", (dir) => fetchPolicy(dir || undefined))
   const filtered = createMemo(() => all().filter((s) => matches(s, query())))
+  // The full text is searched on the server once typing pauses; titles and folders filter the list at once.
+  const [textQuery, setTextQuery] = createSignal("")
+  const searchText = debounce(() => setTextQuery(query().trim()), 300, 1_500)
+  const [textHits] = createResource(
+    () => textQuery() || undefined,
+    (q) => fetchSearch(q),
+  )
   const groups = createMemo(() => groupByProject(filtered()))
 
   const refreshList = debounce(() => void refetchSessions(), 400, 2_000)
@@ -56,6 +65,7 @@ export function App() {
       clearInterval(poll)
       refreshList.cancel()
       refreshOpen.cancel()
+      searchText.cancel()
       document.removeEventListener("visibilitychange", onVisible)
     })
   })
@@ -85,7 +95,13 @@ export function App() {
         <aside class="sidebar" aria-label="Session list">
           <SessionSearch
             value={query()}
-            onInput={setQuery}
+            onInput={(value) => {
+              setQuery(value)
+              if (value.trim() === "") {
+                searchText.cancel()
+                setTextQuery("")
+              } else searchText()
+            }}
             onSubmit={() => {
               const first = groups()[0]?.sessions[0]
               if (first) openSession(first.id)
@@ -100,7 +116,15 @@ export function App() {
           </Show>
           <SessionList groups={groups()} openID={openID()} now={now()} onRevoked={notify} />
           <Show when={!sessions.loading && all().length > 0 && filtered().length === 0}>
-            <p class="list-empty">No session matches “{query()}”.</p>
+            <p class="list-empty">No session's title or folder matches “{query()}”.</p>
+          </Show>
+          <Show when={query().trim() !== ""}>
+            <TextHits
+              hits={textQuery() === query().trim() ? (textHits.latest?.hits ?? []) : []}
+              now={now()}
+              searching={textHits.loading || textQuery() !== query().trim()}
+              error={textHits.error ? (textHits.error as Error).message : undefined}
+            />
           </Show>
         </aside>
         <main id="main" class="main" ref={main} tabindex="-1">
@@ -108,6 +132,7 @@ export function App() {
             {(id) => (
               <SessionView
                 sessionID={id}
+                messageID={openMessage()}
                 summary={summary()}
                 exportLabel={exportLabel(commands())}
                 changed={changed()}

@@ -36,13 +36,13 @@ export function SessionSearch(props: {
       }}
     >
       <label class="visually-hidden" for="session-search">
-        Search sessions by title or directory
+        Search sessions: titles, folders and their text
       </label>
       <input
         ref={input}
         id="session-search"
         type="search"
-        placeholder="Search title or directory"
+        placeholder="Search sessions and their text"
         autocomplete="off"
         spellcheck={false}
         value={props.value}

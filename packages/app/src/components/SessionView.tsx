@@ -15,6 +15,8 @@ import { Transcript } from "./Transcript.tsx"
  */
 export function SessionView(props: {
   sessionID: string
+  /** A message to show (a search hit): scrolled to, marked, its tool calls opened. */
+  messageID: string | undefined
   summary: SessionListItem | undefined
   exportLabel: string
   changed: number
@@ -25,11 +27,26 @@ export function SessionView(props: {
   const [exporting, setExporting] = createSignal(false)
   const [expandTools, setExpandTools] = createSignal(false)
   const [tools, setTools] = createSignal(0)
+  const [rendered, setRendered] = createSignal(0)
   const [transcript, { refetch }] = createResource(() => props.sessionID, (id) => fetchTranscript(id))
 
   const updated = createMemo(() => props.summary?.updated)
   createEffect(on([() => props.changed, updated], () => void refetch(), { defer: true }))
   onMount(() => props.scroller()?.scrollTo({ top: 0 }))
+  // Once the transcript is on the page (and again when the hash names another message).
+  createEffect(
+    on([() => props.messageID, rendered], ([id]) => {
+      const root = props.scroller()
+      if (!id || !root) return
+      for (const marked of Array.from(root.querySelectorAll(".message--hit"))) marked.classList.remove("message--hit")
+      const target = Array.from(root.querySelectorAll<HTMLElement>("[data-message-id]")).find((el) => el.dataset.messageId === id)
+      if (!target) return
+      for (const details of Array.from(target.querySelectorAll("details"))) details.open = true
+      for (let up = target.parentElement?.closest("details"); up; up = up.parentElement?.closest("details")) up.open = true
+      target.classList.add("message--hit")
+      target.scrollIntoView({ block: "start" })
+    }),
+  )
 
   const title = () => props.summary?.title || "Untitled session"
   let exportButton!: HTMLButtonElement
@@ -103,7 +120,15 @@ export function SessionView(props: {
         </p>
       </Show>
       <Show when={transcript.latest} fallback={<Show when={!transcript.error}><p class="loading" role="status">Reading the session…</p></Show>}>
-        {(view) => <Transcript view={view()} expandTools={expandTools()} scroller={props.scroller} onRendered={setTools} />}
+        {(view) => <Transcript
+            view={view()}
+            expandTools={expandTools()}
+            scroller={props.scroller}
+            onRendered={(n) => {
+              setTools(n)
+              setRendered((r) => r + 1)
+            }}
+          />}
       </Show>
 
       <Show when={exporting()}>

@@ -171,7 +171,7 @@ function Blocks(props: { blocks: ReadonlyArray<Block> }) {
 
 function Message(props: { message: MessageView }) {
   return (
-    <article class={`message message--${props.message.role}`}>
+    <article class={`message message--${props.message.role}`} data-message-id={props.message.key}>
       <Dynamic component={`h${props.message.level}`}>
         <span class="message-role">{props.message.role === "user" ? "User" : "Assistant"}</span>
         <span class="message-meta">{props.message.meta}</span>

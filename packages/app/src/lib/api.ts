@@ -3,7 +3,7 @@
  * origin; state-changing ones carry the page's Origin, which the server checks.
  */
 import { checkExport, transcriptView, type TranscriptView } from "./transcript.ts"
-import type { CommandInfo, ExportFile, ExportOptions, PolicyJson, SessionListItem } from "./types.ts"
+import type { CommandInfo, ExportFile, ExportOptions, PolicyJson, SearchAnswer, SessionListItem } from "./types.ts"
 
 /** A failed request, with the server's own message when it sent one. */
 export class ApiError extends Error {
@@ -45,6 +45,10 @@ export const fetchPolicy = (directory?: string): Promise<PolicyJson> =>
   json<PolicyJson>(directory ? `/overlay/policy?${new URLSearchParams({ directory })}` : "/overlay/policy")
 
 export const fetchSessions = (): Promise<SessionListItem[]> => json<SessionListItem[]>("/overlay/sessions")
+
+/** Full text over every session (the overlay's index, redacted); a query it cannot read is an `ApiError` saying why. */
+export const fetchSearch = (q: string, signal?: AbortSignal): Promise<SearchAnswer> =>
+  json<SearchAnswer>(`/overlay/search?${new URLSearchParams({ q, limit: "30" })}`, { signal })
 
 /** The command registry, or `undefined` when the server has none (the app works without it). */
 export async function fetchCommands(): Promise<CommandInfo[] | undefined> {

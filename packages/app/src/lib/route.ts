@@ -1,19 +1,41 @@
-/** The open session lives in the URL hash (`#/session/<id>`), so reload and back work. */
+/**
+ * The open session lives in the URL hash (`#/session/<id>`, or
+ * `#/session/<id>/message/<messageID>` to open it at a message: a search hit),
+ * so reload and back work.
+ */
 import { createSignal, onCleanup } from "solid-js"
 
 const PREFIX = "#/session/"
 
 export function sessionFromHash(hash: string): string | undefined {
+  return targetFromHash(hash)?.session
+}
+
+/** The session of the hash, and the message to show when it names one. */
+export function targetFromHash(hash: string): { readonly session: string; readonly message?: string } | undefined {
   if (!hash.startsWith(PREFIX)) return undefined
+  const [session, word, message] = hash.slice(PREFIX.length).split("/")
   try {
-    const id = decodeURIComponent(hash.slice(PREFIX.length))
-    return id === "" ? undefined : id
+    const id = decodeURIComponent(session ?? "")
+    if (id === "") return undefined
+    const at = word === "message" && message ? decodeURIComponent(message) : undefined
+    return at ? { session: id, message: at } : { session: id }
   } catch {
     return undefined
   }
 }
 
-export const sessionHref = (id: string) => `${PREFIX}${encodeURIComponent(id)}`
+export const sessionHref = (id: string, messageID?: string) =>
+  `${PREFIX}${encodeURIComponent(id)}${messageID ? `/message/${encodeURIComponent(messageID)}` : ""}`
+
+/** The message the hash names in the open session, following the hash. */
+export function useOpenMessage() {
+  const [id, setId] = createSignal(targetFromHash(location.hash)?.message)
+  const update = () => setId(targetFromHash(location.hash)?.message)
+  window.addEventListener("hashchange", update)
+  onCleanup(() => window.removeEventListener("hashchange", update))
+  return id
+}
 
 /** The open session id, following the hash. */
 export function useOpenSession() {

@@ -12,6 +12,7 @@ import type {
   Part,
   PolicyJson,
   Redaction,
+  SearchAnswer,
   Session,
   SessionListItem,
   SessionStats,
@@ -19,6 +20,9 @@ import type {
   TreeWarning,
   UnknownPart,
 } from "@local/opencode/http"
+
+export type { SearchAnswer }
+export type SearchHit = SearchAnswer["hits"][number]
 
 /** Published before: a live public copy, or a leftover link. */
 export type PublishedLink = NonNullable<SessionListItem["published"]>

@@ -5,7 +5,7 @@
 import cac from "cac"
 import * as Effect from "effect/Effect"
 import { EXPORT_FORMATS, type ExportFormat } from "../export/document/choices.ts"
-import { parseSince, SINCE_FORMATS } from "./since.ts"
+import { parseSince, SINCE_FORMATS } from "../export/document/since.ts"
 import { parseAndRun } from "../program/args.ts"
 import { UsageError } from "../errors/usage.ts"
 import { ExitCode } from "../errors/exit-codes.ts"

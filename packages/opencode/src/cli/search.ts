@@ -12,9 +12,9 @@ import * as Layer from "effect/Layer"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { UsageError } from "../errors/usage.ts"
 import { shortLocal } from "../export/document/format.ts"
-import { ROLES, type Role } from "../history/entries.ts"
-import { parseQuery, type ParsedQuery } from "../history/query.ts"
-import { MARK_END, MARK_START, type Hit, type SearchFilters } from "../history/search.ts"
+import { ROLES } from "../history/entries.ts"
+import { DEFAULT_LIMIT, hitJson, MAX_LIMIT, readSearch, type HitJson, type SearchAnswer, type SearchRequest } from "../history/request.ts"
+import type { SearchFilters } from "../history/search.ts"
 import { HistoryIndex, indexPath } from "../history/service.ts"
 import { parseAndRun } from "../program/args.ts"
 import type { CommandRun } from "../program/overlay-command.ts"
@@ -23,7 +23,7 @@ import { RuntimeDatabase } from "../storage/database.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import type { IndexFailed } from "../history/errors.ts"
 import { progressBar } from "./export-progress.ts"
-import { parseSince, SINCE_FORMATS } from "./since.ts"
+import { SINCE_FORMATS } from "../export/document/since.ts"
 
 type Options = {
   project?: string
@@ -39,7 +39,6 @@ type Options = {
 
 type Request = { readonly words: ReadonlyArray<string>; readonly options: Options }
 
-const DEFAULT_LIMIT = 20
 
 function program() {
   const cli = cac("opencode search")
@@ -60,7 +59,7 @@ function program() {
     .option("--session <id>", "only this session and its subagent sessions")
     .option("--role <role>", `only what was said by: ${ROLES.join(", ")} (tool calls)`)
     .option("--tool <name>", "only calls of this tool (bash, read, edit, …)")
-    .option("--limit <n>", `at most this many hits (default: ${DEFAULT_LIMIT})`)
+    .option("--limit <n>", `at most this many hits (default: ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})`)
     .option("--json", "print the hits as JSON, for scripts")
     .option("--reindex", "rebuild the index from scratch first (with no query: rebuild and stop)")
     .option("--data-dir <dir>", "the runtime's data folder holding opencode.db (default: $XDG_DATA_HOME/opencode, or ~/.local/share/opencode)")
@@ -88,30 +87,6 @@ function program() {
   return cli
 }
 
-/** The filters the options ask for, or what is wrong with them. */
-function filtersOf(options: Options, now: number): SearchFilters | UsageError {
-  const bad = (message: string) => new UsageError({ message, hint: "opencode search --help" })
-  const limit = options.limit === undefined ? DEFAULT_LIMIT : Number(options.limit)
-  if (!Number.isInteger(limit) || limit < 1) return bad(`--limit must be a whole number of at least 1, not ${JSON.stringify(String(options.limit))}`)
-  let since: number | undefined
-  if (options.since !== undefined) {
-    since = parseSince(String(options.since), now)
-    if (since === undefined) return bad(`--since ${JSON.stringify(String(options.since))} is not ${SINCE_FORMATS}`)
-  }
-  if (options.role !== undefined && !ROLES.includes(options.role as Role))
-    return bad(`--role must be one of ${ROLES.join(", ")}, not ${JSON.stringify(String(options.role))}`)
-  for (const key of ["project", "session", "tool"] as const)
-    if (options[key] !== undefined && (typeof options[key] !== "string" || options[key] === "")) return bad(`--${key} needs a value`)
-  return {
-    limit,
-    ...(since !== undefined ? { since } : {}),
-    ...(options.project !== undefined ? { project: resolve(options.project) } : {}),
-    ...(options.session !== undefined ? { session: options.session } : {}),
-    ...(options.role !== undefined ? { role: options.role as Role } : {}),
-    ...(options.tool !== undefined ? { tool: options.tool } : {}),
-  }
-}
-
 const say = (text: string) => Effect.sync(() => process.stdout.write(text))
 const complain = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
 
@@ -123,59 +98,58 @@ function shownFolder(directory: string): string {
   return h.length > 1 && (directory === h || directory.startsWith(`${h}/`)) ? `~${directory.slice(h.length)}` : directory
 }
 
-/** The snippet on one line, its hits marked for a terminal (bold) or as **word** elsewhere. */
-function shownSnippet(snippet: string, terminal: boolean): string {
+/** The snippet with its hits marked for a terminal (bold) or as **word** elsewhere. */
+function shownSnippet(hit: HitJson, terminal: boolean): string {
   const [open, close] = terminal ? ["\x1b[1m", "\x1b[22m"] : ["**", "**"]
-  return snippet.replace(/\s+/g, " ").trim().replaceAll(MARK_START, open).replaceAll(MARK_END, close)
-}
-
-const who = (hit: Hit) => (hit.role === "tool" ? `tool ${hit.tool ?? ""}`.trim() : hit.kind === "title" ? "title" : `${hit.role} ${hit.kind}`)
-
-function hitText(hit: Hit, n: number, terminal: boolean): string {
-  const title = hit.rootID === hit.sessionID ? JSON.stringify(hit.title) : `${JSON.stringify(hit.rootTitle)} › subagent ${JSON.stringify(hit.title)}`
-  return [
-    `${n}. ${title} · ${shownFolder(hit.directory)} · ${shortLocal(hit.time)} · ${who(hit)}`,
-    `   ${shownSnippet(hit.snippet, terminal)}`,
-    `   open: opencode -s ${hit.rootID} (in ${shownFolder(hit.directory)}); opencode web: /logs/#/session/${hit.rootID}`,
-  ].join("\n")
-}
-
-function hitJson(hit: Hit) {
-  return {
-    sessionID: hit.sessionID,
-    rootSessionID: hit.rootID,
-    title: hit.title,
-    rootTitle: hit.rootTitle,
-    directory: hit.directory,
-    time: new Date(hit.time).toISOString(),
-    role: hit.role,
-    kind: hit.kind,
-    tool: hit.tool,
-    messageID: hit.messageID,
-    partID: hit.partID,
-    snippet: shownSnippet(hit.snippet, false),
-    open: { tui: `opencode -s ${hit.rootID}`, web: `/logs/#/session/${hit.rootID}` },
+  let out = ""
+  let at = 0
+  for (const [start, end] of hit.highlights) {
+    out += `${hit.snippet.slice(at, start)}${open}${hit.snippet.slice(start, end)}${close}`
+    at = end
   }
+  return out + hit.snippet.slice(at)
+}
+
+const who = (hit: HitJson) => (hit.role === "tool" ? `tool ${hit.tool ?? ""}`.trim() : hit.kind === "title" ? "title" : `${hit.role} ${hit.kind}`)
+
+function hitText(hit: HitJson, n: number, terminal: boolean): string {
+  const title =
+    hit.rootSessionID === hit.sessionID ? JSON.stringify(hit.title) : `${JSON.stringify(hit.rootTitle)} › subagent ${JSON.stringify(hit.title)}`
+  return [
+    `${n}. ${title} · ${shownFolder(hit.directory)} · ${shortLocal(Date.parse(hit.time))} · ${who(hit)}`,
+    `   ${shownSnippet(hit, terminal)}`,
+    `   open: ${hit.open.tui} (in ${shownFolder(hit.directory)}); opencode web: ${hit.open.web}`,
+  ].join("\n")
 }
 
 type Failure = UsageError | DatabaseMissing | DatabaseUnreadable | IndexFailed
 
-type Search = { readonly query: string; readonly parsed: ParsedQuery | undefined; readonly filters: SearchFilters; readonly options: Options }
+/** Reindex with no query, or a search. */
+type Search = { readonly request: SearchRequest | undefined; readonly options: Options }
 
-/** The request read and checked before any file is opened. */
-function checked(request: Request): Search | UsageError {
-  const query = request.words.join(" ")
-  const parsed = query.trim() === "" ? undefined : parseQuery(query)
-  if (parsed === undefined && !request.options.reindex)
-    return new UsageError({ message: "say what to search for: opencode search <words>", hint: "opencode search --help" })
-  if (parsed && "problem" in parsed)
-    return new UsageError({ message: `cannot read the query ${JSON.stringify(query)}: ${parsed.problem}`, hint: "opencode search --help" })
-  const filters = filtersOf(request.options, Date.now())
-  if (filters instanceof UsageError) return filters
-  return { query, parsed, filters, options: request.options }
+/** The command line read and checked before any file is opened. */
+function checked({ words, options }: Request): Search | UsageError {
+  const bad = (message: string) => new UsageError({ message, hint: "opencode search --help" })
+  const q = words.join(" ")
+  if (q.trim() === "" && options.reindex) return { request: undefined, options }
+  if (q.trim() === "") return bad("say what to search for: opencode search <words>")
+  const text = (value: unknown) => (value === undefined ? undefined : String(value))
+  const request = readSearch(
+    {
+      q,
+      project: text(options.project),
+      since: text(options.since),
+      session: text(options.session),
+      role: text(options.role),
+      tool: text(options.tool),
+      limit: text(options.limit),
+    },
+    { now: Date.now(), name: (field) => `--${field}`, folder: (path) => resolve(path) },
+  )
+  return "problem" in request ? bad(request.problem) : { request, options }
 }
 
-const searchWith = ({ query, parsed, filters, options }: Search) =>
+const searchWith = ({ request, options }: Search) =>
   Effect.gen(function* () {
     const index = yield* HistoryIndex
     if (index.rebuilt && !options.reindex) yield* complain(`The search index was rebuilt: the one at ${index.path} was ${index.rebuilt}.`)
@@ -190,10 +164,11 @@ const searchWith = ({ query, parsed, filters, options }: Search) =>
     progress?.finish()
     if (options.reindex)
       yield* complain(`Indexed ${report.added + report.updated} sessions into ${index.path}.`)
-    if (!parsed) return ExitCode.ok
+    if (!request) return ExitCode.ok
 
-    const hits = yield* index.search(parsed.match, filters)
-    if (options.json) yield* say(`${JSON.stringify({ query, hits: hits.map(hitJson) }, null, 2)}\n`)
+    const { query, filters } = request
+    const hits = (yield* index.search(request.match, filters)).map(hitJson)
+    if (options.json) yield* say(`${JSON.stringify({ query, hits } satisfies SearchAnswer, null, 2)}\n`)
     else if (hits.length > 0) {
       const terminal = process.stdout.isTTY === true
       yield* say(`${hits.map((hit, i) => hitText(hit, i + 1, terminal)).join("\n\n")}\n`)

@@ -9,9 +9,11 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { RuntimeDatabase } from "../storage/database.ts"
+import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { overlayDataDir } from "../storage/paths.ts"
 import { IndexFailed } from "./errors.ts"
 import { openIndex } from "./index-file.ts"
+import { hitJson, type SearchAnswer, type SearchRequest } from "./request.ts"
 import { search, type Hit, type SearchFilters } from "./search.ts"
 import { updateIndex, type Progress, type UpdateReport } from "./update.ts"
 
@@ -56,3 +58,23 @@ function make(path: string, db: Database, rebuilt: string | undefined): HistoryI
 
 const failed = (path: string, cause: unknown) =>
   new IndexFailed({ path, message: `The search index at ${path} cannot be written: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+/**
+ * What the server answers a search with: the index brought up to the
+ * database, then searched. A home without a database yet has no hits.
+ */
+export const searchHistory = (
+  request: SearchRequest,
+  database: Layer.Layer<RuntimeDatabase, DatabaseMissing | DatabaseUnreadable>,
+  home: string | undefined = process.env.HOME,
+): Effect.Effect<SearchAnswer, IndexFailed | DatabaseUnreadable> =>
+  Effect.gen(function* () {
+    const index = yield* HistoryIndex
+    yield* index.update({ ...(home ? { home } : {}) })
+    const hits = yield* index.search(request.match, request.filters)
+    return { query: request.query, hits: hits.map(hitJson) } satisfies SearchAnswer
+  }).pipe(
+    Effect.provide(Layer.mergeAll(HistoryIndex.layer(indexPath()), database)),
+    Effect.scoped,
+    Effect.catchTag("DatabaseMissing", () => Effect.succeed<SearchAnswer>({ query: request.query, hits: [] })),
+  )

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto"
+import { isAbsolute } from "node:path"
 import { Hono, type Context } from "hono"
 import { basicAuth } from "hono/basic-auth"
 import { serveStatic } from "hono/bun"
@@ -8,6 +9,7 @@ import { policyJson, type SharePolicy } from "../config/policy.ts"
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from "../export/document/choices.ts"
 import { UsageError } from "../errors/usage.ts"
 import { shareGuard } from "../share/http-guard.ts"
+import { readSearch, type SearchAnswer, type SearchRequest } from "../history/request.ts"
 import { httpError } from "./http-error.ts"
 import type { HostAllowList } from "../http/hosts.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
@@ -28,6 +30,8 @@ export type AppDeps = {
   readonly policyFor: (directory?: string) => SharePolicy
   readonly sessions: () => Promise<ReadonlyArray<SessionListItem>>
   readonly revoke: (sessionID: string) => Promise<{ readonly url: string }>
+  /** Full text over every session (`history/`): the index brought up to date, then searched. */
+  readonly search: (request: SearchRequest) => Promise<SearchAnswer>
   readonly exportSession: (sessionID: string, options: ExportOptions) => Promise<ExportedFile>
   readonly commands: (policy: SharePolicy) => unknown
   /** Built web app (`packages/app/dist`): the session-log browser at `/logs/` and the addition to the runtime's app; absent: `/logs/` explains how to build it. */
@@ -49,6 +53,28 @@ const exportQuery = validator("query", (query): ExportOptions => {
   if (!(EXPORT_FORMATS as ReadonlyArray<string>).includes(format))
     throw httpError(new UsageError({ message: `format must be ${EXPORT_FORMATS.map((f) => JSON.stringify(f)).join(" or ")}, not ${JSON.stringify(format)}` }))
   return { format: format as ExportFormat, thinking: flag(one("thinking")), toolDetails: flag(one("toolDetails")), diffs: flag(one("diffs")) }
+})
+
+/** `?q=…&project=…&since=…&session=…&role=…&tool=…&limit=…`, read as the CLI reads its options; bad input is a 400 saying why. */
+const searchQuery = validator("query", (query): SearchRequest => {
+  const one = (name: string) => {
+    const value = query[name]
+    return Array.isArray(value) ? value[0] : value
+  }
+  const fields = ["q", "project", "since", "session", "role", "tool", "limit"] as const
+  const input: Record<string, string> = {}
+  for (const field of fields) {
+    const value = one(field)
+    if (value !== undefined) input[field] = value
+  }
+  const request = readSearch(input, {
+    now: Date.now(),
+    name: (field) => field,
+    // A folder named in a URL must be absolute: the server's own folder means nothing to the page.
+    folder: (path) => (isAbsolute(path) ? path : `/${path}`),
+  })
+  if ("problem" in request) throw httpError(new UsageError({ message: request.problem }))
+  return request
 })
 
 const samePassword = (given: string, password: string) => {
@@ -94,6 +120,7 @@ export function makeApp(deps: AppDeps): Hono {
       "cache-control": "no-store",
     })
   })
+  app.get("/overlay/search", searchQuery, async (c) => c.json(await deps.search(c.req.valid("query"))))
   app.post("/overlay/session/:id/revoke", async (c) => c.json({ revoked: c.req.param("id"), ...(await deps.revoke(c.req.param("id"))) }))
   app.all("/overlay/*", (c) => c.json({ error: "not_found", message: `No overlay route ${c.req.method} ${c.req.path}` }, 404))
 

@@ -5,6 +5,7 @@ import { cac } from "cac"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
+import * as Semaphore from "effect/Semaphore"
 import { sharePolicy } from "../config/share-policy.ts"
 import { ShareConfig } from "../config/service.ts"
 import { parseAndRun } from "../program/args.ts"
@@ -23,6 +24,7 @@ import type { ExportOptions } from "../export/document/choices.ts"
 import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "../storage/session-list.ts"
+import { searchHistory } from "../history/service.ts"
 import { hostAllowList, isLoopback, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
 import { packageFile } from "../package-files.ts"
@@ -91,6 +93,7 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       // Requests run as fibers of this scope: when serve is stopped, a download in progress is
       // interrupted and cleans up (its temporary files) before the runtime is stopped.
       const run = yield* FiberSet.makeRuntimePromise<never, unknown, HTTPException>()
+      const searchOnce = yield* Semaphore.make(1)
       const runtimeVersion = (yield* Runtime).location.version
       const more = extras({ dataDir: options.dataDir, runtimeVersion })
       // Bound first (a port of 0 becomes a real one), then the app that knows which names it answers to;
@@ -118,6 +121,8 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
             ),
           ),
         revoke: (sessionID) => run(share.unshare(sessionID).pipe(Effect.mapError(httpError))),
+        // One update of the index at a time in this server; searches wait for it.
+        search: (request) => run(Semaphore.withPermits(searchOnce, 1)(searchHistory(request, db)).pipe(Effect.mapError(httpError))),
         exportSession: (sessionID, exportOptions) => run(more.exportSession(sessionID, exportOptions)),
         commands: more.commands,
         assets: APP_DIST,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import { duration, fileStamp, isoLocal } from "../../src/export/document/format.ts"
 import { batchFileNames, defaultFileName, outputPath, safeSlug } from "../../src/export/write/naming.ts"
-import { parseSince } from "../../src/cli/since.ts"
+import { parseSince } from "../../src/export/document/since.ts"
 
 const at = new Date(2025, 2, 4, 5, 6, 7).getTime() // local time
 

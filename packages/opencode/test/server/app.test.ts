@@ -77,6 +77,7 @@ beforeAll(() => {
     },
     exportSession: async () => ({ fileName: "x.md", contentType: "text/markdown; charset=utf-8", body: "# x\n" }),
     commands: () => [],
+    search: async (request) => ({ query: request.query, hits: [] }),
     runtimeVersion: "1.18.33",
   }
   app = makeApp(deps)
@@ -261,5 +262,31 @@ describe("answers", () => {
       expect([path, response.headers.get("content-security-policy")]).toEqual([path, SANDBOX_CSP])
     }
     expect((await send("/api/fs/read/notes.txt")).headers.get("content-security-policy")).toBeNull()
+  })
+})
+
+describe("the search route", () => {
+  test("bad input is a 400 saying what is wrong; a good one reaches the search", async () => {
+    for (const [query, said] of [
+      ["", "say what to search for"],
+      ["?q=-only", "only leaves words out"],
+      ["?q=%22open", "is not closed"],
+      ["?q=x&limit=0", "limit must be a whole number from 1 to 500"],
+      ["?q=x&limit=9999", "limit must be a whole number from 1 to 500"],
+      ["?q=x&role=robot", "role must be one of user, assistant, tool"],
+      ["?q=x&since=soon", 'since "soon" is not'],
+      ["?q=x&project=", "project needs a value"],
+    ] as const) {
+      const response = await send(`/overlay/search${query}`)
+      const body = (await response.json()) as { error: string; message: string }
+      expect([query, response.status, body.error, body.message]).toEqual([query, 400, "bad_request", expect.stringContaining(said)])
+    }
+    const ok = await send("/overlay/search?q=deploy%20key")
+    expect([ok.status, await ok.json()]).toEqual([200, { query: "deploy key", hits: [] }])
+  })
+
+  test("another site cannot read it: a request from another page's origin, or for another name, is refused", async () => {
+    expect((await send("/overlay/search?q=key", { headers: { origin: "https://attacker.example" } })).status).toBe(403)
+    expect((await send("/overlay/search?q=key", { headers: { host: "attacker.example" } })).status).toBe(421)
   })
 })
