@@ -47,6 +47,12 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     load: () => import("./cli/search.ts").then((m) => m.run),
   },
   {
+    name: "session-log",
+    usage: "session-log",
+    summary: "write this project's sessions as Markdown logs into the project, redacted, if it opted in (see session-log --help)",
+    load: () => import("./cli/session-log.ts").then((m) => m.run),
+  },
+  {
     name: "import",
     usage: "import <file>",
     summary: "recreate a session and its subagent sessions from a JSON export, to go on with it here (see import --help)",

@@ -16,6 +16,7 @@ import type { ImportConflict, ImportInvalid } from "../import/errors.ts"
 import type { RuntimeCommandFailed, RuntimeNotFound, RuntimeSpawnFailed, RuntimeUnreachable } from "../runtime/errors.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import type { IndexFailed } from "../history/errors.ts"
+import type { LogFolderUnwritable } from "../session-log/errors.ts"
 import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
@@ -40,6 +41,7 @@ export type OverlayError =
   | ImportInvalid
   | ImportConflict
   | IndexFailed
+  | LogFolderUnwritable
   | HostNotAllowed
   | CrossOriginRefused
   | BadRequestTarget
@@ -76,6 +78,7 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   ImportInvalid: row(ExitCode.usage, 400, "invalid_import"),
   ImportConflict: row(ExitCode.writeFailed, 409, "import_conflict"),
   IndexFailed: row(ExitCode.writeFailed, 500, "index_failed"),
+  LogFolderUnwritable: row(ExitCode.writeFailed, 500, "log_folder_unwritable"),
   // The server's refusals of a request a browser page may have sent; no command ends with them.
   HostNotAllowed: row(ExitCode.usage, 421, "host_not_allowed"),
   CrossOriginRefused: row(ExitCode.usage, 403, "cross_origin"),

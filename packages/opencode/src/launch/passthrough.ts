@@ -8,7 +8,9 @@ import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts
 import { publishFlag } from "../share/publish-request.ts"
 import { refusal, refusalText } from "../share/refusal.ts"
 import { attachRefusal, attachRequest, probeServer, UNGUARDED_FLAG } from "./attach.ts"
-import { prepareTuiLaunch } from "./tui.ts"
+import { isTuiStart, prepareTuiLaunch } from "./tui.ts"
+import { sessionLogSettings, type SessionLogSettings } from "../session-log/settings.ts"
+import { withSessionLogPlugin } from "../session-log/launch-env.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { reportError } from "../program/report.ts"
 
@@ -49,12 +51,36 @@ export const launch = (given: ReadonlyArray<string>, signals: SignalSource): Eff
       return { code: ExitCode.usage }
     }
     // A TUI start loads the overlay's TUI plugin (or, under --pure, says what that leaves in place).
-    const tui = prepareTuiLaunch(argv, launchEnv.env, policy, directory, process.env)
+    // A project that keeps session logs: the TUI writes them as sessions go idle (the plugin), every start when it ends.
+    const logs = sessionLogSettings(directory)
+    for (const problem of logs.problems) process.stderr.write(`opencode: session log: ${problem}\n`)
+    const runtimeEnv = logs.enabled && isTuiStart(argv) ? withSessionLogPlugin(launchEnv.env) : launchEnv.env
+    const tui = prepareTuiLaunch(argv, runtimeEnv, policy, directory, process.env)
     for (const warning of tui.warnings) process.stderr.write(warning)
-    return yield* runtime.foreground(argv, { env: tui.env, directory, signals }).pipe(
+    const status = yield* runtime.foreground(argv, { env: tui.env, directory, signals }).pipe(
       Effect.catchTag("RuntimeSpawnFailed", (e) => reportError("opencode", e).pipe(Effect.map((code) => ({ code })))),
     )
+    if (logs.enabled) yield* writeLogsAfter(logs, runtime.location.version)
+    return status
   })
+
+/**
+ * The project's session logs brought up to date once the runtime has ended (a
+ * `run` ends as soon as its session is idle, before a plugin could write). A
+ * failure is a warning: the runtime's exit status stays the command's.
+ */
+const writeLogsAfter = (settings: SessionLogSettings, runtimeVersion: string): Effect.Effect<void> =>
+  Effect.promise(() => import("../session-log/run.ts")).pipe(
+    Effect.flatMap(({ logFromDatabase }) => logFromDatabase(settings, runtimeVersion)),
+    Effect.tap((report) =>
+      Effect.sync(() => {
+        for (const f of report.failed) process.stderr.write(`opencode: session log of ${f.sessionID} not written: ${f.message}\n`)
+      }),
+    ),
+    Effect.catchTag("DatabaseMissing", () => Effect.void),
+    Effect.catch((error) => Effect.sync(() => process.stderr.write(`opencode: session log: ${error.message}\n`))),
+    Effect.asVoid,
+  )
 
 /** Say on stderr what the policy ignored or could not read; silent otherwise. */
 function warn(policy: SharePolicy): void {

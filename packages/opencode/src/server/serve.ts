@@ -1,3 +1,5 @@
+import { sessionLogSettings } from "../session-log/settings.ts"
+import { withSessionLogPlugin } from "../session-log/launch-env.ts"
 import { existsSync } from "node:fs"
 import { networkInterfaces } from "node:os"
 import { join } from "node:path"
@@ -82,7 +84,8 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const launch = launchEnvironment(process.env, policy)
       if (!launch.ok)
         return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
-      const runtimeEnv: Record<string, string | undefined> = { ...launch.env }
+      // The session log's plugin where the folder served opted in: logs follow sessions as they go idle.
+      const runtimeEnv: Record<string, string | undefined> = sessionLogSettings(cwd).enabled ? { ...withSessionLogPlugin(launch.env) } : { ...launch.env }
       delete runtimeEnv.OPENCODE_SERVER_PASSWORD
       delete runtimeEnv.OPENCODE_SERVER_USERNAME
       const runtimeArgs = [...(options.printLogs ? ["--print-logs"] : []), ...(options.logLevel ? ["--log-level", options.logLevel] : [])]
