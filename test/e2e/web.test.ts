@@ -246,6 +246,28 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
     await page.getByText(ANSWER).first().waitFor()
   })
 
+  test("Search sessions sits beside it: the full-text search of every session opens in a new tab, its box focused, and finds this session's answer", async () => {
+    await page.goto(`${server.url}${projectPath(sandbox.project)}/session/${sessionID}`)
+    const link = page.locator("[data-session-title]").getByRole("link", { name: "Search sessions" })
+    await link.waitFor({ timeout: 60_000 })
+    const [tab] = await Promise.all([page.context().waitForEvent("page"), link.click()])
+    try {
+      await tab.waitForURL(`${server.url}/logs/#/search`)
+      const box = tab.getByRole("searchbox", { name: "Search sessions: titles, folders and their text" })
+      await box.waitFor()
+      await tab.waitForFunction(() => document.activeElement?.id === "session-search")
+      await tab.keyboard.type('"word for word"')
+      const hit = tab.getByRole("region", { name: /In the sessions' text/ }).getByRole("link").first()
+      await hit.waitFor()
+      expect(await hit.innerText()).toContain("word for word")
+      await hit.click()
+      await tab.waitForURL(`**/logs/#/session/${sessionID}/message/msg_*`)
+      await tab.locator(".transcript article.message--hit").getByText(ANSWER).waitFor()
+    } finally {
+      await tab.close()
+    }
+  })
+
   test("an app the addition was not written for (another runtime version): the control floats in a corner and still exports", async () => {
     // The page as a different runtime would serve it: the same app, another version on the addition's tag.
     await page.route(/\/session\/ses_[^/]+$/, async (route) => {
@@ -259,6 +281,7 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
       const floating = page.getByRole("button", { name: "Export session log" })
       await floating.waitFor()
       expect(await floating.getAttribute("data-placement")).toBe("floating")
+      expect(await page.getByRole("link", { name: "Search sessions" }).getAttribute("data-placement")).toBe("floating")
       expect(await page.locator("[data-session-title]").getByRole("button", { name: "Export session log" }).count()).toBe(0)
       await floating.click()
       const frame = await exportFrame(page)

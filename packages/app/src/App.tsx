@@ -10,7 +10,7 @@ import { TextHits } from "./components/TextHits.tsx"
 import { fetchCommands, fetchPolicy, fetchSearch, fetchSessions } from "./lib/api.ts"
 import { exportLabel } from "./lib/commands.ts"
 import { debounce, subscribe } from "./lib/events.ts"
-import { openSession, useOpenMessage, useOpenSession } from "./lib/route.ts"
+import { openSession, searchFromHash, useOpenMessage, useOpenSession } from "./lib/route.ts"
 import { groupByProject, matches } from "./lib/search.ts"
 
 /** The list is read again this often while the page is visible: other processes write sessions too. */
@@ -21,7 +21,9 @@ export function App() {
   const openMessage = useOpenMessage()
   const [sessions, { refetch: refetchSessions }] = createResource(fetchSessions)
   const [commands] = createResource(fetchCommands)
-  const [query, setQuery] = createSignal("")
+  // Opened as the search ("Search sessions" in the runtime's app): the box focused, filled from ?q=.
+  const asked = searchFromHash(location.hash)
+  const [query, setQuery] = createSignal(asked?.q ?? "")
   const [now, setNow] = createSignal(Date.now())
   const [live, setLive] = createSignal(false)
   const [changed, setChanged] = createSignal(0)
@@ -34,7 +36,7 @@ export function App() {
   const [policy] = createResource(() => directory() ?? "", (dir) => fetchPolicy(dir || undefined))
   const filtered = createMemo(() => all().filter((s) => matches(s, query())))
   // The full text is searched on the server once typing pauses; titles and folders filter the list at once.
-  const [textQuery, setTextQuery] = createSignal("")
+  const [textQuery, setTextQuery] = createSignal(asked?.q.trim() ?? "")
   const searchText = debounce(() => setTextQuery(query().trim()), 300, 1_500)
   const [textHits] = createResource(
     () => textQuery() || undefined,
@@ -108,6 +110,7 @@ export function App() {
             }}
             shown={filtered().length}
             total={all().length}
+            autofocus={asked !== undefined}
           />
           <Show when={sessions.error}>
             <p class="notice notice--error" role="alert">

@@ -10,19 +10,24 @@
  * `/export` in the TUI) open the overlay's dialog instead, under the
  * overlay's name.
  *
+ * Beside the export button, "Search sessions" opens the full-text search of
+ * every session (the session logs app) in a new tab.
+ *
  * The overlay server adds this script to the app's page and changes nothing
  * else. Beyond those two entries, it only adds elements of its own. Where the
  * header is not what the app of the runtime version it was written for has
  * (another version, a redesign), the button floats in a corner instead: the
  * export stays one click away.
  */
-import { exportHash, sessionInPath } from "./paths.ts"
+import { exportHash, SEARCH_HASH, sessionInPath } from "./paths.ts"
 
 /** The runtime whose app this was written against (its header's structure). */
 const WRITTEN_FOR = "1.18.33"
 const LABEL = "Export session log"
 const BUTTON_ID = "opencode-overlay-export"
 const FRAME_ID = "opencode-overlay-export-frame"
+const SEARCH_LABEL = "Search sessions"
+const SEARCH_ID = "opencode-overlay-search"
 /** How long a session page may take to show its header before the button floats instead. */
 const HEADER_GRACE_MS = 3_000
 
@@ -33,6 +38,8 @@ const runtimeVersion = document.querySelector<HTMLScriptElement>("script[data-ru
 const knownApp = runtimeVersion !== undefined && decodeURIComponent(runtimeVersion) === WRITTEN_FOR
 
 const ICON = `<svg width="16" height="16" viewBox="0 0 16 16" fill="none" aria-hidden="true"><path d="M8 2.5v7.5M4.5 6.5 8 10l3.5-3.5M3 12.5h10" stroke="currentColor" stroke-width="1.3" stroke-linecap="round" stroke-linejoin="round"/></svg>`
+
+const SEARCH_ICON = `<svg width="16" height="16" viewBox="0 0 16 16" fill="none" aria-hidden="true"><circle cx="7" cy="7" r="4.25" stroke="currentColor" stroke-width="1.3"/><path d="m10.25 10.25 3.25 3.25" stroke="currentColor" stroke-width="1.3" stroke-linecap="round"/></svg>`
 
 function sessionTitle(): string | undefined {
   return document.querySelector("[data-session-title] h1")?.textContent?.trim() || undefined
@@ -87,6 +94,47 @@ function button(floating: boolean): HTMLButtonElement {
     if (session) openExport(session.sessionID)
   })
   return b
+}
+
+/**
+ * "Search sessions": the full-text search of every session, in the session
+ * logs app (`/logs/#/search`), in a tab of its own so the chat stays open.
+ */
+function searchLink(floating: boolean): HTMLAnchorElement {
+  const a = document.createElement("a")
+  a.id = SEARCH_ID
+  a.href = `/logs/${SEARCH_HASH}`
+  a.target = "_blank"
+  a.rel = "noopener"
+  a.title = `${SEARCH_LABEL}: every session's text, in the session logs`
+  a.setAttribute("aria-label", SEARCH_LABEL)
+  a.dataset.placement = floating ? "floating" : "header"
+  if (floating) {
+    a.innerHTML = `${SEARCH_ICON}<span>${SEARCH_LABEL}</span>`
+    a.style.cssText =
+      "position:fixed;right:16px;bottom:56px;z-index:2147483645;display:flex;align-items:center;gap:6px;padding:6px 10px;text-decoration:none;" +
+      "border-radius:8px;border:1px solid rgb(0 0 0 / 0.15);background:Canvas;color:CanvasText;font:12px system-ui,sans-serif;cursor:pointer;"
+  } else {
+    a.dataset.component = "icon-button-v2"
+    a.dataset.size = "large"
+    a.dataset.variant = "ghost-muted"
+    a.style.cssText = "display:inline-flex;align-items:center;justify-content:center;"
+    a.innerHTML = SEARCH_ICON
+  }
+  return a
+}
+
+/** The search link beside the export button, in the same placement (or gone with it). */
+function syncSearch(): void {
+  const exportButton = document.getElementById(BUTTON_ID)
+  const current = document.getElementById(SEARCH_ID)
+  if (!exportButton) return current?.remove()
+  const placement = exportButton.dataset.placement
+  if (current?.dataset.placement === placement && (placement === "floating" || current?.nextElementSibling === exportButton)) return
+  current?.remove()
+  const link = searchLink(placement === "floating")
+  if (placement === "floating") document.body.append(link)
+  else exportButton.parentElement?.insertBefore(link, exportButton)
 }
 
 /** The runtime's menu item this replaces, by the words this version of its app shows. */
@@ -204,6 +252,7 @@ function schedule(): void {
     queued = false
     try {
       sync()
+      syncSearch()
     } catch (error) {
       console.warn("opencode overlay: the export control could not be placed", error)
     }

@@ -19,3 +19,6 @@ export function sessionInPath(pathname: string): { readonly sessionID: string } 
 export function exportHash(sessionID: string, title?: string): string {
   return `#/export/${encodeURIComponent(sessionID)}${title ? `?${new URLSearchParams({ title })}` : ""}`
 }
+
+/** The session logs app's hash that opens it on its search box (see `searchFromHash` in lib/route.ts). */
+export const SEARCH_HASH = "#/search"

@@ -11,9 +11,12 @@ export function SessionSearch(props: {
   onSubmit: () => void
   shown: number
   total: number
+  /** Focus the box once shown (the page was opened to search). */
+  autofocus?: boolean
 }) {
   let input!: HTMLInputElement
   onMount(() => {
+    if (props.autofocus) input.focus()
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return
       const target = event.target as HTMLElement | null

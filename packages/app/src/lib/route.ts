@@ -65,3 +65,13 @@ export function exportFromHash(hash: string): { readonly sessionID: string; read
     return undefined
   }
 }
+
+/**
+ * `#/search?q=…`: the list with the search box focused (and filled): what
+ * "Search sessions" in the runtime's app opens.
+ */
+export function searchFromHash(hash: string): { readonly q: string } | undefined {
+  const match = /^#\/search(?:\?(.*))?$/.exec(hash)
+  if (!match) return undefined
+  return { q: new URLSearchParams(match[1] ?? "").get("q") ?? "" }
+}
