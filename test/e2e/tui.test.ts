@@ -1,7 +1,8 @@
 /**
  * The runtime's own TUI, started through the overlay and driven in tmux, on a
  * real session made by the harness. `/export` (and its keybind) is the
- * registry's export, and writes what `opencode export` writes; there is no
+ * registry's export, and writes what `opencode export` writes; `/search`
+ * finds a session's words and opens it; there is no
  * way to share from the TUI; and the share-capture server (the share host of
  * the project's config) sees no request during the whole run.
  */
@@ -197,6 +198,25 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
     expect(alert).toContain("/export")
     await t.press("Enter")
     await t.waitFor("the alert to close", (s) => !s.includes("/share was refused"))
+  })
+
+  test("/search asks for words, lists the project's hits with their snippets, and opens the chosen hit's session", async () => {
+    const t = tui!
+    await resetPrompt(t)
+    await t.type("/search")
+    const menu = await t.waitFor("the slash menu", (s) => slashEntries(s).some((e) => e.slash === "/search"))
+    expect(slashEntries(menu).filter((e) => e.slash === "/search")).toHaveLength(1)
+    await t.press("Enter")
+    await t.waitFor("the search prompt", (s) => s.includes("Search sessions of this project"))
+    await t.type("older")
+    await t.waitFor("the words in the prompt", (s) => /Search sessions of this project[\s\S]*older/.test(s))
+    await t.press("Enter")
+    const hits = await t.waitFor("the hits", (s) => flat(s).includes("Search sessions: older"))
+    expect(flat(hits)).toContain("An older answer.")
+    expect(flat(hits)).toContain("Search again…")
+    await t.press("Enter") // the best hit: the older session's answer
+    await t.waitFor("the older session", (s) => s.includes("An older answer.") && !s.includes("Search sessions"))
+    expect(await t.screen()).not.toContain("The answer is 42.")
   })
 
   test("on the home screen, /export offers the session picker, newest first", async () => {

@@ -4,6 +4,9 @@ import type { Refusal } from "../share/refusal.ts"
 
 export type CommandName = "export" | "share" | "unshare"
 
+/** What the overlay CLI is run for: a session command, or the TUI's `/search`. */
+export type CliCommand = CommandName | "search"
+
 /** The share policy refused the command; `refusal` says why, where it was decided, and what to use instead. */
 export class CommandRefused extends Data.TaggedError("CommandRefused")<{
   readonly command: CommandName
@@ -24,7 +27,7 @@ export class CommandRefused extends Data.TaggedError("CommandRefused")<{
  * own explanation, ready to show.
  */
 export class CommandFailed extends Data.TaggedError("CommandFailed")<{
-  readonly command: CommandName
+  readonly command: CliCommand
   readonly outcome: Outcome
   readonly message: string
 }> {}

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { outcomeOfExit } from "../errors/table.ts"
-import { CommandFailed, type CommandName } from "./errors.ts"
+import { CommandFailed, type CliCommand } from "./errors.ts"
 import { packageFile } from "../package-files.ts"
 import type { ProcessOutput } from "../runtime/captured-run.ts"
 
@@ -32,7 +32,7 @@ export class OverlayCli extends Context.Service<
   {
     readonly bin: string
     /** Runs `opencode <args>` to completion; stdin is closed, never the caller's terminal. */
-    readonly run: (command: CommandName, args: ReadonlyArray<string>, options: CliOptions) => Effect.Effect<ProcessOutput, CommandFailed>
+    readonly run: (command: CliCommand, args: ReadonlyArray<string>, options: CliOptions) => Effect.Effect<ProcessOutput, CommandFailed>
   }
 >()("overlay/OverlayCli") {
   static readonly layer = (
@@ -43,7 +43,7 @@ export class OverlayCli extends Context.Service<
 
 const run =
   (bin: string, baseEnv: Readonly<Record<string, string | undefined>>) =>
-  (command: CommandName, args: ReadonlyArray<string>, options: CliOptions): Effect.Effect<ProcessOutput, CommandFailed> =>
+  (command: CliCommand, args: ReadonlyArray<string>, options: CliOptions): Effect.Effect<ProcessOutput, CommandFailed> =>
     Effect.callback<ProcessOutput, CommandFailed>((resume) => {
       const fail = (message: string) => resume(Effect.fail(new CommandFailed({ command, outcome: outcomeOfExit(ExitCode.runtimeFailed), message })))
       let proc: Bun.Subprocess<"ignore", "pipe", "pipe">

@@ -13,6 +13,7 @@
  *   session published before offers `/unshare` as "Revoke public link".
  *
  * Where a project opted into sharing, the runtime's own share commands stay.
+ * `/search` (the overlay's own) searches the project's sessions' full text.
  */
 import type { TuiPluginApi, TuiPluginModule } from "@opencode-ai/plugin/tui"
 import type { SharePolicy } from "../config/policy.ts"
@@ -20,6 +21,7 @@ import { SESSION_COMMANDS, type AnySessionCommand, type CommandContext, type Com
 import { TUI_PLUGIN_ID } from "../launch/constants.ts"
 import { runShare, runUnshare, startExport } from "./dialogs.ts"
 import { tuiPolicy } from "./policy.ts"
+import { SEARCH_TITLE, startSearch } from "./search-dialog.ts"
 
 /** Above the runtime's own layers (priority 0), so our commands shadow its. */
 const PRIORITY = 1
@@ -84,11 +86,29 @@ export function keymapCommand(
   }
 }
 
+/** `/search`: the overlay's own command (the runtime has none of that name). */
+function searchCommand(api: TuiPluginApi, directory: string): KeymapCommand {
+  return {
+    namespace: "palette",
+    name: "overlay.search",
+    title: SEARCH_TITLE,
+    desc: "the full text of this project's sessions: prompts, answers, tool output (redacted)",
+    category: "Session",
+    slashName: "search",
+    slashAliases: [],
+    hidden: false,
+    run: () => startSearch(api, directory),
+  }
+}
+
 const tui = async (api: TuiPluginApi): Promise<void> => {
   const directory = api.state.path.directory || process.cwd()
   const policy = tuiPolicy(directory, process.env)
   const context = () => currentContext(api, policy)
-  const commands = SESSION_COMMANDS.filter((c) => c.replacesBuiltin(policy)).map((c) => keymapCommand(api, c, context, directory))
+  const commands = [
+    ...SESSION_COMMANDS.filter((c) => c.replacesBuiltin(policy)).map((c) => keymapCommand(api, c, context, directory)),
+    searchCommand(api, directory),
+  ]
   const unregister: unknown = api.keymap.registerLayer({ priority: PRIORITY, commands })
   if (typeof unregister === "function") api.lifecycle.onDispose(() => void (unregister as () => void)())
 }
