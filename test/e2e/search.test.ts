@@ -122,6 +122,10 @@ describe("opencode search", () => {
     })
     expect(more.code).toBe(0)
     expect((await searchJson("estuary")).json.hits.map((h) => h.sessionID)).toEqual([second, second])
+    // Only the new turn's parts were added: the first turn's answer is there once, not lost, not twice.
+    expect((await searchJson("tide")).json.hits.filter((h) => h.sessionID === second).map((h) => h.snippet)).toEqual([
+      "Pack a dry bag and check the tide tables.",
+    ])
     const deleted = await sandbox.run(["session", "delete", second], { via: "bare", cwd: other })
     expect(deleted.code).toBe(0)
     const gone = await search("kayak")

@@ -9,7 +9,9 @@
  * where; `entry` is the FTS5 index over it (external content, kept in step by
  * triggers, so the text is stored once); `session` is what was indexed of
  * each session, with the runtime's `time_updated` at that moment, which the
- * next update compares. An index written by another format or rule set, or a
+ * next update compares; `part_seen` is each part's `time_updated` as indexed
+ * (parts with no text too), so a session that changed is brought up to date
+ * by reading only its new and changed parts. An index written by another format or rule set, or a
  * file that is not a database, is rebuilt from scratch.
  */
 import { Database } from "bun:sqlite"
@@ -18,7 +20,7 @@ import { dirname } from "node:path"
 import { RULE_SET } from "../export/screen/redact.ts"
 
 /** Bumped when the layout or what an entry holds changes: an older index is rebuilt. */
-const FORMAT = "1"
+const FORMAT = "2"
 
 const SCHEMA = `
 create table if not exists meta (key text primary key, value text not null);
@@ -43,6 +45,13 @@ create table if not exists entry_row (
   text text not null
 );
 create index if not exists entry_row_session on entry_row (session_id);
+create index if not exists entry_row_part on entry_row (part_id);
+create table if not exists part_seen (
+  part_id text primary key,
+  session_id text not null,
+  time integer not null
+) without rowid;
+create index if not exists part_seen_session on part_seen (session_id);
 create virtual table if not exists entry using fts5(
   text,
   content = 'entry_row',

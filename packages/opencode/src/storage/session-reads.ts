@@ -75,15 +75,21 @@ export type PartRow = { readonly id: string; readonly data: string }
  * b-tree. Fresh statements each time (finalize them): bun's cached `query()`
  * statements cannot be iterated twice at once, and subagent sessions nest.
  */
+export type PartHead = { readonly id: string; readonly messageID: string; readonly timeUpdated: number }
+
 export function conversationStatements(sqlite: Database) {
   const messages = sqlite.prepare<MessageRow, [string]>("select m.id, m.data from message m where m.session_id = ? order by m.time_created, m.id")
   const parts = sqlite.prepare<PartRow, [string]>("select id, data from part where message_id = ? order by id")
+  const heads = sqlite.prepare<PartHead, [string]>("select id, message_id as messageID, time_updated as timeUpdated from part where session_id = ?")
   return {
     messages: (sessionID: string) => messages.iterate(sessionID),
     parts: (messageID: string) => parts.all(messageID),
+    /** Each part of a session without its data: what changed can be told before anything is read. */
+    heads: (sessionID: string) => heads.iterate(sessionID),
     finalize: () => {
       messages.finalize()
       parts.finalize()
+      heads.finalize()
     },
   }
 }
