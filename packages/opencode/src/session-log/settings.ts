@@ -37,6 +37,12 @@ export type SessionLogSettings = {
   readonly problems: ReadonlyArray<string>
 }
 
+/** `path` is `folder` or inside it (by their names: links are the writer's to check). */
+export function within(folder: string, path: string): boolean {
+  const rel = relative(folder, path)
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+}
+
 type Raw = { enabled?: boolean; folder?: string; commit?: boolean }
 
 /** One settings file: its keys, or a problem (a missing file is neither). */
@@ -71,7 +77,7 @@ function readFile(path: string): { raw?: Raw; problem?: string } {
 function projectFolders(directory: string, root: string): string[] {
   const out = [root]
   const rest = relative(root, directory)
-  if (rest === "" || rest === ".." || rest.startsWith(`..${sep}`) || isAbsolute(rest)) return out
+  if (rest === "" || !within(root, directory)) return out
   let at = root
   for (const part of rest.split(sep)) out.push((at = join(at, part)))
   return out
@@ -99,8 +105,7 @@ export function sessionLogSettings(directory: string, env: Env = process.env): S
   }
   const wanted = merged.folder ?? DEFAULT_FOLDER
   const folder = resolve(project, wanted)
-  const rel = relative(project, folder)
-  const inside = rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
+  const inside = folder !== project && within(project, folder)
   if (!inside) problems.push(`"folder": ${JSON.stringify(wanted)} is not inside the project (${project}); no log is written`)
   return {
     enabled: merged.enabled === true && inside,

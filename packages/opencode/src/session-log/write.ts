@@ -9,7 +9,7 @@
  * counts as newer next time; a log is rewritten only when its session moved.
  */
 import { mkdirSync, readFileSync, realpathSync, statSync, utimesSync } from "node:fs"
-import { join, relative, sep } from "node:path"
+import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import { EXPORT_DEFAULTS, exportSettings } from "../export/document/choices.ts"
 import type { SourceUnavailable } from "../export/document/errors.ts"
@@ -19,7 +19,7 @@ import { ExportWriter } from "../export/write/writer.ts"
 import { batchFileNames } from "../export/write/naming.ts"
 import { LogFolderUnwritable } from "./errors.ts"
 import { gitignoreText, isOurGitignore } from "./gitignore.ts"
-import type { SessionLogSettings } from "./settings.ts"
+import { within, type SessionLogSettings } from "./settings.ts"
 
 export type LogOptions = {
   /** Only the log of this session's root session. */
@@ -36,11 +36,6 @@ export type LogReport = {
   /** Logs that were already up to date. */
   readonly upToDate: number
   readonly failed: ReadonlyArray<{ readonly sessionID: string; readonly message: string }>
-}
-
-const within = (project: string, directory: string) => {
-  const rel = relative(project, directory)
-  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep))
 }
 
 /** Each root session of the project, with the last update of its whole tree (ms). */
