@@ -3,10 +3,12 @@
  * when a turn's token usage went over the model's context limit, subagents
  * two levels deep (a subagent that started its own), and a session of
  * thousands of messages (a real session's messages repeated, written by the
- * runtime's own `import`), exported whole with bounded memory.
+ * runtime's own `import`), exported whole with bounded memory, and indexed
+ * for search by an update that is killed midway.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
-import { readFileSync, writeFileSync } from "node:fs"
+import { Database } from "bun:sqlite"
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { marked, type Tokens } from "marked"
 import { SUMMARY, turn } from "../support/mock-llm.ts"
@@ -221,5 +223,56 @@ describe("a session of thousands of messages", () => {
     const [few, many] = [await exported(small, [], "bare"), await exported(big, [], "bare")]
     expect([few.code, many.code]).toEqual([0, 0])
     expect(many.rss - few.rss).toBeGreaterThan(data / 2)
+  })
+
+  test("the search index: an update killed midway leaves an index that answers, whole, without being rebuilt", async () => {
+    const index = join(sandbox.dataDir, "opencode-local-overlay", "history.db")
+    const indexed = () => {
+      const db = new Database(index)
+      try {
+        const sessions = db.query<{ id: string }, []>("select id from session order by id").all().map((r) => r.id)
+        const rows = db.query<{ session_id: string; n: number }, []>("select session_id, count(*) as n from entry_row group by session_id order by session_id").all()
+        const words = db.query<{ n: number }, []>("select count(*) as n from entry where entry match 'printed'").get()!.n
+        return { sessions, rows, words }
+      } finally {
+        db.close()
+      }
+    }
+    // The first index of both long sessions (~120 MB of text), killed once its transaction has written into the log.
+    const proc = Bun.spawn(sandbox.command(["search", "--reindex", "--", "Printed"]), {
+      cwd: sandbox.project,
+      env: sandbox.env(),
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: "pipe",
+    })
+    let exited = false
+    void proc.exited.then(() => (exited = true))
+    const walBytes = () => (existsSync(`${index}-wal`) ? statSync(`${index}-wal`).size : 0)
+    while (!exited && walBytes() < 4 * 1024 * 1024) await Bun.sleep(20)
+    expect(exited ? `the update ended (exit ${proc.exitCode}) before it had written 4 MB: nothing left to kill` : "running").toBe("running")
+    proc.kill("SIGKILL")
+    expect(await proc.exited).not.toBe(0)
+    // The control: the kill came in the middle, so the index holds less than all of it.
+    const left = indexed()
+
+    const out = await sandbox.run(["search", "--json", "--limit", "3", "--", "Printed"])
+    expect(out.code).toBe(0)
+    expect(out.stderr).not.toContain("rebuilt")
+    const hits = (JSON.parse(out.stdout) as { hits: Array<{ sessionID: string; snippet: string }> }).hits
+    expect(hits).toHaveLength(3)
+    expect(hits[0]!.snippet).toContain("Printed")
+    const after = indexed()
+    expect(after.sessions).toEqual(expect.arrayContaining([big, small]))
+    expect(left.sessions.length).toBeLessThan(after.sessions.length)
+    // Whole: every text once, as a fresh index has it, and FTS5's own check passes.
+    const db = new Database(index)
+    expect(db.query<{ integrity_check: string }, []>("pragma integrity_check").get()!.integrity_check).toBe("ok")
+    db.exec("insert into entry (entry, rank) values ('integrity-check', 1)")
+    db.close()
+    expect((await sandbox.run(["search", "--reindex"])).code).toBe(0)
+    expect(indexed()).toEqual(after)
+    // "Printed them." once a round, and once in the session the rounds were copied from.
+    expect(after.words).toBe(ROUNDS + FEW + 1)
   })
 })

@@ -5,6 +5,7 @@
  * does); it follows the database (a session continued, a new one, a deleted
  * one) and rebuilds itself when it cannot be trusted.
  */
+import { Database } from "bun:sqlite"
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -75,6 +76,14 @@ describe("opencode search", () => {
     const files = indexFiles().filter(existsSync)
     expect(files.length).toBeGreaterThan(0)
     for (const file of files) expect(readFileSync(file).includes(TOKEN)).toBe(false)
+    // The index keeps words, not texts: lower-cased and cut at "_", the token's long run would be one of its words.
+    // The control: a word of the same output is one.
+    const db = new Database(files[0]!)
+    db.exec("create virtual table temp.words using fts5vocab(main, 'entry', 'row')")
+    const words = db.query<{ term: string }, []>("select term from temp.words").all().map((r) => r.term)
+    db.close()
+    expect(words).toContain("reconciliation")
+    expect(words.filter((w) => TOKEN.toLowerCase().includes(w) && w.length > 6)).toEqual([])
     const found = await search(TOKEN)
     expect(found.code).toBe(1)
     expect(found.stderr).toContain(`No session holds "${TOKEN}"`)

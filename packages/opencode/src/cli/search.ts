@@ -162,12 +162,16 @@ const searchWith = ({ request, options }: Search) =>
       },
     })
     progress?.finish()
+    if (report.behind > 0)
+      yield* complain(
+        `Another search is updating the index at ${index.path}; ${report.behind} changed sessions are not in it yet, so these results may miss them.`,
+      )
     if (options.reindex)
       yield* complain(`Indexed ${report.added + report.updated} sessions into ${index.path}.`)
     if (!request) return ExitCode.ok
 
     const { query, filters } = request
-    const hits = (yield* index.search(request.match, filters)).map(hitJson)
+    const hits = (yield* index.search(request.match, filters, { home: home() })).map(hitJson)
     if (options.json) yield* say(`${JSON.stringify({ query, hits } satisfies SearchAnswer, null, 2)}\n`)
     else if (hits.length > 0) {
       const terminal = process.stdout.isTTY === true

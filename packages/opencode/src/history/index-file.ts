@@ -5,9 +5,12 @@
  * index is an FTS5 table, and MATCH, bm25() and snippet() are outside the ORM's
  * query builder.
  *
- * Layout: `entry_row` holds each indexed text (redacted) with who said it and
- * where; `entry` is the FTS5 index over it (external content, kept in step by
- * triggers, so the text is stored once); `session` is what was indexed of
+ * Layout: `entry` is the FTS5 index of every indexed text (redacted),
+ * contentless: it keeps the words' positions, not the texts, so the index
+ * stays smaller than the runtime's database it covers; a hit's snippet is made
+ * from its part read again from the runtime's database and redacted again
+ * (`snippets.ts`). `entry_row` says, per indexed text, who said it and where
+ * (same rowid as in `entry`; deleting a row deletes its words); `session` is what was indexed of
  * each session, with the runtime's `time_updated` at that moment, which the
  * next update compares; `part_seen` is each part's `time_updated` as indexed
  * (parts with no text too), so a session that changed is brought up to date
@@ -19,8 +22,11 @@ import { existsSync, mkdirSync, rmSync } from "node:fs"
 import { dirname } from "node:path"
 import { RULE_SET } from "../export/screen/redact.ts"
 
+/** How texts are cut into words: the index and the snippets' scratch table must cut them alike. */
+export const TOKENIZE = "unicode61 remove_diacritics 2"
+
 /** Bumped when the layout or what an entry holds changes: an older index is rebuilt. */
-const FORMAT = "2"
+const FORMAT = "3"
 
 const SCHEMA = `
 create table if not exists meta (key text primary key, value text not null);
@@ -41,8 +47,7 @@ create table if not exists entry_row (
   role text not null,
   tool text,
   kind text not null,
-  time integer not null,
-  text text not null
+  time integer not null
 );
 create index if not exists entry_row_session on entry_row (session_id);
 create index if not exists entry_row_part on entry_row (part_id);
@@ -54,15 +59,12 @@ create table if not exists part_seen (
 create index if not exists part_seen_session on part_seen (session_id);
 create virtual table if not exists entry using fts5(
   text,
-  content = 'entry_row',
-  content_rowid = 'rowid',
-  tokenize = 'unicode61 remove_diacritics 2'
+  content = '',
+  contentless_delete = 1,
+  tokenize = '${TOKENIZE}'
 );
-create trigger if not exists entry_row_insert after insert on entry_row begin
-  insert into entry (rowid, text) values (new.rowid, new.text);
-end;
 create trigger if not exists entry_row_delete after delete on entry_row begin
-  insert into entry (entry, rowid, text) values ('delete', old.rowid, old.text);
+  delete from entry where rowid = old.rowid;
 end;
 `
 

@@ -37,6 +37,9 @@ export type Hit = {
   readonly snippet: string
 }
 
+/** A hit as the index finds it, before its snippet is made (snippets.ts). */
+export type Found = Omit<Hit, "snippet">
+
 export const MARK_START = "\u0002"
 export const MARK_END = "\u0003"
 
@@ -45,7 +48,7 @@ const HALF_LIFE_MS = 30 * 86_400_000
 /** Escapes `%`, `_` and `\` for a LIKE pattern with `escape '\'`. */
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-export function search(index: Database, match: string, filters: SearchFilters, now: number = Date.now()): Hit[] {
+export function search(index: Database, match: string, filters: SearchFilters, now: number = Date.now()): Found[] {
   const where: string[] = ["entry match ?"]
   const params: Array<string | number> = [match]
   if (filters.project !== undefined) {
@@ -74,14 +77,13 @@ export function search(index: Database, match: string, filters: SearchFilters, n
       : ""
   const sql = `${tree}
     select r.session_id as sessionID, s.title as title, s.directory as directory, r.message_id as messageID,
-      r.part_id as partID, r.role as role, r.kind as kind, r.tool as tool, r.time as time,
-      snippet(entry, 0, '${MARK_START}', '${MARK_END}', '…', 16) as snippet
+      r.part_id as partID, r.role as role, r.kind as kind, r.tool as tool, r.time as time
     from entry join entry_row r on r.rowid = entry.rowid join session s on s.id = r.session_id
     where ${where.join(" and ")}
     order by bm25(entry) * (1.0 / (1.0 + max(0, ? - r.time) / ${HALF_LIFE_MS}.0)), r.time desc
     limit ?`
   const rows = index
-    .query<Omit<Hit, "rootID" | "rootTitle">, Array<string | number>>(sql)
+    .query<Omit<Found, "rootID" | "rootTitle">, Array<string | number>>(sql)
     .all(...(filters.session !== undefined ? [filters.session] : []), ...params, now, filters.limit)
   const roots = rootsOf(index)
   return rows.map((row) => {

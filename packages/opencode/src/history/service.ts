@@ -8,6 +8,7 @@ import { join } from "node:path"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { createSanitizer } from "../export/screen/sanitize.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import { overlayDataDir } from "../storage/paths.ts"
@@ -15,6 +16,7 @@ import { IndexFailed } from "./errors.ts"
 import { openIndex } from "./index-file.ts"
 import { hitJson, type SearchAnswer, type SearchRequest } from "./request.ts"
 import { search, type Hit, type SearchFilters } from "./search.ts"
+import { withSnippets } from "./snippets.ts"
 import { updateIndex, type Progress, type UpdateReport } from "./update.ts"
 
 /** Where the index lives: `$XDG_DATA_HOME/opencode-local-overlay/history.db`. */
@@ -27,7 +29,12 @@ export class HistoryIndex extends Context.Service<
     /** Why the index started empty this time, if it did. */
     readonly rebuilt: string | undefined
     readonly update: (options: { readonly home?: string; readonly onProgress?: Progress }) => Effect.Effect<UpdateReport, IndexFailed, RuntimeDatabase>
-    readonly search: (match: string, filters: SearchFilters) => Effect.Effect<ReadonlyArray<Hit>>
+    /** Hits with their snippets, made from the runtime's database (the index keeps no texts). */
+    readonly search: (
+      match: string,
+      filters: SearchFilters,
+      options?: { readonly home?: string },
+    ) => Effect.Effect<ReadonlyArray<Hit>, IndexFailed, RuntimeDatabase>
   }
 >()("overlay/HistoryIndex") {
   static readonly layer = (path: string, options: { readonly rebuild?: boolean } = {}): Layer.Layer<HistoryIndex, IndexFailed> =>
@@ -52,12 +59,21 @@ function make(path: string, db: Database, rebuilt: string | undefined): HistoryI
         const runtime = yield* RuntimeDatabase
         return yield* Effect.tryPromise({ try: () => updateIndex(db, runtime.sqlite, options), catch: (cause) => failed(path, cause) })
       }),
-    search: (match, filters) => Effect.sync(() => search(db, match, filters)),
+    search: (match, filters, options = {}) =>
+      Effect.gen(function* () {
+        const runtime = yield* RuntimeDatabase
+        const found = search(db, match, filters)
+        const sanitizer = createSanitizer({ redact: true, home: options.home })
+        return yield* Effect.tryPromise({
+          try: () => withSnippets(db, runtime.sqlite, sanitizer, match, found),
+          catch: (cause) => failed(path, cause, "could not show its hits"),
+        })
+      }),
   })
 }
 
-const failed = (path: string, cause: unknown) =>
-  new IndexFailed({ path, message: `The search index at ${path} cannot be written: ${cause instanceof Error ? cause.message : String(cause)}` })
+const failed = (path: string, cause: unknown, what = "cannot be written") =>
+  new IndexFailed({ path, message: `The search index at ${path} ${what}: ${cause instanceof Error ? cause.message : String(cause)}` })
 
 /**
  * What the server answers a search with: the index brought up to the
@@ -71,7 +87,7 @@ export const searchHistory = (
   Effect.gen(function* () {
     const index = yield* HistoryIndex
     yield* index.update({ ...(home ? { home } : {}) })
-    const hits = yield* index.search(request.match, request.filters)
+    const hits = yield* index.search(request.match, request.filters, home ? { home } : {})
     return { query: request.query, hits: hits.map(hitJson) } satisfies SearchAnswer
   }).pipe(
     Effect.provide(Layer.mergeAll(HistoryIndex.layer(indexPath()), database)),

@@ -2,15 +2,19 @@
  * Bringing the index up to the runtime's database: sessions the runtime
  * changed since they were indexed (its `time_updated` differs) get their new
  * and changed parts indexed and their removed parts dropped (a part is
- * compared by its own `time_updated`), new ones are added, deleted ones leave. Each session is read in one
- * read transaction (a snapshot, while runtimes go on writing), redacted with
- * the export's rules, and written in one transaction of the index: a crash
- * leaves every session either as it was or as it is now, never half.
+ * compared by its own `time_updated`), new ones are added, deleted ones leave.
+ *
+ * Each session is read in one read transaction of the runtime's database (a
+ * snapshot, while runtimes go on writing) and written in one transaction of
+ * the index: a crash or a kill leaves every session either as it was or as it
+ * is now, never half. In between, its parts stream through in batches (read,
+ * redacted with the export's rules, inserted), so memory does not grow with
+ * the size of a session.
  */
 import type { Database } from "bun:sqlite"
 import { decodeMessage, decodePart } from "../storage/decode.ts"
-import { beginRead, conversationStatements, endRead, sessionRow, sessionSummaries, type PartHead, type SummaryRow } from "../storage/session-reads.ts"
-import { createSanitizer } from "../export/screen/sanitize.ts"
+import { beginRead, conversationStatements, endRead, sessionRow, sessionSummaries, type PartHead } from "../storage/session-reads.ts"
+import { createSanitizer, type Sanitizer } from "../export/screen/sanitize.ts"
 import { entryOf, type Entry } from "./entries.ts"
 
 export type UpdateReport = {
@@ -19,72 +23,158 @@ export type UpdateReport = {
   readonly removed: number
   /** Sessions the index already had as they are. */
   readonly unchanged: number
+  /**
+   * Sessions left as they were because another search held the index for
+   * longer than the wait (it is indexing a long history): this search answers
+   * from what the index has.
+   */
+  readonly behind: number
 }
 
 export type Progress = (done: number, total: number) => void
 
-type Row = Entry & { readonly messageID: string | null; readonly partID: string | null; readonly time: number }
+/** Another process is writing the index and did not finish within the busy timeout. */
+class IndexBusy extends Error {}
+const isBusy = (cause: unknown) => cause instanceof Error && "code" in cause && String(cause.code).startsWith("SQLITE_BUSY")
+
+type Row = Entry & { readonly messageID: string; readonly partID: string; readonly time: number }
+
+/** Rows redacted and inserted at a time: enough to keep the redaction busy, few enough that memory stays flat. */
+const BATCH_ROWS = 256
+const BATCH_CHARS = 4 * 1024 * 1024
+
+function statementsOf(index: Database) {
+  return {
+    deleteRows: index.prepare("delete from entry_row where session_id = ?"),
+    deleteSeen: index.prepare("delete from part_seen where session_id = ?"),
+    deleteSession: index.prepare("delete from session where id = ?"),
+    deletePartRows: index.prepare("delete from entry_row where part_id = ?"),
+    deletePartSeen: index.prepare("delete from part_seen where part_id = ?"),
+    deleteTitle: index.prepare("delete from entry_row where session_id = ? and part_id is null"),
+    seenOf: index.prepare<{ part_id: string; time: number }, [string]>("select part_id, time from part_seen where session_id = ?"),
+    insertRow: index.prepare("insert into entry_row (session_id, message_id, part_id, role, tool, kind, time) values (?, ?, ?, ?, ?, ?, ?)"),
+    insertWords: index.prepare("insert into entry (rowid, text) values (?, ?)"),
+    insertSeen: index.prepare("insert or replace into part_seen (part_id, session_id, time) values (?, ?, ?)"),
+    upsertSession: index.prepare(
+      "insert or replace into session (id, parent_id, title, directory, time_created, time_updated) values (?, ?, ?, ?, ?, ?)",
+    ),
+  }
+}
+type Statements = ReturnType<typeof statementsOf>
+
+/** One indexed text: where it is and who said it, and its words under the same rowid. */
+function insert(write: Statements, sessionID: string, row: Omit<Row, "text" | "messageID" | "partID"> & { readonly messageID: string | null; readonly partID: string | null }, text: string) {
+  const { lastInsertRowid } = write.insertRow.run(sessionID, row.messageID, row.partID, row.role, row.tool ?? null, row.kind, row.time)
+  write.insertWords.run(lastInsertRowid, text)
+}
 
 /**
- * What changed in one session since it was indexed (`known`: each part's
- * time as indexed; none for a session not indexed yet): its row, the texts of
- * its new and changed parts, the heads of those parts, and the parts gone.
- * Read in one read transaction, so a session being written reads as one
- * snapshot; the data of parts that did not change is not read.
+ * One write transaction of the index around `work`, which may await (the
+ * redaction does). `begin immediate`: two searches updating at once take
+ * turns instead of one failing at commit.
  */
-function readChanges(
+async function writing<T>(index: Database, work: () => Promise<T>): Promise<T> {
+  try {
+    index.exec("BEGIN IMMEDIATE")
+  } catch (cause) {
+    throw isBusy(cause) ? new IndexBusy() : cause
+  }
+  try {
+    const result = await work()
+    index.exec("COMMIT")
+    return result
+  } catch (cause) {
+    index.exec("ROLLBACK")
+    throw cause
+  }
+}
+
+/**
+ * Brings one session up to date: `known` holds each part's time as indexed
+ * (none for a session not indexed yet), `since` the session's `time_updated`
+ * when it was indexed. Answers whether the session still exists.
+ */
+async function indexSession(
+  index: Database,
   runtime: Database,
+  write: Statements,
+  sanitizer: Sanitizer,
   id: string,
   known: ReadonlyMap<string, number> | undefined,
-  /** The session's `time_updated` when it was indexed: a part updated since is read again whatever its time says. */
   since: number,
-): { session: SummaryRow; rows: Row[]; changed: PartHead[]; gone: string[] } | undefined {
+): Promise<boolean> {
   beginRead(runtime)
-  const statements = conversationStatements(runtime)
+  const read = conversationStatements(runtime)
   try {
     const row = sessionRow(runtime, id)
-    if (!row) return undefined
-    const session: SummaryRow = {
-      id: row.id,
-      slug: row.slug,
-      title: row.title,
-      directory: row.directory,
-      parentID: row.parentID,
-      timeCreated: row.timeCreated,
-      timeUpdated: row.timeUpdated,
-    }
+    if (!row) return false
+    // The parts to read: all of a new session's, or those of a known one that are new or changed since.
+    let wanted: Map<string, Set<string>> | undefined
     const changed: PartHead[] = []
-    const wanted = new Map<string, Set<string>>()
-    const present = new Set<string>()
-    for (const head of statements.heads(id)) {
-      present.add(head.id)
-      // Two writes in one millisecond keep a part's time: one at or after the last index is read again.
-      if (known?.get(head.id) === head.timeUpdated && head.timeUpdated < since) continue
-      changed.push(head)
-      let parts = wanted.get(head.messageID)
-      if (!parts) wanted.set(head.messageID, (parts = new Set()))
-      parts.add(head.id)
+    let gone: string[] = []
+    if (known) {
+      wanted = new Map()
+      const present = new Set<string>()
+      for (const head of read.heads(id)) {
+        present.add(head.id)
+        // Two writes in one millisecond keep a part's time: one at or after the last index is read again.
+        if (known.get(head.id) === head.timeUpdated && head.timeUpdated < since) continue
+        changed.push(head)
+        let parts = wanted.get(head.messageID)
+        if (!parts) wanted.set(head.messageID, (parts = new Set()))
+        parts.add(head.id)
+      }
+      gone = [...known.keys()].filter((partID) => !present.has(partID))
     }
-    const gone = known ? [...known.keys()].filter((partID) => !present.has(partID)) : []
-    const rows: Row[] = [{ role: "user", kind: "title", text: row.title, messageID: null, partID: null, time: row.timeCreated }]
-    if (wanted.size > 0) {
-      for (const m of statements.messages(id)) {
-        const parts = wanted.get(m.id)
-        if (!parts) continue
-        const message = decodeMessage(m.id, id, m.data)
-        if (!message.ok) continue
-        for (const p of statements.parts(m.id)) {
-          if (!parts.has(p.id)) continue
-          const part = decodePart(p.id, m.id, id, p.data)
-          if (!part.ok || !part.known) continue
-          const entry = entryOf(message.value, part.value)
-          if (entry) rows.push({ ...entry, messageID: m.id, partID: p.id, time: message.value.time.created })
+
+    await writing(index, async () => {
+      if (known) {
+        write.deleteTitle.run(id)
+        for (const partID of gone) {
+          write.deletePartRows.run(partID)
+          write.deletePartSeen.run(partID)
+        }
+        for (const head of changed) write.deletePartRows.run(head.id)
+      } else {
+        write.deleteRows.run(id)
+        write.deleteSeen.run(id)
+      }
+      let batch: Row[] = []
+      let chars = 0
+      const flush = async () => {
+        const texts = await Promise.all(batch.map((r) => sanitizer.text(r.text)))
+        batch.forEach((r, i) => insert(write, id, r, texts[i]!))
+        batch = []
+        chars = 0
+      }
+      if (!wanted || wanted.size > 0) {
+        for (const m of read.messages(id)) {
+          const parts = wanted?.get(m.id)
+          if (wanted && !parts) continue
+          const message = decodeMessage(m.id, id, m.data)
+          if (!message.ok) continue
+          for (const p of read.parts(m.id)) {
+            if (parts && !parts.has(p.id)) continue
+            const part = decodePart(p.id, m.id, id, p.data)
+            if (!part.ok || !part.known) continue
+            const entry = entryOf(message.value, part.value)
+            if (!entry) continue
+            batch.push({ ...entry, messageID: m.id, partID: p.id, time: message.value.time.created })
+            chars += entry.text.length
+            if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush()
+          }
         }
       }
-    }
-    return { session, rows, changed, gone }
+      await flush()
+      // A new session's parts are all seen; read again here, in the same snapshot, rather than kept from the start.
+      for (const head of known ? changed : read.heads(id)) write.insertSeen.run(head.id, id, head.timeUpdated)
+      const title = await sanitizer.text(row.title)
+      insert(write, id, { role: "user", kind: "title", messageID: null, partID: null, time: row.timeCreated }, title)
+      write.upsertSession.run(id, row.parentID, title, row.directory, row.timeCreated, row.timeUpdated)
+    })
+    return true
   } finally {
-    statements.finalize()
+    read.finalize()
     endRead(runtime)
   }
 }
@@ -103,64 +193,33 @@ export async function updateIndex(
   const gone = [...indexed.keys()].filter((id) => !live.has(id))
   const stale = current.filter((s) => indexed.get(s.id) !== s.timeUpdated)
 
-  const deleteRows = index.prepare("delete from entry_row where session_id = ?")
-  const deleteSeen = index.prepare("delete from part_seen where session_id = ?")
-  const deleteSession = index.prepare("delete from session where id = ?")
-  const deletePartRows = index.prepare("delete from entry_row where part_id = ?")
-  const deletePartSeen = index.prepare("delete from part_seen where part_id = ?")
-  const deleteTitle = index.prepare("delete from entry_row where session_id = ? and part_id is null")
-  const seenOf = index.prepare<{ part_id: string; time: number }, [string]>("select part_id, time from part_seen where session_id = ?")
-  const insertRow = index.prepare(
-    "insert into entry_row (session_id, message_id, part_id, role, tool, kind, time, text) values (?, ?, ?, ?, ?, ?, ?, ?)",
-  )
-  const insertSeen = index.prepare("insert or replace into part_seen (part_id, session_id, time) values (?, ?, ?)")
-  const upsertSession = index.prepare(
-    "insert or replace into session (id, parent_id, title, directory, time_created, time_updated) values (?, ?, ?, ?, ?, ?)",
-  )
+  const write = statementsOf(index)
   const remove = (id: string) => {
-    deleteRows.run(id)
-    deleteSeen.run(id)
-    deleteSession.run(id)
+    write.deleteRows.run(id)
+    write.deleteSeen.run(id)
+    write.deleteSession.run(id)
   }
-
-  // `begin immediate`: two searches updating at once take turns instead of one failing at commit.
-  if (gone.length > 0) index.transaction(() => gone.forEach(remove)).immediate()
-
-  let added = 0
-  let updated = 0
-  let done = 0
-  for (const summary of stale) {
-    const known = indexed.has(summary.id) ? new Map(seenOf.all(summary.id).map((r) => [r.part_id, r.time])) : undefined
-    const read = readChanges(runtime, summary.id, known, indexed.get(summary.id) ?? 0)
-    if (!read) {
-      if (indexed.has(summary.id)) index.transaction(() => remove(summary.id)).immediate()
-    } else {
-      const texts = await Promise.all(read.rows.map((r) => sanitizer.text(r.text)))
-      const s = read.session
-      index
-        .transaction(() => {
-          if (known) {
-            deleteTitle.run(s.id)
-            for (const partID of read.gone) {
-              deletePartRows.run(partID)
-              deletePartSeen.run(partID)
-            }
-            for (const head of read.changed) deletePartRows.run(head.id)
-          } else {
-            deleteRows.run(s.id)
-            deleteSeen.run(s.id)
-          }
-          read.rows.forEach((r, i) => insertRow.run(s.id, r.messageID, r.partID, r.role, r.tool ?? null, r.kind, r.time, texts[i]!))
-          for (const head of read.changed) insertSeen.run(head.id, s.id, head.timeUpdated)
-          upsertSession.run(s.id, s.parentID, texts[0]!, s.directory, s.timeCreated, s.timeUpdated)
-        })
-        .immediate()
-      if (indexed.has(s.id)) updated++
+  try {
+    if (gone.length > 0) index.transaction(() => gone.forEach(remove)).immediate()
+    let added = 0
+    let updated = 0
+    let done = 0
+    for (const summary of stale) {
+      const known = indexed.has(summary.id) ? new Map(write.seenOf.all(summary.id).map((r) => [r.part_id, r.time])) : undefined
+      const exists = await indexSession(index, runtime, write, sanitizer, summary.id, known, indexed.get(summary.id) ?? 0).catch((cause) => {
+        if (cause instanceof IndexBusy) return "busy" as const
+        throw cause
+      })
+      if (exists === "busy") return { added, updated, removed: gone.length, unchanged: current.length - stale.length, behind: stale.length - done }
+      if (!exists) {
+        // Deleted between the list and the read.
+        if (indexed.has(summary.id)) index.transaction(() => remove(summary.id)).immediate()
+      } else if (indexed.has(summary.id)) updated++
       else added++
+      options.onProgress?.(++done, stale.length)
     }
-    options.onProgress?.(++done, stale.length)
+    return { added, updated, removed: gone.length, unchanged: current.length - stale.length, behind: 0 }
+  } finally {
+    for (const statement of Object.values(write)) statement.finalize()
   }
-  for (const statement of [deleteRows, deleteSeen, deleteSession, deletePartRows, deletePartSeen, deleteTitle, seenOf, insertRow, insertSeen, upsertSession])
-    statement.finalize()
-  return { added, updated, removed: gone.length, unchanged: current.length - stale.length }
 }

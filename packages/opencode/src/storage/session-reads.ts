@@ -64,6 +64,14 @@ export const todosOf = (sqlite: Database, sessionID: string): Todo[] =>
 export const partCount = (sqlite: Database, sessionID: string): number =>
   sqlite.query<{ n: number }, [string]>("select count(*) as n from part where session_id = ?").get(sessionID)?.n ?? 0
 
+/** One part with its message, by the part's id (a search hit's text is read again from here). */
+export type PartWithMessage = { readonly partID: string; readonly partData: string; readonly messageID: string; readonly messageData: string; readonly sessionID: string }
+
+export const partsWithMessages = (sqlite: Database) =>
+  sqlite.prepare<PartWithMessage, [string]>(
+    "select p.id as partID, p.data as partData, m.id as messageID, m.data as messageData, p.session_id as sessionID from part p join message m on m.id = p.message_id where p.id = ?",
+  )
+
 export type MessageRow = { readonly id: string; readonly data: string }
 export type PartRow = { readonly id: string; readonly data: string }
 
