@@ -200,20 +200,20 @@ describe.skipIf(tmuxMissing)("the TUI through the overlay: /export is ours, shar
     await t.waitFor("the alert to close", (s) => !s.includes("/share was refused"))
   })
 
-  test("/search asks for words, lists the project's hits with their snippets, and opens the chosen hit's session", async () => {
+  test("/search searches as one types, lists the project's hits with their snippets, says what is wrong with a query, and opens the chosen hit's session", async () => {
     const t = tui!
     await resetPrompt(t)
     await t.type("/search")
     const menu = await t.waitFor("the slash menu", (s) => slashEntries(s).some((e) => e.slash === "/search"))
     expect(slashEntries(menu).filter((e) => e.slash === "/search")).toHaveLength(1)
     await t.press("Enter")
-    await t.waitFor("the search prompt", (s) => s.includes("Search sessions of this project"))
-    await t.type("older")
-    await t.waitFor("the words in the prompt", (s) => /Search sessions of this project[\s\S]*older/.test(s))
-    await t.press("Enter")
-    const hits = await t.waitFor("the hits", (s) => flat(s).includes("Search sessions: older"))
-    expect(flat(hits)).toContain("An older answer.")
-    expect(flat(hits)).toContain("Search again…")
+    await t.waitFor("the search dialog", (s) => s.includes("Search sessions of this project"))
+    // An unclosed phrase: the dialog says what is wrong, as the CLI does.
+    await t.type('"older')
+    await t.waitFor("what is wrong with the query", (s) => flat(s).includes("is not closed"))
+    // Closing it makes it a phrase the older session holds: its hit is listed, nothing of the newer one.
+    await t.type('"')
+    await t.waitFor("the hits", (s) => flat(s).includes('Search sessions: "older" (') && flat(s).includes("An older answer."))
     await t.press("Enter") // the best hit: the older session's answer
     await t.waitFor("the older session", (s) => s.includes("An older answer.") && !s.includes("Search sessions"))
     expect(await t.screen()).not.toContain("The answer is 42.")

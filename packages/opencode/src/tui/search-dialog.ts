@@ -1,11 +1,9 @@
 /**
  * `/search` in the TUI: the full-text search of this project's sessions
  * (`opencode search --json --project <dir>`, the overlay CLI in a
- * subprocess: the TUI loads none of the index). A prompt for the words, then
- * the hits, best first, each with its snippet, session, time and who said it;
- * choosing one opens its session. The runtime's dialogs cannot be refilled
- * while one types, so the words are asked first and the hits listed after;
- * the hits' own filter narrows them further as one types.
+ * subprocess: the TUI loads none of the index). It searches as one types
+ * (after a pause) and lists the hits, best first, each with its snippet,
+ * session, time and who said it; choosing one opens its session.
  */
 import type { TuiPluginApi } from "@opencode-ai/plugin/tui"
 import * as Effect from "effect/Effect"
@@ -18,7 +16,6 @@ import { OVERLAY_BIN, OverlayCli } from "../session-command/overlay-cli.ts"
 export const SEARCH_TITLE = "Search sessions"
 /** Hits listed; `opencode search` says the rest is there with --limit. */
 const LIMIT = 50
-const RESULT_MS = 10_000
 
 /** Who said it, as the hit list shows it. */
 const who = (hit: HitJson) => (hit.role === "tool" ? `tool ${hit.tool ?? ""}`.trim() : hit.kind === "title" ? "title" : `${hit.role} ${hit.kind}`)
@@ -64,46 +61,84 @@ function readAnswer(stdout: string): SearchAnswer | undefined {
   }
 }
 
-/** `/search`: asks for the words (the last ones again, to refine them). */
-export function startSearch(api: TuiPluginApi, directory: string, words = ""): void {
-  api.ui.dialog.replace(() =>
-    api.ui.DialogPrompt({
-      title: `${SEARCH_TITLE} of this project`,
-      placeholder: 'words, "a phrase", prefix*, -left-out',
-      value: words,
-      onConfirm: (value) => {
-        if (value.trim() === "") return api.ui.dialog.clear()
-        void showHits(api, directory, value.trim())
-      },
-      onCancel: () => api.ui.dialog.clear(),
-    }),
-  )
+/**
+ * The dialog's state lives here; the runtime's select reads its title and
+ * options through getters that also read one key of the TUI's key-value
+ * store (`api.kv`, a reactive store in the pinned runtime): bumping that key
+ * makes the select read them again. The store keeps the key in its file
+ * (`kv.json`), a counter and nothing else.
+ */
+const REVISION_KEY = "opencode-local-overlay.search.revision"
+/** A pause in typing before the search runs. */
+const TYPING_PAUSE_MS = 250
+
+type State =
+  | { readonly kind: "empty" }
+  | { readonly kind: "searching"; readonly words: string }
+  | { readonly kind: "hits"; readonly words: string; readonly hits: ReadonlyArray<HitJson> }
+  | { readonly kind: "problem"; readonly words: string; readonly message: string }
+
+/** The dialog's title: what it is doing, or what it found. */
+export function searchTitle(state: State): string {
+  switch (state.kind) {
+    case "empty":
+      return `${SEARCH_TITLE} of this project`
+    case "searching":
+      return `${SEARCH_TITLE}: ${state.words}…`
+    case "hits":
+      return state.hits.length === 0
+        ? `${SEARCH_TITLE}: no session of this project holds ${state.words}`
+        : `${SEARCH_TITLE}: ${state.words} (${state.hits.length}${state.hits.length === LIMIT ? "+" : ""} hits)`
+    case "problem":
+      return `${SEARCH_TITLE}: ${state.message}`
+  }
 }
 
-async function showHits(api: TuiPluginApi, directory: string, words: string): Promise<void> {
-  api.ui.dialog.clear()
-  api.ui.toast({ variant: "info", message: `Searching for ${words}…`, duration: RESULT_MS })
-  const found = await search(api, words, directory)
-  if (found.kind === "problem") {
-    api.ui.toast({ variant: "error", title: "Search failed", message: found.message, duration: RESULT_MS })
-    return startSearch(api, directory, words)
+/** `/search`: the words are typed into the dialog; after a pause the project's sessions are searched and the hits listed. */
+export function startSearch(api: TuiPluginApi, directory: string): void {
+  let state: State = { kind: "empty" }
+  let revision = 0
+  let pause: ReturnType<typeof setTimeout> | undefined
+  // Only the newest search's answer is shown: an older one that ends later is dropped.
+  let latest = 0
+  const show = (next: State) => {
+    state = next
+    api.kv.set(REVISION_KEY, ++revision)
   }
-  const hits = found.answer.hits
-  if (hits.length === 0) {
-    api.ui.toast({ variant: "info", message: `No session of this project holds ${words}.`, duration: RESULT_MS })
-    return startSearch(api, directory, words)
+  const current = () => {
+    api.kv.get(REVISION_KEY)
+    return state
   }
-  type Choice = HitJson | "again"
+  const run = async (words: string) => {
+    const mine = ++latest
+    show({ kind: "searching", words })
+    const found = await search(api, words, directory)
+    if (mine !== latest) return
+    show(found.kind === "problem" ? { kind: "problem", words, message: found.message } : { kind: "hits", words, hits: found.answer.hits })
+  }
   api.ui.dialog.replace(() =>
-    api.ui.DialogSelect<Choice>({
-      title: `${SEARCH_TITLE}: ${words} (${hits.length}${hits.length === LIMIT ? "+" : ""} hits)`,
-      placeholder: "Filter the hits",
-      options: [
-        ...hits.map((hit) => ({ ...hitRow(hit), value: hit as Choice })),
-        { title: "Search again…", value: "again" as Choice, description: "change the words" },
-      ],
+    api.ui.DialogSelect<HitJson>({
+      get title() {
+        return searchTitle(current())
+      },
+      placeholder: 'words, "a phrase", prefix*, -left-out',
+      get options() {
+        const now = current()
+        return now.kind === "hits" ? now.hits.map((hit) => ({ ...hitRow(hit), value: hit })) : []
+      },
+      // The words are the query, not a filter of the rows.
+      skipFilter: true,
+      onFilter: (text) => {
+        clearTimeout(pause)
+        const words = text.trim()
+        if (words === "") {
+          latest++
+          return show({ kind: "empty" })
+        }
+        pause = setTimeout(() => void run(words), TYPING_PAUSE_MS)
+      },
       onSelect: (option) => {
-        if (option.value === "again") return startSearch(api, directory, words)
+        clearTimeout(pause)
         api.ui.dialog.clear()
         api.route.navigate("session", { sessionID: option.value.rootSessionID })
       },
