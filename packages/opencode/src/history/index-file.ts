@@ -12,7 +12,8 @@
  * (`snippets.ts`). `entry_row` says, per indexed text, who said it and where
  * (same rowid as in `entry`; deleting a row deletes its words); `session` is what was indexed of
  * each session, with the runtime's `time_updated` at that moment, which the
- * next update compares; `part_seen` is each part's `time_updated` as indexed
+ * next update compares, and when its newest message was created (the next
+ * update looks at the parts of messages from then on first); `part_seen` is each part's `time_updated` as indexed
  * (parts with no text too), so a session that changed is brought up to date
  * by reading only its new and changed parts. An index written by another format or rule set, or a
  * file that is not a database, is rebuilt from scratch.
@@ -26,7 +27,7 @@ import { RULE_SET } from "../export/screen/redact.ts"
 export const TOKENIZE = "unicode61 remove_diacritics 2"
 
 /** Bumped when the layout or what an entry holds changes: an older index is rebuilt. */
-const FORMAT = "3"
+const FORMAT = "4"
 
 const SCHEMA = `
 create table if not exists meta (key text primary key, value text not null);
@@ -36,7 +37,8 @@ create table if not exists session (
   title text not null,
   directory text not null,
   time_created integer not null,
-  time_updated integer not null
+  time_updated integer not null,
+  newest_message integer not null
 );
 create index if not exists session_parent on session (parent_id);
 create table if not exists entry_row (

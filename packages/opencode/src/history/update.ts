@@ -13,7 +13,7 @@
  */
 import type { Database } from "bun:sqlite"
 import { decodeMessage, decodePart } from "../storage/decode.ts"
-import { beginRead, conversationStatements, endRead, sessionRow, sessionSummaries, type PartHead } from "../storage/session-reads.ts"
+import { beginRead, conversationStatements, endRead, partCount, sessionRow, sessionSummaries, type PartHead } from "../storage/session-reads.ts"
 import { createSanitizer, type Sanitizer } from "../export/screen/sanitize.ts"
 import { entryOf, type Entry } from "./entries.ts"
 
@@ -52,15 +52,18 @@ function statementsOf(index: Database) {
     deletePartSeen: index.prepare("delete from part_seen where part_id = ?"),
     deleteTitle: index.prepare("delete from entry_row where session_id = ? and part_id is null"),
     seenOf: index.prepare<{ part_id: string; time: number }, [string]>("select part_id, time from part_seen where session_id = ?"),
+    seenTime: index.prepare<{ time: number }, [string]>("select time from part_seen where part_id = ?"),
+    seenCount: index.prepare<{ n: number }, [string]>("select count(*) as n from part_seen where session_id = ?"),
     insertRow: index.prepare("insert into entry_row (session_id, message_id, part_id, role, tool, kind, time) values (?, ?, ?, ?, ?, ?, ?)"),
     insertWords: index.prepare("insert into entry (rowid, text) values (?, ?)"),
     insertSeen: index.prepare("insert or replace into part_seen (part_id, session_id, time) values (?, ?, ?)"),
     upsertSession: index.prepare(
-      "insert or replace into session (id, parent_id, title, directory, time_created, time_updated) values (?, ?, ?, ?, ?, ?)",
+      "insert or replace into session (id, parent_id, title, directory, time_created, time_updated, newest_message) values (?, ?, ?, ?, ?, ?, ?)",
     ),
   }
 }
 type Statements = ReturnType<typeof statementsOf>
+type Reads = ReturnType<typeof conversationStatements>
 
 /** One indexed text: where it is and who said it, and its words under the same rowid. */
 function insert(write: Statements, sessionID: string, row: Omit<Row, "text" | "messageID" | "partID"> & { readonly messageID: string | null; readonly partID: string | null }, text: string) {
@@ -89,10 +92,50 @@ async function writing<T>(index: Database, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What the index had of a session: its `time_updated` and its newest message's creation time when it was indexed. */
+type Prior = { readonly timeUpdated: number; readonly newestMessage: number }
+
+/** The parts of a known session to read again (new or changed) and the parts gone from it. */
+type Plan = { readonly changed: ReadonlyArray<PartHead>; readonly gone: ReadonlyArray<string> }
+
+/** Whether a part must be read again: new, changed, or updated at or after the last index (two writes in one millisecond keep a part's time). */
+const stale = (head: PartHead, seen: number | undefined, prior: Prior) => seen !== head.timeUpdated || head.timeUpdated >= prior.timeUpdated
+
 /**
- * Brings one session up to date: `known` holds each part's time as indexed
- * (none for a session not indexed yet), `since` the session's `time_updated`
- * when it was indexed. Answers whether the session still exists.
+ * The quick plan, for the common case of a session that went on (a new turn,
+ * the last message finished): only the parts of messages created since the
+ * newest one indexed are compared, through the runtime's index on messages.
+ * It holds when the counts agree: the parts indexed, plus the new ones, are
+ * all the session has. Otherwise (a part removed, or added to an older
+ * message) `undefined`, and every part is compared.
+ */
+function quickPlan(runtime: Database, read: Reads, write: Statements, id: string, prior: Prior): Plan | undefined {
+  const changed: PartHead[] = []
+  let added = 0
+  for (const head of read.recentHeads(id, prior.newestMessage)) {
+    const seen = write.seenTime.get(head.id)?.time
+    if (seen === undefined) added++
+    if (stale(head, seen, prior)) changed.push(head)
+  }
+  const indexed = write.seenCount.get(id)?.n ?? 0
+  return indexed + added === partCount(runtime, id) ? { changed, gone: [] } : undefined
+}
+
+/** Every part of the session against the time it was indexed with. */
+function fullPlan(read: Reads, write: Statements, id: string, prior: Prior): Plan {
+  const known = new Map(write.seenOf.all(id).map((r) => [r.part_id, r.time]))
+  const changed: PartHead[] = []
+  const present = new Set<string>()
+  for (const head of read.heads(id)) {
+    present.add(head.id)
+    if (stale(head, known.get(head.id), prior)) changed.push(head)
+  }
+  return { changed, gone: [...known.keys()].filter((partID) => !present.has(partID)) }
+}
+
+/**
+ * Brings one session up to date: `prior` is what the index had of it (none
+ * for a session not indexed yet). Answers whether the session still exists.
  */
 async function indexSession(
   index: Database,
@@ -100,41 +143,31 @@ async function indexSession(
   write: Statements,
   sanitizer: Sanitizer,
   id: string,
-  known: ReadonlyMap<string, number> | undefined,
-  since: number,
+  prior: Prior | undefined,
 ): Promise<boolean> {
   beginRead(runtime)
   const read = conversationStatements(runtime)
   try {
     const row = sessionRow(runtime, id)
     if (!row) return false
+    const newestMessage = read.newestMessage(id)
     // The parts to read: all of a new session's, or those of a known one that are new or changed since.
-    let wanted: Map<string, Set<string>> | undefined
-    const changed: PartHead[] = []
-    let gone: string[] = []
-    if (known) {
-      wanted = new Map()
-      const present = new Set<string>()
-      for (const head of read.heads(id)) {
-        present.add(head.id)
-        // Two writes in one millisecond keep a part's time: one at or after the last index is read again.
-        if (known.get(head.id) === head.timeUpdated && head.timeUpdated < since) continue
-        changed.push(head)
-        let parts = wanted.get(head.messageID)
-        if (!parts) wanted.set(head.messageID, (parts = new Set()))
-        parts.add(head.id)
-      }
-      gone = [...known.keys()].filter((partID) => !present.has(partID))
+    const plan = prior ? (quickPlan(runtime, read, write, id, prior) ?? fullPlan(read, write, id, prior)) : undefined
+    const wanted = new Map<string, Set<string>>()
+    for (const head of plan?.changed ?? []) {
+      let parts = wanted.get(head.messageID)
+      if (!parts) wanted.set(head.messageID, (parts = new Set()))
+      parts.add(head.id)
     }
 
     await writing(index, async () => {
-      if (known) {
+      if (plan) {
         write.deleteTitle.run(id)
-        for (const partID of gone) {
+        for (const partID of plan.gone) {
           write.deletePartRows.run(partID)
           write.deletePartSeen.run(partID)
         }
-        for (const head of changed) write.deletePartRows.run(head.id)
+        for (const head of plan.changed) write.deletePartRows.run(head.id)
       } else {
         write.deleteRows.run(id)
         write.deleteSeen.run(id)
@@ -147,30 +180,32 @@ async function indexSession(
         batch = []
         chars = 0
       }
-      if (!wanted || wanted.size > 0) {
-        for (const m of read.messages(id)) {
-          const parts = wanted?.get(m.id)
-          if (wanted && !parts) continue
-          const message = decodeMessage(m.id, id, m.data)
-          if (!message.ok) continue
-          for (const p of read.parts(m.id)) {
-            if (parts && !parts.has(p.id)) continue
-            const part = decodePart(p.id, m.id, id, p.data)
-            if (!part.ok || !part.known) continue
-            const entry = entryOf(message.value, part.value)
-            if (!entry) continue
-            batch.push({ ...entry, messageID: m.id, partID: p.id, time: message.value.time.created })
-            chars += entry.text.length
-            if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush()
-          }
+      const take = async (m: { readonly id: string; readonly data: string }, parts: ReadonlySet<string> | undefined) => {
+        const message = decodeMessage(m.id, id, m.data)
+        if (!message.ok) return
+        for (const p of read.parts(m.id)) {
+          if (parts && !parts.has(p.id)) continue
+          const part = decodePart(p.id, m.id, id, p.data)
+          if (!part.ok || !part.known) continue
+          const entry = entryOf(message.value, part.value)
+          if (!entry) continue
+          batch.push({ ...entry, messageID: m.id, partID: p.id, time: message.value.time.created })
+          chars += entry.text.length
+          if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush()
         }
       }
+      if (!plan) for (const m of read.messages(id)) await take(m, undefined)
+      else
+        for (const [messageID, parts] of wanted) {
+          const m = read.message(messageID, id)
+          if (m) await take(m, parts)
+        }
       await flush()
       // A new session's parts are all seen; read again here, in the same snapshot, rather than kept from the start.
-      for (const head of known ? changed : read.heads(id)) write.insertSeen.run(head.id, id, head.timeUpdated)
+      for (const head of plan ? plan.changed : read.heads(id)) write.insertSeen.run(head.id, id, head.timeUpdated)
       const title = await sanitizer.text(row.title)
       insert(write, id, { role: "user", kind: "title", messageID: null, partID: null, time: row.timeCreated }, title)
-      write.upsertSession.run(id, row.parentID, title, row.directory, row.timeCreated, row.timeUpdated)
+      write.upsertSession.run(id, row.parentID, title, row.directory, row.timeCreated, row.timeUpdated, newestMessage)
     })
     return true
   } finally {
@@ -187,11 +222,14 @@ export async function updateIndex(
   const sanitizer = createSanitizer({ redact: true, home: options.home })
   const current = sessionSummaries(runtime, {})
   const indexed = new Map(
-    index.query<{ id: string; time_updated: number }, []>("select id, time_updated from session").all().map((r) => [r.id, r.time_updated]),
+    index
+      .query<{ id: string; time_updated: number; newest_message: number }, []>("select id, time_updated, newest_message from session")
+      .all()
+      .map((r): [string, Prior] => [r.id, { timeUpdated: r.time_updated, newestMessage: r.newest_message }]),
   )
   const live = new Set(current.map((s) => s.id))
   const gone = [...indexed.keys()].filter((id) => !live.has(id))
-  const stale = current.filter((s) => indexed.get(s.id) !== s.timeUpdated)
+  const changedSessions = current.filter((s) => indexed.get(s.id)?.timeUpdated !== s.timeUpdated)
 
   const write = statementsOf(index)
   const remove = (id: string) => {
@@ -204,21 +242,20 @@ export async function updateIndex(
     let added = 0
     let updated = 0
     let done = 0
-    for (const summary of stale) {
-      const known = indexed.has(summary.id) ? new Map(write.seenOf.all(summary.id).map((r) => [r.part_id, r.time])) : undefined
-      const exists = await indexSession(index, runtime, write, sanitizer, summary.id, known, indexed.get(summary.id) ?? 0).catch((cause) => {
+    for (const summary of changedSessions) {
+      const exists = await indexSession(index, runtime, write, sanitizer, summary.id, indexed.get(summary.id)).catch((cause) => {
         if (cause instanceof IndexBusy) return "busy" as const
         throw cause
       })
-      if (exists === "busy") return { added, updated, removed: gone.length, unchanged: current.length - stale.length, behind: stale.length - done }
+      if (exists === "busy") return { added, updated, removed: gone.length, unchanged: current.length - changedSessions.length, behind: changedSessions.length - done }
       if (!exists) {
         // Deleted between the list and the read.
         if (indexed.has(summary.id)) index.transaction(() => remove(summary.id)).immediate()
       } else if (indexed.has(summary.id)) updated++
       else added++
-      options.onProgress?.(++done, stale.length)
+      options.onProgress?.(++done, changedSessions.length)
     }
-    return { added, updated, removed: gone.length, unchanged: current.length - stale.length, behind: 0 }
+    return { added, updated, removed: gone.length, unchanged: current.length - changedSessions.length, behind: 0 }
   } finally {
     for (const statement of Object.values(write)) statement.finalize()
   }

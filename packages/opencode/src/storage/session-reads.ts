@@ -89,15 +89,27 @@ export function conversationStatements(sqlite: Database) {
   const messages = sqlite.prepare<MessageRow, [string]>("select m.id, m.data from message m where m.session_id = ? order by m.time_created, m.id")
   const parts = sqlite.prepare<PartRow, [string]>("select id, data from part where message_id = ? order by id")
   const heads = sqlite.prepare<PartHead, [string]>("select id, message_id as messageID, time_updated as timeUpdated from part where session_id = ?")
+  const recentHeads = sqlite.prepare<PartHead, [string, number]>(
+    "select p.id, p.message_id as messageID, p.time_updated as timeUpdated from message m join part p on p.message_id = m.id where m.session_id = ? and m.time_created >= ?",
+  )
+  const message = sqlite.prepare<MessageRow, [string, string]>("select id, data from message where id = ? and session_id = ?")
+  const newest = sqlite.prepare<{ t: number | null }, [string]>("select max(time_created) as t from message where session_id = ?")
   return {
     messages: (sessionID: string) => messages.iterate(sessionID),
+    /** One message of a session, by id. */
+    message: (messageID: string, sessionID: string) => message.get(messageID, sessionID),
     parts: (messageID: string) => parts.all(messageID),
     /** Each part of a session without its data: what changed can be told before anything is read. */
     heads: (sessionID: string) => heads.iterate(sessionID),
+    /**
+     * The parts of the messages created at or after `since` (the session's
+     * index on messages: a few rows for a new turn, where `heads` reads every part).
+     */
+    recentHeads: (sessionID: string, since: number) => recentHeads.iterate(sessionID, since),
+    /** When the session's newest message was created (0 for none). */
+    newestMessage: (sessionID: string) => newest.get(sessionID)?.t ?? 0,
     finalize: () => {
-      messages.finalize()
-      parts.finalize()
-      heads.finalize()
+      for (const statement of [messages, parts, heads, recentHeads, message, newest]) statement.finalize()
     },
   }
 }
