@@ -4,8 +4,9 @@
  * real schema at three sizes, plus a 1,000-session history, and code-like
  * sessions (tool output that names tokens, keys and secrets on most lines,
  * secrets of real formats planted) where redaction is measured against
- * `--no-redact`. Writes BENCHMARKS.md. Options: --sizes S,M,L  --code-sizes S,M,L
- * --runs 5  --history 1000  --keep
+ * `--no-redact`, and where the search index is built from them (first index,
+ * size, a search after one new turn). Writes BENCHMARKS.md. Options:
+ * --sizes S,M,L  --code-sizes S,M,L  --index-sizes M,L  --runs 5  --history 1000  --keep
  */
 import { Database } from "bun:sqlite"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
@@ -17,6 +18,7 @@ import { locateRuntime } from "../packages/opencode/src/runtime/locate.ts"
 import { OVERLAY_VERSION } from "../packages/opencode/src/version.ts"
 import { insertSession, openForWriting, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"
 import { firstByte, measure, median, type Command, type Sample } from "./bench/measure.ts"
+import { benchIndex as benchSearchIndex, indexReport, type IndexRow } from "./bench/search-index.ts"
 
 const ROOT = resolve(import.meta.dir, "..")
 const OVERLAY = join(ROOT, "packages/opencode/bin/opencode")
@@ -41,6 +43,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "S,M,L" },
     "code-sizes": { type: "string", default: "S,M,L" },
+    "index-sizes": { type: "string", default: "M,L" },
     runs: { type: "string", default: "5" },
     history: { type: "string", default: "1000" },
     out: { type: "string", default: join(ROOT, "BENCHMARKS.md") },
@@ -52,6 +55,7 @@ const runs = Number(values.runs)
 const historySize = Number(values.history)
 const sizes = values.sizes!.split(",").filter((s) => s in SIZES)
 const codeSizes = values["code-sizes"]!.split(",").filter((s) => s in CODE_SIZES)
+const indexSizes = values["index-sizes"]!.split(",").filter((s) => s in CODE_SIZES)
 const work = values.work!
 const log = (text: string) => process.stderr.write(`${text}\n`)
 
@@ -188,7 +192,8 @@ const CODE_FORMATS = [
   { name: "html --tool-details", args: ["--format", "html", "--tool-details"], file: "x-details.html" },
 ] as const
 
-async function benchCode(size: string): Promise<CodeRow> {
+/** A code-like database, built once for its exports (`--code-sizes`) and its search index (`--index-sizes`). */
+async function benchCodeSize(size: string): Promise<{ code?: CodeRow; index?: IndexRow }> {
   const { spec, label } = CODE_SIZES[size]!
   log(`\n${label}`)
   let sessionID = ""
@@ -199,6 +204,15 @@ async function benchCode(size: string): Promise<CodeRow> {
     db.exec("pragma wal_checkpoint(truncate)")
     db.close()
   })
+  const code = codeSizes.includes(size) ? await benchCode(size, home, sessionID, planted) : undefined
+  const index = indexSizes.includes(size)
+    ? await benchSearchIndex({ overlay: OVERLAY, runtime: RUNTIME.binary, runs, log }, size, home, sessionID, planted)
+    : undefined
+  if (!values.keep) rmSync(home.root, { recursive: true, force: true })
+  return { ...(code ? { code } : {}), ...(index ? { index } : {}) }
+}
+
+async function benchCode(size: string, home: Home, sessionID: string, planted: ReadonlyArray<string>): Promise<CodeRow> {
   const outDir = join(home.root, "out")
   mkdirSync(outDir, { recursive: true })
   const base = { cwd: home.project, env: home.env }
@@ -233,9 +247,7 @@ async function benchCode(size: string): Promise<CodeRow> {
     planted,
   )
   log(`  lines changed by redaction that hold no planted secret (look-alikes touched): ${touched.length}${touched.length ? `, e.g. ${JSON.stringify(touched[0])}` : ""}`)
-  const row = { size, parts: partCount(home.database), dbBytes: statSync(home.database).size, planted: planted.length, survived, touched: touched.length, results }
-  if (!values.keep) rmSync(home.root, { recursive: true, force: true })
-  return row
+  return { size, parts: partCount(home.database), dbBytes: statSync(home.database).size, planted: planted.length, survived, touched: touched.length, results }
 }
 
 function codeReport(rows: ReadonlyArray<CodeRow>): string[] {
@@ -352,7 +364,8 @@ function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> |
     "```sh",
     "npx -y bun@1.4.5 run bench                      # all sizes, 5 runs, 1,000-session history",
     "npx -y bun@1.4.5 run bench -- --sizes S,M --runs 3 --history 100",
-    "npx -y bun@1.4.5 run bench -- --sizes none --history 0 --code-sizes S,M   # only the code-like sessions",
+    "npx -y bun@1.4.5 run bench -- --sizes none --history 0 --code-sizes S,M --index-sizes none   # only the code-like exports",
+    "npx -y bun@1.4.5 run bench -- --sizes none --history 0 --code-sizes none --index-sizes M,L --runs 3   # only the search index",
     "```",
     "",
     "The databases are built in `.bench/` (the pinned runtime creates each empty database, then the script inserts",
@@ -368,10 +381,39 @@ const rows: Row[] = []
 for (const size of sizes) rows.push(await benchSize(size))
 const history = historySize > 0 ? await benchHistory() : undefined
 const codeRows: CodeRow[] = []
-for (const size of codeSizes) codeRows.push(await benchCode(size))
-const text = [report(rows, history), ...codeReport(codeRows)].join("\n")
+const indexRows: IndexRow[] = []
+for (const size of Object.keys(CODE_SIZES).filter((s) => codeSizes.includes(s) || indexSizes.includes(s))) {
+  const { code, index } = await benchCodeSize(size)
+  if (code) codeRows.push(code)
+  if (index) indexRows.push(index)
+}
+/**
+ * The file again with what this run measured: each section it wrote replaces
+ * the section of the same heading, the others (what was not measured this
+ * time, the notes written by hand) stay where they were; a new section goes
+ * before the notes.
+ */
+function merged(previous: string | undefined, fresh: ReadonlyArray<string>): string {
+  const sections = (text: string) => text.split(/\n(?=## )/)
+  const heading = (section: string) => section.split("\n", 1)[0]!
+  const measured = new Map(fresh.map((section) => [heading(section), section]))
+  const kept = previous === undefined ? [] : sections(previous)
+  const out = kept.map((section) => measured.get(heading(section)) ?? section)
+  for (const [title, section] of measured) {
+    if (kept.some((k) => heading(k) === title)) continue
+    const notes = out.findIndex((k) => heading(k) === "## Notes")
+    out.splice(notes === -1 ? out.length : notes, 0, section)
+  }
+  return out.join("\n")
+}
+
+const fresh = [
+  ...(rows.length > 0 || history ? report(rows, history).split(/\n(?=## )/) : []),
+  ...(codeRows.length > 0 ? [codeReport(codeRows).join("\n").replace(/^\n/, "")] : []),
+  ...(indexRows.length > 0 ? [indexReport(indexRows).join("\n").replace(/^\n/, "")] : []),
+].map((section) => `${section.replace(/\n*$/, "")}\n`)
 const out = values.out!
-const notes = existsSync(out) ? readFileSync(out, "utf8").split("\n## Notes")[1] : undefined
-await Bun.write(out, notes ? `${text}\n## Notes${notes}` : text)
+const text = merged(existsSync(out) ? readFileSync(out, "utf8") : undefined, fresh)
+await Bun.write(out, text)
 log(`\nwrote ${out}`)
 process.stdout.write(text)

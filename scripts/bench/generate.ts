@@ -333,3 +333,47 @@ export function openForWriting(path: string): Database {
   db.exec("pragma journal_mode = wal; pragma synchronous = off;")
   return db
 }
+
+/**
+ * One more turn at the end of a session, as a runtime adds it: a prompt, and
+ * an answer with a bash call whose output is code-like, the session's
+ * `time_updated` moved on. `n` makes each turn's ids and words its own; the
+ * answer holds `marker`, so a search can find this turn.
+ */
+export function appendTurn(db: Database, home: Home, sessionID: string, n: number, marker: string): void {
+  const last = db.query<{ t: number }, [string]>("select max(time_created) as t from message where session_id = ?").get(sessionID)!.t
+  const rand = random(90_000 + n)
+  const user = `msg_zzturn${n.toString(36).padStart(6, "0")}a`
+  const assistant = `msg_zzturn${n.toString(36).padStart(6, "0")}b`
+  const created = last + 1_000
+  const completed = created + 4_000
+  const insertMessage = db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)")
+  const insertPart = db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)")
+  const part = (i: number, messageID: string, at: number, body: Record<string, unknown>) =>
+    insertPart.run(`prt_zzturn${n.toString(36).padStart(6, "0")}${i}`, messageID, sessionID, at, at, JSON.stringify(body))
+  db.transaction(() => {
+    insertMessage.run(user, sessionID, created, created, JSON.stringify({ role: "user", time: { created }, agent: "build", model: { providerID: "anthropic", modelID: "claude-sonnet-4" }, summary: { diffs: [] } }))
+    part(0, user, created, { type: "text", text: words(rand, 30) })
+    const data = {
+      parentID: user,
+      role: "assistant",
+      mode: "build",
+      agent: "build",
+      path: { cwd: home.project, root: home.project },
+      cost: 0.01,
+      tokens: { total: 5200, input: 4000, output: 1000, reasoning: 200, cache: { read: 3000, write: 0 } },
+      modelID: "claude-sonnet-4",
+      providerID: "anthropic",
+      time: { created, completed },
+      finish: "stop",
+    }
+    insertMessage.run(assistant, sessionID, created, completed, JSON.stringify(data))
+    const out = codeOutput(rand, 2048, { n: 0 }, undefined)
+    const t = { start: created, end: completed }
+    part(1, assistant, completed, { type: "step-start", snapshot: "8111d2553897693c8c59f1b3a1a7868e7b2cab9a" })
+    part(2, assistant, completed, { type: "tool", tool: "bash", callID: `call_zzturn${n}`, state: { status: "completed", input: { command: "bun test", description: "Run tests" }, output: out, metadata: { output: out.slice(0, 200), exit: 0, truncated: false }, title: "bun test", time: t } })
+    part(3, assistant, completed, { type: "text", text: `${words(rand, 40)} ${marker}`, time: t })
+    part(4, assistant, completed, { type: "step-finish", reason: "stop", snapshot: "8111d2553897693c8c59f1b3a1a7868e7b2cab9a", tokens: data.tokens, cost: data.cost })
+    db.prepare("update session set time_updated = ? where id = ?").run(completed, sessionID)
+  })()
+}

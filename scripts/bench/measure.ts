@@ -1,4 +1,10 @@
-/** Times whole processes: wall time and peak resident memory (from wait4's rusage). */
+/** Times whole processes: wall time and peak resident memory. */
+import { readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const PEAK_RSS = join(import.meta.dir, "../../test/support/peak-rss.ts")
+let measured = 0
 
 export type Sample = { readonly ms: number; readonly rssBytes: number; readonly code: number | null }
 
@@ -11,9 +17,14 @@ export type Command = {
   readonly stdoutFile?: string
 }
 
+/**
+ * Runs a command through `test/support/peak-rss.ts`, which reports the
+ * command's own wall time and peak memory: Bun's `resourceUsage()` of a child
+ * spawned after a larger one reports more than the child's own peak.
+ */
 export async function measure(command: Command): Promise<Sample> {
-  const start = performance.now()
-  const proc = Bun.spawn([...command.argv], {
+  const report = join(tmpdir(), `bench-peak-${process.pid}-${++measured}.json`)
+  const proc = Bun.spawn([process.execPath, PEAK_RSS, report, ...command.argv], {
     cwd: command.cwd,
     env: command.env,
     stdin: "ignore",
@@ -22,10 +33,10 @@ export async function measure(command: Command): Promise<Sample> {
   })
   const stderr = new Response(proc.stderr).text()
   const code = await proc.exited
-  const ms = performance.now() - start
   if (code !== 0) throw new Error(`${command.label} exited with ${code}: ${(await stderr).slice(-2000)}`)
-  // Bun reports maxRSS in bytes.
-  return { ms, rssBytes: proc.resourceUsage()?.maxRSS ?? 0, code }
+  const { rss, ms } = JSON.parse(readFileSync(report, "utf8")) as { rss: number; ms: number }
+  rmSync(report, { force: true })
+  return { ms, rssBytes: rss, code }
 }
 
 export const median = (values: ReadonlyArray<number>): number => {
