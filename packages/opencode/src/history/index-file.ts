@@ -97,6 +97,9 @@ function stamp(db: Database): { format?: string; rules?: string } {
 }
 
 function writeStamp(db: Database): void {
+  // Already stamped: no write, so opening does not wait for another search's long update.
+  const found = stamp(db)
+  if (found.format === FORMAT && found.rules === RULE_SET) return
   const put = db.prepare("insert or replace into meta (key, value) values (?, ?)")
   db.transaction(() => {
     put.run("format", FORMAT)

@@ -76,6 +76,15 @@ function insert(write: Statements, sessionID: string, row: Omit<Row, "text" | "m
  * redaction does). `begin immediate`: two searches updating at once take
  * turns instead of one failing at commit.
  */
+/** A short write transaction of the index, busy as `writing`'s. */
+function writingNow(index: Database, work: () => void): void {
+  try {
+    index.transaction(work).immediate()
+  } catch (cause) {
+    throw isBusy(cause) ? new IndexBusy() : cause
+  }
+}
+
 async function writing<T>(index: Database, work: () => Promise<T>): Promise<T> {
   try {
     index.exec("BEGIN IMMEDIATE")
@@ -237,25 +246,29 @@ export async function updateIndex(
     write.deleteSeen.run(id)
     write.deleteSession.run(id)
   }
+  let added = 0
+  let updated = 0
+  let removed = 0
+  let done = 0
+  const report = (behind: number): UpdateReport => ({ added, updated, removed, unchanged: current.length - changedSessions.length, behind })
   try {
-    if (gone.length > 0) index.transaction(() => gone.forEach(remove)).immediate()
-    let added = 0
-    let updated = 0
-    let done = 0
+    if (gone.length > 0) {
+      writingNow(index, () => gone.forEach(remove))
+      removed = gone.length
+    }
     for (const summary of changedSessions) {
-      const exists = await indexSession(index, runtime, write, sanitizer, summary.id, indexed.get(summary.id)).catch((cause) => {
-        if (cause instanceof IndexBusy) return "busy" as const
-        throw cause
-      })
-      if (exists === "busy") return { added, updated, removed: gone.length, unchanged: current.length - changedSessions.length, behind: changedSessions.length - done }
+      const exists = await indexSession(index, runtime, write, sanitizer, summary.id, indexed.get(summary.id))
       if (!exists) {
         // Deleted between the list and the read.
-        if (indexed.has(summary.id)) index.transaction(() => remove(summary.id)).immediate()
+        if (indexed.has(summary.id)) writingNow(index, () => remove(summary.id))
       } else if (indexed.has(summary.id)) updated++
       else added++
       options.onProgress?.(++done, changedSessions.length)
     }
-    return { added, updated, removed: gone.length, unchanged: current.length - changedSessions.length, behind: 0 }
+    return report(0)
+  } catch (cause) {
+    if (cause instanceof IndexBusy) return report(changedSessions.length - done)
+    throw cause
   } finally {
     for (const statement of Object.values(write)) statement.finalize()
   }
