@@ -71,8 +71,12 @@ const manifest = {
   bin: { opencode: "bin/opencode" },
   files: ["bin", "src", "dist", "app", "README.md", "npm-shrinkwrap.json"],
   engines: { node: ">=18" },
-  // The runtime and the Bun that runs the overlay come from the registry, pinned.
-  dependencies: { ...source.dependencies, bun: root.devDependencies.bun! },
+  // The runtime and the Bun that runs the overlay come from the registry, pinned. Packages of this workspace
+  // (the share server) are in the bundle (dist/), not on the registry.
+  dependencies: {
+    ...Object.fromEntries(Object.entries(source.dependencies).filter(([, version]) => !version.startsWith("workspace:"))),
+    bun: root.devDependencies.bun!,
+  },
 }
 writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`)
 

@@ -62,6 +62,14 @@ describe("npm install -g of the packed overlay", () => {
     expect(traced.out).toContain("/lib/node_modules/opencode-local-overlay/dist/index.js --version")
   })
 
+  test("the team share server comes in the bundle: a member token is issued from the installed opencode", async () => {
+    const manifest = JSON.parse(readFileSync(join(prefix, "lib/node_modules/opencode-local-overlay/package.json"), "utf8"))
+    expect(Object.keys(manifest.dependencies).filter((name) => name.startsWith("@local/"))).toEqual([])
+    const made = await sandbox.run(["share-server", "token", "create", "--user", "ada@example.com"])
+    expect([made.code, made.stderr]).toEqual([0, expect.stringContaining("for ada@example.com")])
+    expect(made.stdout).toMatch(/^ocs_[A-Za-z0-9_-]{43}\n$/)
+  })
+
   test("share status, a real session, and its export", async () => {
     const status = await sandbox.run(["share", "status"])
     expect(status.code).toBe(0)

@@ -9,6 +9,8 @@ export type CapturedRequest = {
   readonly method: string
   readonly path: string
   readonly bodySize: number
+  /** The body as JSON, when it is JSON (what the runtime publishes). */
+  readonly json?: unknown
 }
 
 export type ShareCapture = {
@@ -29,7 +31,13 @@ export async function startShareCapture(): Promise<ShareCapture> {
     async fetch(req): Promise<Response> {
       const url = new URL(req.url)
       const body = new Uint8Array(await req.arrayBuffer())
-      requests.push({ method: req.method, path: url.pathname, bodySize: body.byteLength })
+      let json: unknown
+      try {
+        json = body.byteLength > 0 ? JSON.parse(new TextDecoder().decode(body)) : undefined
+      } catch {
+        json = undefined
+      }
+      requests.push({ method: req.method, path: url.pathname, bodySize: body.byteLength, ...(json === undefined ? {} : { json }) })
       if (req.method === "POST" && url.pathname === "/api/share") {
         const id = `capture${++next}`
         return Response.json({ id, url: `${base}/s/${id}`, secret: `secret-${id}` })

@@ -53,6 +53,12 @@ export const commands: ReadonlyArray<OverlayCommand> = [
     load: () => import("./cli/session-log.ts").then((m) => m.run),
   },
   {
+    name: "share-server",
+    usage: "share-server [--port N] [--public-url URL]",
+    summary: "run a team share server on your own infrastructure (members only); token, shares, audit for its administrators (see share-server --help)",
+    load: () => import("@local/share-server/cli").then((m) => m.runShareServer),
+  },
+  {
     name: "import",
     usage: "import <file>",
     summary: "recreate a session and its subagent sessions from a JSON export, to go on with it here (see import --help)",

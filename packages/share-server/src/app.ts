@@ -1,0 +1,201 @@
+/**
+ * The share server's HTTP API and pages (Hono). It speaks the runtime's share
+ * protocol (protocol.ts) and lets no one in but members: every route but
+ * `GET /health` needs `Authorization: Bearer <member token>` (the overlay sends
+ * it for the runtime, which cannot). What arrives is redacted again with the
+ * export's rules before it is stored. Bad input gets a 4xx with the reason;
+ * a body over the limit 413; more requests per minute than a member may make
+ * 429 (counted in the database, so it holds across instances). Requests must
+ * name this server in `Host` and, from a browser, come from its own origin.
+ */
+import { Hono, type Context as HonoContext } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { secureHeaders } from "hono/secure-headers"
+import * as Effect from "effect/Effect"
+import type { Sanitizer } from "@local/opencode/sanitize"
+import { allowedEmail, parseDuration, type ServerConfig } from "./config.ts"
+import { BadInput, NotMember, RateLimited, rowOf, type ServerError } from "./errors.ts"
+import { messagePage, PAGE_CSP, sharePage } from "./page.ts"
+import { createBody, ordered, secretBody, syncBody } from "./protocol.ts"
+import type { ShareStore, StoredItem } from "./store.ts"
+
+export type AppDeps = {
+  readonly config: ServerConfig
+  readonly store: ShareStore["Service"]
+  readonly sanitizer: Sanitizer
+  readonly version: string
+  /** The origin links are made from and browsers must come from (the public URL, or where the server listens). */
+  readonly origin: () => string
+  /** `Host` values this server answers to. */
+  readonly hosts: () => ReadonlySet<string>
+  readonly now?: () => number
+}
+
+type Env = { Variables: { member: string } }
+
+/** Share ids as this server makes them (and as the runtime's import accepts them in a link). */
+const SHARE_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/** The header a publisher may set on create to keep a share up for less (or more) than the server's default. */
+export const EXPIRES_HEADER = "x-share-expires"
+
+const wantsHtml = (c: HonoContext) => (c.req.header("accept") ?? "").includes("text/html")
+
+function failure(c: HonoContext, error: ServerError) {
+  const row = rowOf(error)
+  if (error._tag === "RateLimited") c.header("retry-after", String(error.retryAfter))
+  return c.json({ error: row.code, message: error.message }, row.status)
+}
+
+export function shareApp(deps: AppDeps): Hono<Env> {
+  const { config, store, sanitizer } = deps
+  const now = deps.now ?? Date.now
+  const app = new Hono<Env>()
+  const run = <A>(c: HonoContext, effect: Effect.Effect<A, ServerError>, ok: (a: A) => Response | Promise<Response>) =>
+    Effect.runPromise(Effect.result(effect)).then((result) => (result._tag === "Failure" ? failure(c, result.failure) : ok(result.success)))
+
+  // Only this server's own names: a page in a member's browser on another name (DNS rebinding) gets nothing.
+  app.use("*", async (c, next) => {
+    const host = c.req.header("host")
+    if (!host || !deps.hosts().has(host.toLowerCase())) return c.json({ error: "host_not_allowed", message: `This server does not answer to Host ${JSON.stringify(host ?? "")}.` }, 421)
+    const origin = c.req.header("origin")
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && origin !== undefined && origin !== deps.origin())
+      return c.json({ error: "cross_origin", message: `Requests from ${origin} are refused.` }, 403)
+    await next()
+  })
+  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }))
+  app.use("*", async (c, next) => {
+    await next()
+    c.header("cache-control", "no-store")
+  })
+
+  app.get("/health", (c) => c.json({ ok: true }))
+
+  // Members only: a token, not revoked, of an e-mail the server allows; counted against the member's rate.
+  const members = async (c: HonoContext<Env>, next: () => Promise<void>) => {
+    const auth = c.req.header("authorization") ?? ""
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1]
+    const denied = (why: string) => {
+      if (wantsHtml(c)) return c.html(messagePage("Members only", `${why} Sign in with a member's token (opencode share login).`), 401)
+      c.header("www-authenticate", 'Bearer realm="opencode share server"')
+      return failure(c, new NotMember({ why }))
+    }
+    if (!token) return denied("This share server is for its members only.")
+    const found = await Effect.runPromise(Effect.result(store.member(token)))
+    if (found._tag === "Failure") return failure(c, found.failure)
+    const email = found.success
+    if (!email) return denied("The token is not a member's token here (unknown or revoked).")
+    if (!allowedEmail(config, email)) return denied(`${email} is not of the domain this server allows.`)
+    const counted = await Effect.runPromise(Effect.result(store.count(email, now())))
+    if (counted._tag === "Failure") return failure(c, counted.failure)
+    if (counted.success > config.requestsPerMinute) return failure(c, new RateLimited({ retryAfter: 60 - Math.floor((now() % 60_000) / 1000) }))
+    c.set("member", email)
+    await next()
+  }
+  const limit = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: (c) => c.json({ error: "body_too_large", message: `The body is over this server's limit of ${config.maxBodyBytes} bytes: send it in smaller batches.` }, 413),
+  })
+  const json = async (c: HonoContext) => {
+    try {
+      return { ok: true as const, value: (await c.req.json()) as unknown }
+    } catch {
+      return { ok: false as const }
+    }
+  }
+  const shareID = (c: HonoContext) => {
+    const id = c.req.param("id") ?? ""
+    return SHARE_ID.test(id) ? id : undefined
+  }
+  const notFound = (c: HonoContext) => c.json({ error: "share_not_found", message: "No such share here." }, 404)
+
+  app.post("/api/share", limit, members, async (c) => {
+    const body = await json(c)
+    const checked = body.ok ? createBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
+    if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
+    const asked = c.req.header(EXPIRES_HEADER)
+    const expiryMs = asked === undefined ? config.expiryMs : parseDuration(asked)
+    if (expiryMs === undefined) return failure(c, new BadInput({ problem: `${EXPIRES_HEADER} must be a duration of at most a year: 90m, 12h, 7d, 2w` }))
+    const member = c.get("member")
+    const made = Effect.gen(function* () {
+      const share = yield* store.create({ sessionID: checked.value.sessionID, owner: member, expiresAt: now() + expiryMs })
+      yield* store.record({ actor: member, action: "create", shareID: share.id, detail: `session ${checked.value.sessionID}, expires in ${Math.round(expiryMs / 3_600_000)} h` })
+      return share
+    })
+    return run(c, made, (share) => c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, secret: share.secret }))
+  })
+
+  app.post("/api/share/:id/sync", limit, members, async (c) => {
+    const id = shareID(c)
+    if (!id) return notFound(c)
+    const body = await json(c)
+    const checked = body.ok ? syncBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
+    if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
+    const synced = Effect.gen(function* () {
+      yield* store.live(id, now())
+      // Redacted again here, whatever the publisher did: nothing is stored as it came.
+      const items: StoredItem[] = []
+      for (const item of checked.value.items) {
+        const clean = yield* Effect.promise(() => sanitizer.value(item.data, JSON.stringify(item.data)))
+        items.push({ key: item.key, type: item.type, json: clean.json })
+      }
+      yield* store.sync(id, checked.value.secret, items)
+    })
+    return run(c, synced, () => c.json({}))
+  })
+
+  app.delete("/api/share/:id", limit, members, async (c) => {
+    const id = shareID(c)
+    if (!id) return notFound(c)
+    const body = await json(c)
+    const checked = body.ok ? secretBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
+    if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
+    const member = c.get("member")
+    const removed = Effect.gen(function* () {
+      const share = yield* store.remove(id, checked.value.secret, member)
+      yield* store.record({ actor: member, action: "revoke", shareID: id, detail: `session ${share.sessionID}` })
+    })
+    return run(c, removed, () => c.json({}))
+  })
+
+  /** A share's items, for the runtime's import: the latest version of each, in the order it reads them. */
+  app.get("/api/share/:id/data", members, async (c) => {
+    const id = shareID(c)
+    if (!id) return notFound(c)
+    const member = c.get("member")
+    const read = Effect.gen(function* () {
+      yield* store.live(id, now())
+      const items = yield* store.items(id)
+      yield* store.record({ actor: member, action: "read", shareID: id, detail: "data" })
+      return items
+    })
+    return run(c, read, (items) => {
+      // The stored JSON as it is, not parsed and written again.
+      const body = `[${ordered(items).map((i) => `{"type":${JSON.stringify(i.type)},"data":${i.json}}`).join(",")}]`
+      return c.body(body, 200, { "content-type": "application/json; charset=utf-8" })
+    })
+  })
+
+  app.get("/share/:id", members, async (c) => {
+    const id = shareID(c)
+    if (!id) return c.html(messagePage("Not found", "No such share here."), 404)
+    const member = c.get("member")
+    const read = Effect.gen(function* () {
+      yield* store.live(id, now())
+      const items = yield* store.items(id)
+      yield* store.record({ actor: member, action: "read", shareID: id, detail: "page" })
+      return items
+    })
+    const result = await Effect.runPromise(Effect.result(read))
+    if (result._tag === "Failure") {
+      if (result.failure._tag === "ShareNotFound") return c.html(messagePage("Not found", result.failure.message), 404)
+      return failure(c, result.failure)
+    }
+    const html = await sharePage(result.success, { version: deps.version, redaction: sanitizer.redaction, now: now() })
+    c.header("content-security-policy", PAGE_CSP)
+    return c.html(html)
+  })
+
+  app.notFound((c) => c.json({ error: "not_found", message: `No route ${c.req.method} ${new URL(c.req.url).pathname}.` }, 404))
+  return app
+}

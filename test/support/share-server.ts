@@ -1,0 +1,53 @@
+/**
+ * The team share server (`opencode share-server`) as a test runs it: a real
+ * process of the overlay's command, in a sandbox's home, on a free port; its
+ * URL read from what it prints. Member tokens come from its own command line.
+ */
+import type { Subprocess } from "bun"
+import type { Sandbox } from "./sandbox.ts"
+
+export type RunningShareServer = {
+  readonly url: string
+  readonly stop: () => Promise<void>
+}
+
+export async function startShareServer(sandbox: Sandbox, args: ReadonlyArray<string> = []): Promise<RunningShareServer> {
+  const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn(sandbox.command(["share-server", "--port", "0", ...args]), {
+    cwd: sandbox.project,
+    env: sandbox.env(),
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  })
+  const stderr = new Response(proc.stderr).text()
+  const reader = proc.stdout.getReader()
+  let seen = ""
+  const deadline = Date.now() + 30_000
+  while (!/listening on (http:\/\/\S+)/.test(seen)) {
+    const next = await Promise.race([reader.read(), Bun.sleep(Math.max(0, deadline - Date.now())).then(() => "late" as const)])
+    if (next === "late" || next.done) {
+      proc.kill()
+      throw new Error(`the share server did not say where it listens (${next === "late" ? "30 s" : `exit ${await proc.exited}`}): ${seen}${await stderr}`)
+    }
+    seen += new TextDecoder().decode(next.value)
+  }
+  // Keep reading its output so that it never blocks on a full pipe.
+  void (async () => {
+    for (let next = await reader.read(); !next.done; next = await reader.read());
+  })()
+  const url = /listening on (http:\/\/\S+)/.exec(seen)![1]!
+  return {
+    url,
+    stop: async () => {
+      proc.kill()
+      await proc.exited
+    },
+  }
+}
+
+/** A member token for `email`, printed by `share-server token create`. */
+export async function memberToken(sandbox: Sandbox, email: string, args: ReadonlyArray<string> = []): Promise<string> {
+  const out = await sandbox.run(["share-server", "token", "create", "--user", email, ...args])
+  if (out.code !== 0) throw new Error(`token create exited with ${out.code}: ${out.stderr}`)
+  return out.stdout.trim()
+}
