@@ -10,7 +10,7 @@
  */
 import { Database } from "bun:sqlite"
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
@@ -243,5 +243,28 @@ describe("opencode share-server", () => {
     } finally {
       await second.stop()
     }
+  })
+
+  test("share login keeps a member token only once the server says whose it is, readable by the user alone; logout forgets it", async () => {
+    const file = join(sandbox.dataDir, "opencode-local-overlay", "team-servers.json")
+    const refused = await sandbox.run(["share", "login", server.url, "--token", "ocs_not-a-members-token"])
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining("does not take this token")])
+    expect(existsSync(file)).toBe(false)
+    const away = await sandbox.run(["share", "login", "http://127.0.0.1:9", "--token", token])
+    expect([away.code, away.stderr]).toEqual([1, expect.stringContaining("Cannot reach the share server at http://127.0.0.1:9")])
+    const plain = await sandbox.run(["share", "login", "http://share.example.com", "--token", token])
+    expect([plain.code, plain.stderr]).toEqual([2, expect.stringContaining("must not cross a network unencrypted")])
+
+    const signed = await sandbox.run(["share", "login", `${server.url}/`, "--token", token])
+    expect([signed.code, signed.stdout]).toEqual([0, expect.stringContaining(`Signed in to ${server.url} as ada@example.com (members only)`)])
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700)
+    const kept = JSON.parse(readFileSync(file, "utf8")) as { servers: Record<string, { token: string; email: string }> }
+    expect(kept.servers[server.url]).toMatchObject({ token, email: "ada@example.com" })
+
+    const out = await sandbox.run(["share", "logout", server.url])
+    expect([out.code, out.stdout]).toEqual([0, `Signed out of ${server.url}: its token is forgotten here.\n`])
+    expect((JSON.parse(readFileSync(file, "utf8")) as { servers: object }).servers).toEqual({})
+    expect((await sandbox.run(["share", "logout", server.url])).stdout).toContain("No token for")
   })
 })

@@ -109,6 +109,9 @@ export function shareApp(deps: AppDeps): Hono<Env> {
   }
   const notFound = (c: HonoContext) => c.json({ error: "share_not_found", message: "No such share here." }, 404)
 
+  /** Who the token belongs to: what `opencode share login` checks before it keeps a token. */
+  app.get("/api/me", members, (c) => c.json({ email: c.get("member") }))
+
   app.post("/api/share", limit, members, async (c) => {
     const body = await json(c)
     const checked = body.ok ? createBody(body.value) : { ok: false as const, problem: "the body is not JSON" }

@@ -17,6 +17,10 @@ import type { CommandRun } from "../program/overlay-command.ts"
 import { UsageError } from "../errors/usage.ts"
 import { ExitCode } from "../errors/exit-codes.ts"
 import { outcomeOf } from "../errors/table.ts"
+import { TeamCredentials } from "../team/credentials.ts"
+import type { CredentialsFailed, TeamServerUnreachable, TeamTokenRefused } from "../team/errors.ts"
+import { memberOf } from "../team/member.ts"
+import { teamOrigin } from "../team/server-url.ts"
 
 const say = (text: string) => Effect.sync(() => process.stdout.write(text))
 const complain = (text: string) => Effect.sync(() => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`))
@@ -37,6 +41,13 @@ function program() {
     .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
     .action((sessionID: string | undefined, options: Common) => withShare(options, revoke(sessionID, options)))
   cli
+    .command("login <server>", "Keep a member token for a team share server (opencode share-server), checked with it first")
+    .option("--token <token>", "The member token an administrator issued (opencode share-server token create); - reads it from stdin")
+    .action((server: string, options: Common & { token?: string }) => withTeam(login(server, options.token)))
+  cli
+    .command("logout <server>", "Forget the member token of a team share server")
+    .action((server: string) => withTeam(logout(server)))
+  cli
     .command("[sessionID]", "Publish a session (only where this project's opencode.json enables sharing)")
     .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
     .action((sessionID: string | undefined, options: Common) =>
@@ -56,7 +67,7 @@ function program() {
     },
     {
       title: "Exit codes",
-      body: "  0 done, 1 session not found or not published, or no database to read, 2 bad usage, 4 refused by the share policy, 5 the runtime failed",
+      body: "  0 done, 1 session not found or not published, no database to read, or a team server not reached, 2 bad usage or a token the server refused, 3 the token could not be kept, 4 refused by the share policy, 5 the runtime failed",
     },
   ])
   return cli
@@ -100,6 +111,40 @@ const revoke = (sessionID: string | undefined, options: Common) =>
     }
     if (options.all) yield* complain(`Revoked ${targets.length - failed} of ${targets.length} published sessions.`)
     return failed === 0 ? ExitCode.ok : ExitCode.runtimeFailed
+  })
+
+const withTeam = <A, E>(effect: Effect.Effect<A, E, TeamCredentials>) => Effect.provide(effect, TeamCredentials.layer())
+
+const originOf = (server: string) => {
+  const read = teamOrigin(server)
+  return "problem" in read ? Effect.fail(new UsageError({ message: read.problem, hint: "opencode share login --help" })) : Effect.succeed(read.origin)
+}
+
+/** `share login <server> --token T`: the token is kept only once the server says whose it is. */
+const login = (server: string, given: string | undefined) =>
+  Effect.gen(function* () {
+    const origin = yield* originOf(server)
+    if (given === undefined)
+      return yield* new UsageError({
+        message: "give the member token an administrator issued you: --token <token> (or --token - to read it from stdin)",
+        hint: "opencode share login --help",
+      })
+    const token = (given === "-" ? yield* Effect.promise(() => Bun.stdin.text()) : given).trim()
+    if (!/^[\x21-\x7e]{8,512}$/.test(token)) return yield* new UsageError({ message: "that is not a token (printable characters, no spaces)", hint: "opencode share login --help" })
+    const email = yield* memberOf(origin, token)
+    const credentials = yield* TeamCredentials
+    yield* credentials.save(origin, { token, email, savedAt: Date.now() })
+    yield* say(`Signed in to ${origin} as ${email} (members only). The token is kept in ${credentials.path}, readable by you alone.\n`)
+    return ExitCode.ok
+  })
+
+const logout = (server: string) =>
+  Effect.gen(function* () {
+    const origin = yield* originOf(server)
+    const credentials = yield* TeamCredentials
+    const had = yield* credentials.remove(origin)
+    yield* say(had ? `Signed out of ${origin}: its token is forgotten here.\n` : `No token for ${origin} was kept here.\n`)
+    return ExitCode.ok
   })
 
 const publish = (sessionID: string) =>
@@ -151,6 +196,9 @@ type ShareCliError =
   | SessionNotPublished
   | DatabaseMissing
   | DatabaseUnreadable
+  | TeamTokenRefused
+  | TeamServerUnreachable
+  | CredentialsFailed
 
 export const run: CommandRun = (argv) =>
   parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(

@@ -18,6 +18,7 @@ import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import type { IndexFailed } from "../history/errors.ts"
 import type { LogFolderUnwritable } from "../session-log/errors.ts"
 import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
+import type { CredentialsFailed, TeamServerUnreachable, TeamTokenRefused } from "../team/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
 
@@ -45,6 +46,9 @@ export type OverlayError =
   | HostNotAllowed
   | CrossOriginRefused
   | BadRequestTarget
+  | TeamTokenRefused
+  | TeamServerUnreachable
+  | CredentialsFailed
 
 export type Outcome = {
   readonly exit: ExitCodeValue
@@ -83,6 +87,9 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   HostNotAllowed: row(ExitCode.usage, 421, "host_not_allowed"),
   CrossOriginRefused: row(ExitCode.usage, 403, "cross_origin"),
   BadRequestTarget: row(ExitCode.usage, 400, "bad_request_target"),
+  TeamTokenRefused: row(ExitCode.usage, 401, "team_token_refused"),
+  TeamServerUnreachable: row(ExitCode.notFound, 502, "team_server_unreachable"),
+  CredentialsFailed: row(ExitCode.writeFailed, 500, "credentials_failed"),
 }
 
 export const outcomeOf = (error: OverlayError): Outcome => OUTCOMES[error._tag]
