@@ -53,3 +53,14 @@ describe("sanitizing values", () => {
     expect(plain.redaction).toEqual({ secrets: false, home: false })
   })
 })
+
+test("a secret written as a key is replaced in the key too, and nothing else changes", async () => {
+  const token = "ghp_Zq7RkV2mXw9LbT4nYc8PdH3sJf6GaE1uKo5Q"
+  const sanitizer = createSanitizer({ redact: true })
+  const input = { id: "msg_1", input: { [token]: "value", plain: "kept" } }
+  const out = await sanitizer.value(input, JSON.stringify(input))
+  expect(out.json).not.toContain(token)
+  expect(out.value as unknown).toEqual({ id: "msg_1", input: { "[REDACTED:github-token]": "value", plain: "kept" } })
+  const clean = { id: "msg_2", input: { plain: "kept" } }
+  expect((await sanitizer.value(clean, JSON.stringify(clean))).value).toBe(clean)
+})

@@ -59,6 +59,28 @@ function mapStrings(value: Json, fn: (s: string) => string, onObject?: (o: Recor
   return value
 }
 
+/** Renames the keys of every object in a JSON value; returns the same object where no key changed. */
+function mapKeys(value: Json, fn: (key: string) => string): Json {
+  if (Array.isArray(value)) {
+    let copy: Json[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const next = mapKeys(value[i], fn)
+      if (next !== value[i]) (copy ??= value.slice())[i] = next
+    }
+    return copy ?? value
+  }
+  if (typeof value !== "object" || value === null) return value
+  const source = value as Record<string, Json>
+  let changed = false
+  const entries = Object.keys(source).map((key) => {
+    const name = fn(key)
+    const next = mapKeys(source[key], fn)
+    if (name !== key || next !== source[key]) changed = true
+    return [name, next] as const
+  })
+  return changed ? Object.fromEntries(entries) : value
+}
+
 function forEachString(value: Json, fn: (s: string) => void): void {
   if (typeof value === "string") fn(value)
   else if (Array.isArray(value)) for (const v of value) forEachString(v, fn)
@@ -122,7 +144,11 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
       // …and across keys and values (`{"aws_secret_access_key": "…"}`), in the JSON of the value with its long
       // strings cut to their ends (each string was searched whole just above).
       const structural = (await findSecrets(JSON.stringify(mapStrings(out, ends)))).flatMap((s) => unescaped(s) ?? [])
-      if (structural.length > 0) out = mapStrings(out, (s) => replaceSecrets(s, structural))
+      if (structural.length > 0) {
+        out = mapStrings(out, (s) => replaceSecrets(s, structural))
+        // A secret written as a key (tool input a model named, metadata of a tool) is replaced there too.
+        out = mapKeys(out, (k) => replaceSecrets(k, structural))
+      }
     }
     if (home && w.homes) out = mapStrings(out, home)
     return out === input ? { value: input, json } : { value: out as T, json: JSON.stringify(out) }
