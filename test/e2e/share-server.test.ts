@@ -165,6 +165,17 @@ describe("opencode share-server", () => {
     expect((await post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [good, { type: "part", data: {} }] })).status).toBe(400)
     expect(await (await api(`/api/share/${share.id}/data`)).text()).toBe(before)
     expect((await post("/api/share", { session: "x" })).status).toBe(400)
+    // JSON nested deeper than the engine's stack: 400, nothing stored.
+    const deep = `{"secret":${JSON.stringify(share.secret)},"data":[{"type":"model","data":[${"[".repeat(200_000)}${"]".repeat(200_000)}]}]}`
+    const nested = await post(`/api/share/${share.id}/sync`, deep)
+    expect(nested.status).toBe(400)
+    expect(await (await api(`/api/share/${share.id}/data`)).text()).toBe(before)
+    // A secret written as a key is redacted there too.
+    const keyed = { type: "part", data: { id: "prt_keyed", messageID: "msg_keyed", sessionID, type: "tool", tool: "bash", callID: "c", state: { status: "completed", input: { [TOKEN]: "x" }, output: "", title: "", metadata: {}, time: { start: 1, end: 2 } } } }
+    expect((await post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [keyed] })).status).toBe(200)
+    const after = await (await api(`/api/share/${share.id}/data`)).text()
+    expect(after).toContain("prt_keyed")
+    expect(after).not.toContain(TOKEN)
   })
 
   test("limits: a body over --max-body is 413, more requests a minute than --rate-limit 429 with Retry-After", async () => {
@@ -180,8 +191,8 @@ describe("opencode share-server", () => {
       while (Date.now() % 60_000 > 55_000) await Bun.sleep(100)
       const answers: number[] = []
       for (let i = 0; i < 6; i++) answers.push((await call({ sessionID })).status)
-      // Five a minute (the 413 above was refused before it was counted): the sixth is refused.
-      expect(answers).toEqual([200, 200, 200, 200, 200, 429])
+      // Five a minute, the 413 above counted (a member is known before the body is read): the fifth and sixth refused.
+      expect(answers).toEqual([200, 200, 200, 200, 429, 429])
       const limited = await call({ sessionID })
       expect(limited.status).toBe(429)
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0)
@@ -223,6 +234,15 @@ describe("opencode share-server", () => {
     while ((await api(`/api/share/${brief.id}/data`)).status === 200 && Date.now() < deadline) await Bun.sleep(200)
     expect((await api(`/api/share/${brief.id}/data`)).status).toBe(404)
     expect((await post("/api/share", { sessionID }, { headers: { "x-share-expires": "forever" } })).status).toBe(400)
+    // A publisher may ask for less than the server's 30 days, not for more.
+    const long = (await (await post("/api/share", { sessionID }, { headers: { "x-share-expires": "300d" } })).json()) as { expiresAt: string }
+    expect(Date.parse(long.expiresAt) - Date.now()).toBeLessThanOrEqual(30 * 86_400_000)
+    // What the expired share published is deleted when a server starts (and every ten minutes).
+    const restarted = await startShareServer(sandbox)
+    await restarted.stop()
+    const purged = new Database(join(sandbox.dataDir, "opencode-local-overlay", "share-server.db"), { readonly: true })
+    expect(purged.query<{ n: number }, [string]>("select count(*) as n from item where share_id = ?").get(brief.id)!.n).toBe(0)
+    purged.close()
 
     const audit = await sandbox.run(["share-server", "audit", "--json", "--limit", "1000"])
     const entries = audit.stdout.trim().split("\n").map((line) => JSON.parse(line) as { actor: string; action: string; shareID: string | null })
@@ -231,6 +251,8 @@ describe("opencode share-server", () => {
     expect(entries).toContainEqual(expect.objectContaining({ actor: "ada@example.com", action: "revoke", shareID: mine.id }))
     expect(entries).toContainEqual(expect.objectContaining({ actor: "root@example.com", action: "take down", shareID: theirs.id }))
     expect(entries).toContainEqual(expect.objectContaining({ action: "token revoke" }))
+    expect(entries).toContainEqual(expect.objectContaining({ actor: "ada@example.com", action: "sync", shareID: mine.id }))
+    expect(entries).toContainEqual(expect.objectContaining({ actor: "ada@example.com", action: "sync refused: wrong secret" }))
   })
 
   test("two server processes on one database serve the same shares", async () => {

@@ -44,6 +44,11 @@ const wantsHtml = (c: HonoContext) => (c.req.header("accept") ?? "").includes("t
 function failure(c: HonoContext, error: ServerError) {
   const row = rowOf(error)
   if (error._tag === "RateLimited") c.header("retry-after", String(error.retryAfter))
+  if (error._tag === "StoreFailed") {
+    // The database's own words go to the server's log, not to whoever asked.
+    process.stderr.write(`opencode share-server: ${error.message}\n`)
+    return c.json({ error: row.code, message: "The share server could not use its database; its log says why." }, row.status)
+  }
   return c.json({ error: row.code, message: error.message }, row.status)
 }
 
@@ -54,6 +59,11 @@ export function shareApp(deps: AppDeps): Hono<Env> {
   const run = <A>(c: HonoContext, effect: Effect.Effect<A, ServerError>, ok: (a: A) => Response | Promise<Response>) =>
     Effect.runPromise(Effect.result(effect)).then((result) => (result._tag === "Failure" ? failure(c, result.failure) : ok(result.success)))
 
+  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }))
+  app.use("*", async (c, next) => {
+    await next()
+    c.header("cache-control", "no-store")
+  })
   // Only this server's own names: a page in a member's browser on another name (DNS rebinding) gets nothing.
   app.use("*", async (c, next) => {
     const host = c.req.header("host")
@@ -62,11 +72,6 @@ export function shareApp(deps: AppDeps): Hono<Env> {
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && origin !== undefined && origin !== deps.origin())
       return c.json({ error: "cross_origin", message: `Requests from ${origin} are refused.` }, 403)
     await next()
-  })
-  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }))
-  app.use("*", async (c, next) => {
-    await next()
-    c.header("cache-control", "no-store")
   })
 
   app.get("/health", (c) => c.json({ ok: true }))
@@ -112,42 +117,56 @@ export function shareApp(deps: AppDeps): Hono<Env> {
   /** Who the token belongs to: what `opencode share login` checks before it keeps a token. */
   app.get("/api/me", members, (c) => c.json({ email: c.get("member") }))
 
-  app.post("/api/share", limit, members, async (c) => {
+  app.post("/api/share", members, limit, async (c) => {
     const body = await json(c)
     const checked = body.ok ? createBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
     if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
     const asked = c.req.header(EXPIRES_HEADER)
-    const expiryMs = asked === undefined ? config.expiryMs : parseDuration(asked)
-    if (expiryMs === undefined) return failure(c, new BadInput({ problem: `${EXPIRES_HEADER} must be a duration of at most a year: 90m, 12h, 7d, 2w` }))
+    const wanted = asked === undefined ? config.expiryMs : parseDuration(asked)
+    if (wanted === undefined) return failure(c, new BadInput({ problem: `${EXPIRES_HEADER} must be a duration of at most a year: 90m, 12h, 7d, 2w` }))
+    // A publisher may keep a share up for less than the server's --expires, never for more.
+    const expiryMs = Math.min(wanted, config.expiryMs)
     const member = c.get("member")
     const made = Effect.gen(function* () {
       const share = yield* store.create({ sessionID: checked.value.sessionID, owner: member, expiresAt: now() + expiryMs })
       yield* store.record({ actor: member, action: "create", shareID: share.id, detail: `session ${checked.value.sessionID}, expires in ${Math.round(expiryMs / 3_600_000)} h` })
       return share
     })
-    return run(c, made, (share) => c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, secret: share.secret }))
+    return run(c, made, (share) =>
+      c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, secret: share.secret, expiresAt: new Date(now() + expiryMs).toISOString() }),
+    )
   })
 
-  app.post("/api/share/:id/sync", limit, members, async (c) => {
+  app.post("/api/share/:id/sync", members, limit, async (c) => {
     const id = shareID(c)
     if (!id) return notFound(c)
     const body = await json(c)
     const checked = body.ok ? syncBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
     if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
+    const member = c.get("member")
     const synced = Effect.gen(function* () {
       yield* store.live(id, now())
       // Redacted again here, whatever the publisher did: nothing is stored as it came.
       const items: StoredItem[] = []
       for (const item of checked.value.items) {
-        const clean = yield* Effect.promise(() => sanitizer.value(item.data, JSON.stringify(item.data)))
+        const clean = yield* Effect.tryPromise({
+          try: () => sanitizer.value(item.data, JSON.stringify(item.data)),
+          // JSON nested deeper than the engine's stack: refused whole, nothing stored.
+          catch: () => new BadInput({ problem: `${item.key}: the item cannot be read (nested too deep)` }),
+        })
         items.push({ key: item.key, type: item.type, json: clean.json })
       }
-      yield* store.sync(id, checked.value.secret, items)
+      yield* store.sync(id, checked.value.secret, items, now()).pipe(
+        Effect.tapError((error) =>
+          error._tag === "WrongSecret" ? store.record({ actor: member, action: "sync refused: wrong secret", shareID: id, detail: null }) : Effect.void,
+        ),
+      )
+      yield* store.record({ actor: member, action: "sync", shareID: id, detail: `${items.length} items` })
     })
     return run(c, synced, () => c.json({}))
   })
 
-  app.delete("/api/share/:id", limit, members, async (c) => {
+  app.delete("/api/share/:id", members, limit, async (c) => {
     const id = shareID(c)
     if (!id) return notFound(c)
     const body = await json(c)
@@ -194,9 +213,13 @@ export function shareApp(deps: AppDeps): Hono<Env> {
       if (result.failure._tag === "ShareNotFound") return c.html(messagePage("Not found", result.failure.message), 404)
       return failure(c, result.failure)
     }
-    const html = await sharePage(result.success, { version: deps.version, redaction: sanitizer.redaction, now: now() })
     c.header("content-security-policy", PAGE_CSP)
-    return c.html(html)
+    try {
+      return c.html(await sharePage(result.success, { version: deps.version, redaction: sanitizer.redaction, now: now() }))
+    } catch {
+      // Items a runtime would not send (a title that is not text, …): the data is there, the page cannot be made.
+      return c.html(messagePage("This share cannot be shown", `Its items are not a session this page can show; /api/share/${id}/data has them as they were sent.`), 500)
+    }
   })
 
   app.notFound((c) => c.json({ error: "not_found", message: `No route ${c.req.method} ${new URL(c.req.url).pathname}.` }, 404))

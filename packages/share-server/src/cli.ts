@@ -89,10 +89,16 @@ function serve(config: ServerConfig): Effect.Effect<number> {
       const app = shareApp({ config, store, sanitizer, version: SERVER_VERSION, origin, hosts })
       // Bun's own limit stops what is far over; the app's (hono's bodyLimit) answers a body over it with the reason.
       const server = yield* Effect.acquireRelease(
-        Effect.sync(() => Bun.serve({ hostname: config.hostname, port: config.port, fetch: app.fetch, maxRequestBodySize: config.maxBodyBytes + 1024 * 1024 })),
+        Effect.sync(() => Bun.serve({ hostname: config.hostname, port: config.port, fetch: app.fetch, maxRequestBodySize: config.maxBodyBytes + 64 * 1024 })),
         (s) => Effect.promise(() => s.stop(true)),
       )
       bound = server.port ?? config.port
+      // What expired shares published is deleted at start and every ten minutes (their records stay, for the audit).
+      yield* store.purgeExpired(Date.now())
+      yield* Effect.acquireRelease(
+        Effect.sync(() => setInterval(() => void Effect.runPromise(Effect.result(store.purgeExpired(Date.now()))), 10 * 60_000)),
+        (timer) => Effect.sync(() => clearInterval(timer)),
+      )
       say(`opencode share server listening on http://${config.hostname}:${bound}`)
       say(`links: ${origin()}/share/<id> · database: ${config.database} · members only`)
       return yield* Effect.never

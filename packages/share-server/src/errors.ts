@@ -36,6 +36,7 @@ export class RateLimited extends Data.TaggedError("RateLimited")<{ readonly retr
   }
 }
 
+/** The database failed; `problem` is for the server's own log and its administrators, never sent to a client. */
 export class StoreFailed extends Data.TaggedError("StoreFailed")<{ readonly problem: string }> {
   override get message() {
     return `The share database cannot be used: ${this.problem}`

@@ -42,7 +42,8 @@ export function keyOf(item: unknown, index: number): Checked<KeyedItem> {
   if (typed === "message") return { ok: true, value: { type: typed, data, key: `message/${id}` } }
   const messageID = idOf(data, "messageID")
   if (!messageID || !ID.test(messageID)) return { ok: false, problem: `${at}.data.messageID is missing or not an id` }
-  return { ok: true, value: { type: typed, data, key: `${messageID}/${id}` } }
+  // Upstream's server keys a part `<messageID>/<id>`; here `part/` first, so no part's key can be a message's.
+  return { ok: true, value: { type: typed, data, key: `part/${messageID}/${id}` } }
 }
 
 /** A sync request's body: the share's secret and its items, each with its key; or the first thing wrong with it. */

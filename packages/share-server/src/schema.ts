@@ -28,7 +28,7 @@ export const item = sqliteTable(
   "item",
   {
     shareID: text("share_id").notNull(),
-    /** What the item is: `session`, `message/<id>`, `<messageID>/<partID>`, `session_diff`, `model`. */
+    /** What the item is: `session`, `message/<id>`, `part/<messageID>/<partID>`, `session_diff`, `model`. */
     key: text("key").notNull(),
     type: text("type").notNull(),
     /** The item's `data`, as JSON, redacted. */

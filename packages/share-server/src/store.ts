@@ -42,7 +42,10 @@ export class ShareStore extends Context.Service<
     /** A new share of `sessionID` for `owner`: its id and its secret (shown once; only its hash is kept). */
     readonly create: (input: { readonly sessionID: string; readonly owner: string; readonly expiresAt: number }) => Effect.Effect<{ readonly id: string; readonly secret: string }, StoreFailed>
     /** Stores each item as the latest version of its key, all of them or none. */
-    readonly sync: (id: string, secret: string, items: ReadonlyArray<StoredItem>) => Effect.Effect<void, ShareNotFound | WrongSecret | StoreFailed>
+    /** `now` decides expiry, checked in the same transaction as the write (a share taken down meanwhile gets nothing). */
+    readonly sync: (id: string, secret: string, items: ReadonlyArray<StoredItem>, now: number) => Effect.Effect<void, ShareNotFound | WrongSecret | StoreFailed>
+    /** Deletes what expired shares published (their records stay, for the audit); answers how many shares. */
+    readonly purgeExpired: (now: number) => Effect.Effect<number, StoreFailed>
     /** Takes a share down with its secret (its owner) or as an administrator (`secret` undefined). */
     readonly remove: (id: string, secret: string | undefined, by: string) => Effect.Effect<ShareInfo, ShareNotFound | WrongSecret | StoreFailed>
     /** A share that is up (not taken down, not expired at `now`). */
@@ -130,22 +133,45 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
           return { id, secret }
         }
       }),
-    sync: (id, secret, items) =>
-      Effect.gen(function* () {
-        const share = yield* attempt(() => find(id))
-        if (!share || share.removedAt !== null) return yield* Effect.fail(new ShareNotFound({ id }))
-        if (!sameHash(share.secretHash, sha256(secret))) return yield* Effect.fail(new WrongSecret({ id }))
-        yield* attempt(() => {
-          const now = Date.now()
-          db.transaction((tx) => {
-            for (const item of items)
-              tx.insert(schema.item)
-                .values({ shareID: id, key: item.key, type: item.type, data: item.json, updatedAt: now })
-                .onConflictDoUpdate({ target: [schema.item.shareID, schema.item.key], set: { type: item.type, data: item.json, updatedAt: now } })
-                .run()
-          })
-        })
-      }),
+    sync: (id, secret, items, now) =>
+      Effect.flatten(
+        attempt(() =>
+          // One immediate transaction: the share's state and secret are read under the write lock, so a revoke
+          // by another process cannot land between the check and the write.
+          db.transaction(
+            (tx): Effect.Effect<void, ShareNotFound | WrongSecret> => {
+              const share = tx.select().from(schema.share).where(eq(schema.share.id, id)).get()
+              if (!share || share.removedAt !== null || share.expiresAt <= now) return Effect.fail(new ShareNotFound({ id }))
+              if (!sameHash(share.secretHash, sha256(secret))) return Effect.fail(new WrongSecret({ id }))
+              for (const item of items)
+                tx.insert(schema.item)
+                  .values({ shareID: id, key: item.key, type: item.type, data: item.json, updatedAt: now })
+                  .onConflictDoUpdate({ target: [schema.item.shareID, schema.item.key], set: { type: item.type, data: item.json, updatedAt: now } })
+                  .run()
+              return Effect.void
+            },
+            { behavior: "immediate" },
+          ),
+        ),
+      ),
+    purgeExpired: (now) =>
+      attempt(() =>
+        db.transaction(
+          (tx) => {
+            const expired = tx
+              .select({ id: schema.share.id })
+              .from(schema.share)
+              .where(and(lt(schema.share.expiresAt, now), isNull(schema.share.removedAt)))
+              .all()
+            for (const { id } of expired) {
+              tx.delete(schema.item).where(eq(schema.item.shareID, id)).run()
+              tx.update(schema.share).set({ removedAt: now, removedBy: "expired" }).where(eq(schema.share.id, id)).run()
+            }
+            return expired.length
+          },
+          { behavior: "immediate" },
+        ),
+      ),
     remove: (id, secret, by) =>
       Effect.gen(function* () {
         const share = yield* attempt(() => find(id))

@@ -10,7 +10,9 @@ describe("keyOf", () => {
     }
     expect(key({ type: "session", data: { id: "ses_1" } })).toBe("session")
     expect(key({ type: "message", data: { id: "msg_1" } })).toBe("message/msg_1")
-    expect(key({ type: "part", data: { id: "prt_1", messageID: "msg_1" } })).toBe("msg_1/prt_1")
+    expect(key({ type: "part", data: { id: "prt_1", messageID: "msg_1" } })).toBe("part/msg_1/prt_1")
+    // A part whose message is called "message" keeps a key of its own.
+    expect(key({ type: "part", data: { id: "x", messageID: "message" } })).not.toBe(key({ type: "message", data: { id: "x" } }))
     expect(key({ type: "session_diff", data: [] })).toBe("session_diff")
     expect(key({ type: "model", data: [] })).toBe("model")
   })
@@ -48,11 +50,11 @@ describe("request bodies", () => {
 test("ordered: the session, then messages, then parts, then the rest, each by key", () => {
   const items: KeyedItem[] = [
     { type: "model", data: [], key: "model" },
-    { type: "part", data: {}, key: "msg_2/prt_1" },
+    { type: "part", data: {}, key: "part/msg_2/prt_1" },
     { type: "message", data: {}, key: "message/msg_2" },
-    { type: "part", data: {}, key: "msg_1/prt_9" },
+    { type: "part", data: {}, key: "part/msg_1/prt_9" },
     { type: "session", data: {}, key: "session" },
     { type: "message", data: {}, key: "message/msg_1" },
   ]
-  expect(ordered(items).map((i) => i.key)).toEqual(["session", "message/msg_1", "message/msg_2", "msg_1/prt_9", "msg_2/prt_1", "model"])
+  expect(ordered(items).map((i) => i.key)).toEqual(["session", "message/msg_1", "message/msg_2", "part/msg_1/prt_9", "part/msg_2/prt_1", "model"])
 })
