@@ -74,8 +74,12 @@ describe("OverlayCli", () => {
         OverlayCli.layer(bin),
       ),
     )
-    for (let i = 0; i < 100 && !existsSync(marker); i++) await Bun.sleep(50)
-    const pid = Number((await Bun.file(marker).text()).trim())
+    // The shell creates the file before it writes its pid into it: wait for the pid itself (read early, the empty
+    // file gave pid 0, and kill(0, 0) reached this test's own process group: "alive" for good, seen in CI).
+    const pidIn = async () => (existsSync(marker) ? /^(\d+)\s*$/.exec(await Bun.file(marker).text())?.[1] : undefined)
+    for (let i = 0; i < 100 && !(await pidIn()); i++) await Bun.sleep(50)
+    const pid = Number(await pidIn())
+    expect(pid).toBeGreaterThan(1)
     await Effect.runPromise(Fiber.interrupt(fiber))
     let alive = true
     for (let i = 0; i < 100 && alive; i++) {
