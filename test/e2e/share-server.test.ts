@@ -178,7 +178,7 @@ describe("opencode share-server", () => {
     expect(after).not.toContain(TOKEN)
   })
 
-  test("limits: a body over --max-body is 413, more requests a minute than --rate-limit 429 with Retry-After", async () => {
+  test("limits: a body over --max-body is 413, more requests a minute than --rate-limit 429 with Retry-After, a share over --max-share 413", async () => {
     const small = await startShareServer(sandbox, ["--database", join(sandbox.root, "small.db"), "--max-body", "4096", "--rate-limit", "5"])
     try {
       const mine = await memberToken(sandbox, "ada@example.com", ["--database", join(sandbox.root, "small.db")])
@@ -198,6 +198,21 @@ describe("opencode share-server", () => {
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0)
     } finally {
       await small.stop()
+    }
+    // A share over --max-share: the sync that would pass it is 413, and nothing of it is stored.
+    const quota = await startShareServer(sandbox, ["--database", join(sandbox.root, "quota.db"), "--max-body", "65536", "--max-share", "70000"])
+    try {
+      const mine = await memberToken(sandbox, "ada@example.com", ["--database", join(sandbox.root, "quota.db")])
+      const call = (path: string, body: unknown) => fetch(`${quota.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${mine}` }, body: JSON.stringify(body) })
+      const share = (await (await call("/api/share", { sessionID })).json()) as { id: string; secret: string }
+      const part = (n: number) => ({ type: "part", data: { id: `prt_${n}`, messageID: "msg_q", sessionID, type: "text", text: "w ".repeat(20_000) } })
+      expect((await call(`/api/share/${share.id}/sync`, { secret: share.secret, data: [part(1)] })).status).toBe(200)
+      const over = await call(`/api/share/${share.id}/sync`, { secret: share.secret, data: [part(2)] })
+      expect([over.status, ((await over.json()) as { error: string }).error]).toEqual([413, "share_quota"])
+      const held = (await (await fetch(`${quota.url}/api/share/${share.id}/data`, { headers: { authorization: `Bearer ${mine}` } })).json()) as Item[]
+      expect(held.map((i) => i.data.id)).toEqual(["prt_1"])
+    } finally {
+      await quota.stop()
     }
   })
 

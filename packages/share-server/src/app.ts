@@ -156,7 +156,7 @@ export function shareApp(deps: AppDeps): Hono<Env> {
         })
         items.push({ key: item.key, type: item.type, json: clean.json })
       }
-      yield* store.sync(id, checked.value.secret, items, now()).pipe(
+      yield* store.sync(id, checked.value.secret, items, now(), config.maxShareBytes).pipe(
         Effect.tapError((error) =>
           error._tag === "WrongSecret" ? store.record({ actor: member, action: "sync refused: wrong secret", shareID: id, detail: null }) : Effect.void,
         ),

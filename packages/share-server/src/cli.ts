@@ -9,7 +9,7 @@ import cac from "cac"
 import * as Effect from "effect/Effect"
 import { createSanitizer } from "@local/opencode/sanitize"
 import { shareApp } from "./app.ts"
-import { allowedEmail, DEFAULT_EXPIRY, DEFAULT_MAX_BODY, DEFAULT_PORT, DEFAULT_RATE, serverConfig, type ConfigInput, type ServerConfig } from "./config.ts"
+import { allowedEmail, DEFAULT_EXPIRY, DEFAULT_MAX_BODY, DEFAULT_MAX_SHARE, DEFAULT_PORT, DEFAULT_RATE, serverConfig, type ConfigInput, type ServerConfig } from "./config.ts"
 import { rowOf, type ServerError } from "./errors.ts"
 import { ShareStore } from "./store.ts"
 
@@ -25,6 +25,7 @@ type Options = {
   expires?: string
   maxBody?: string
   rateLimit?: string
+  maxShare?: string
   user?: string
   limit?: string
   json?: boolean
@@ -45,6 +46,7 @@ const inputOf = (o: Options): ConfigInput => ({
   ...(o.expires !== undefined ? { expires: String(o.expires) } : {}),
   ...(o.maxBody !== undefined ? { maxBody: String(o.maxBody) } : {}),
   ...(o.rateLimit !== undefined ? { rateLimit: String(o.rateLimit) } : {}),
+  ...(o.maxShare !== undefined ? { maxShare: String(o.maxShare) } : {}),
 })
 
 /** The settings, or exit 2 with what is wrong. */
@@ -127,7 +129,7 @@ function program() {
           "  machine; the server redacts again and keeps each session until its share expires or is\n" +
           "  taken down. Reading a share needs a member's token too. Every option is also read from the\n" +
           "  environment: OPENCODE_SHARE_SERVER_PORT, _HOSTNAME, _DATABASE, _PUBLIC_URL, _ADMINS (comma-\n" +
-          "  separated), _ALLOW_EMAIL_DOMAIN, _EXPIRES, _MAX_BODY, _RATE_LIMIT.\n\n" +
+          "  separated), _ALLOW_EMAIL_DOMAIN, _EXPIRES, _MAX_BODY, _RATE_LIMIT, _MAX_SHARE.\n\n" +
           "  Members get tokens from an administrator: opencode share-server token create --user EMAIL",
       )
       .option("--port <port>", `Port to listen on (default: ${DEFAULT_PORT}; 0 for a free one)`)
@@ -137,7 +139,8 @@ function program() {
       .option("--allow-email-domain <domain>", "Only members of this e-mail domain publish and read")
       .option("--expires <duration>", `How long a share stays up unless its publisher says (default: ${DEFAULT_EXPIRY}; at most a year)`)
       .option("--max-body <bytes>", `The largest request body taken (default: ${DEFAULT_MAX_BODY}; 413 beyond)`)
-      .option("--rate-limit <n>", `Requests a member may make per minute (default: ${DEFAULT_RATE}; 429 beyond)`),
+      .option("--rate-limit <n>", `Requests a member may make per minute (default: ${DEFAULT_RATE}; 429 beyond)`)
+      .option("--max-share <bytes>", `The most one share may hold (default: ${DEFAULT_MAX_SHARE}; a sync beyond is 413, nothing of it stored)`),
   ).action((o: Options) => {
     const config = configOf(o)
     return typeof config === "number" ? Effect.succeed(config) : serve(config)

@@ -25,6 +25,8 @@ export type ServerConfig = {
   readonly maxBodyBytes: number
   /** Requests a member may make per minute (429 beyond), counted in the database. */
   readonly requestsPerMinute: number
+  /** The most one share may hold, in bytes of stored JSON (413 for a sync beyond). */
+  readonly maxShareBytes: number
 }
 
 export type ConfigInput = {
@@ -37,12 +39,14 @@ export type ConfigInput = {
   readonly expires?: string
   readonly maxBody?: string
   readonly rateLimit?: string
+  readonly maxShare?: string
 }
 
 export const DEFAULT_PORT = 4097
 export const DEFAULT_EXPIRY = "30d"
 export const DEFAULT_MAX_BODY = 16 * 1024 * 1024
 export const DEFAULT_RATE = 600
+export const DEFAULT_MAX_SHARE = 1024 * 1024 * 1024
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 /** The longest a share may be kept up. */
@@ -103,8 +107,12 @@ export function serverConfig(input: ConfigInput, env: NodeJS.ProcessEnv): { read
   const requestsPerMinute = Number(rateText)
   if (!/^\d+$/.test(rateText) || requestsPerMinute < 1) return { problem: `--rate-limit must be a number of requests per minute, at least 1, not "${rateText}"` }
 
+  const shareText = pick(input.maxShare, "MAX_SHARE") ?? String(DEFAULT_MAX_SHARE)
+  const maxShareBytes = Number(shareText)
+  if (!/^\d+$/.test(shareText) || maxShareBytes < maxBodyBytes) return { problem: `--max-share must be a number of bytes, at least --max-body (${maxBodyBytes}), not "${shareText}"` }
+
   return {
-    config: { hostname, port, database, publicUrl, admins, allowEmailDomain: domain, expiryMs, maxBodyBytes, requestsPerMinute },
+    config: { hostname, port, database, publicUrl, admins, allowEmailDomain: domain, expiryMs, maxBodyBytes, requestsPerMinute, maxShareBytes },
   }
 }
 

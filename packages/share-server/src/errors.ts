@@ -43,7 +43,13 @@ export class StoreFailed extends Data.TaggedError("StoreFailed")<{ readonly prob
   }
 }
 
-export type ServerError = ShareNotFound | WrongSecret | BadInput | NotMember | RateLimited | StoreFailed
+export class QuotaExceeded extends Data.TaggedError("QuotaExceeded")<{ readonly id: string; readonly limit: number }> {
+  override get message() {
+    return `Share ${this.id} would hold more than this server keeps for one share (${this.limit} bytes): nothing of this sync was stored.`
+  }
+}
+
+export type ServerError = ShareNotFound | WrongSecret | BadInput | NotMember | RateLimited | QuotaExceeded | StoreFailed
 
 type Row = { readonly status: 400 | 401 | 403 | 404 | 413 | 429 | 500; readonly code: string; readonly exit: number }
 
@@ -53,6 +59,7 @@ export const ERROR_TABLE: { readonly [K in ServerError["_tag"]]: Row } = {
   BadInput: { status: 400, code: "bad_input", exit: 2 },
   NotMember: { status: 401, code: "not_member", exit: 2 },
   RateLimited: { status: 429, code: "rate_limited", exit: 1 },
+  QuotaExceeded: { status: 413, code: "share_quota", exit: 1 },
   StoreFailed: { status: 500, code: "store_failed", exit: 3 },
 }
 

@@ -14,7 +14,7 @@ import { drizzle } from "drizzle-orm/bun-sqlite"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { ShareNotFound, StoreFailed, WrongSecret } from "./errors.ts"
+import { QuotaExceeded, ShareNotFound, StoreFailed, WrongSecret } from "./errors.ts"
 import type { KeyedItem } from "./protocol.ts"
 import * as schema from "./schema.ts"
 
@@ -43,7 +43,14 @@ export class ShareStore extends Context.Service<
     readonly create: (input: { readonly sessionID: string; readonly owner: string; readonly expiresAt: number }) => Effect.Effect<{ readonly id: string; readonly secret: string }, StoreFailed>
     /** Stores each item as the latest version of its key, all of them or none. */
     /** `now` decides expiry, checked in the same transaction as the write (a share taken down meanwhile gets nothing). */
-    readonly sync: (id: string, secret: string, items: ReadonlyArray<StoredItem>, now: number) => Effect.Effect<void, ShareNotFound | WrongSecret | StoreFailed>
+    readonly sync: (
+      id: string,
+      secret: string,
+      items: ReadonlyArray<StoredItem>,
+      now: number,
+      /** The most a share may hold (its items' JSON, in bytes): over it, nothing of this sync is stored. */
+      quota: number,
+    ) => Effect.Effect<void, ShareNotFound | WrongSecret | QuotaExceeded | StoreFailed>
     /** Deletes what expired shares published (their records stay, for the audit); answers how many shares. */
     readonly purgeExpired: (now: number) => Effect.Effect<number, StoreFailed>
     /** Takes a share down with its secret (its owner) or as an administrator (`secret` undefined). */
@@ -133,26 +140,38 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
           return { id, secret }
         }
       }),
-    sync: (id, secret, items, now) =>
+    sync: (id, secret, items, now, quota) =>
       Effect.flatten(
-        attempt(() =>
-          // One immediate transaction: the share's state and secret are read under the write lock, so a revoke
-          // by another process cannot land between the check and the write.
-          db.transaction(
-            (tx): Effect.Effect<void, ShareNotFound | WrongSecret> => {
-              const share = tx.select().from(schema.share).where(eq(schema.share.id, id)).get()
-              if (!share || share.removedAt !== null || share.expiresAt <= now) return Effect.fail(new ShareNotFound({ id }))
-              if (!sameHash(share.secretHash, sha256(secret))) return Effect.fail(new WrongSecret({ id }))
-              for (const item of items)
-                tx.insert(schema.item)
-                  .values({ shareID: id, key: item.key, type: item.type, data: item.json, updatedAt: now })
-                  .onConflictDoUpdate({ target: [schema.item.shareID, schema.item.key], set: { type: item.type, data: item.json, updatedAt: now } })
-                  .run()
-              return Effect.void
-            },
-            { behavior: "immediate" },
-          ),
-        ),
+        attempt((): Effect.Effect<void, ShareNotFound | WrongSecret | QuotaExceeded> => {
+          try {
+            // One immediate transaction: the share's state and secret are read under the write lock, so a revoke
+            // by another process cannot land between the check and the write.
+            return db.transaction(
+              (tx): Effect.Effect<void, ShareNotFound | WrongSecret> => {
+                const share = tx.select().from(schema.share).where(eq(schema.share.id, id)).get()
+                if (!share || share.removedAt !== null || share.expiresAt <= now) return Effect.fail(new ShareNotFound({ id }))
+                if (!sameHash(share.secretHash, sha256(secret))) return Effect.fail(new WrongSecret({ id }))
+                for (const item of items)
+                  tx.insert(schema.item)
+                    .values({ shareID: id, key: item.key, type: item.type, data: item.json, updatedAt: now })
+                    .onConflictDoUpdate({ target: [schema.item.shareID, schema.item.key], set: { type: item.type, data: item.json, updatedAt: now } })
+                    .run()
+                const held = tx
+                  .select({ bytes: sql<number | null>`sum(length(cast(${schema.item.data} as blob)))` })
+                  .from(schema.item)
+                  .where(eq(schema.item.shareID, id))
+                  .get()
+                // Over the quota: thrown, so the transaction rolls back and nothing of this sync stays.
+                if ((held?.bytes ?? 0) > quota) throw new QuotaExceeded({ id, limit: quota })
+                return Effect.void
+              },
+              { behavior: "immediate" },
+            )
+          } catch (cause) {
+            if (cause instanceof QuotaExceeded) return Effect.fail(cause)
+            throw cause
+          }
+        }),
       ),
     purgeExpired: (now) =>
       attempt(() =>

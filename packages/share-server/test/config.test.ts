@@ -39,6 +39,7 @@ describe("serverConfig", () => {
     expect(problem({ expires: "400d" })).toContain("at most a year")
     expect(problem({ maxBody: "10" })).toContain("--max-body")
     expect(problem({ rateLimit: "0" })).toContain("--rate-limit")
+    expect(problem({ maxShare: "2048" })).toContain("--max-share must be a number of bytes, at least --max-body")
     expect(problem({ allowEmailDomain: "not a domain" })).toContain("is not a domain")
   })
 })
