@@ -189,6 +189,23 @@ function ids(seed: number): Ids {
   return { next: (prefix) => `${prefix}_${seed.toString(36).padStart(4, "0")}${(n++).toString(36).padStart(10, "0")}` }
 }
 
+/** An assistant message's info as the runtime stores it (one model, fixed token counts). */
+function assistantInfo(home: Home, parentID: string, created: number, completed: number, cost: number) {
+  return {
+    parentID,
+    role: "assistant",
+    mode: "build",
+    agent: "build",
+    path: { cwd: home.project, root: home.project },
+    cost,
+    tokens: { total: 5200, input: 4000, output: 1000, reasoning: 200, cache: { read: 3000, write: 0 } },
+    modelID: "claude-sonnet-4",
+    providerID: "anthropic",
+    time: { created, completed },
+    finish: "stop",
+  }
+}
+
 /**
  * Inserts one root session (and its subagent sessions) into `database`.
  * Returns the root session's id.
@@ -241,19 +258,7 @@ export function insertSession(
         continue
       }
       const completed = tick(2000 + Math.floor(rand() * 30_000))
-      const data = {
-        parentID: parentUser,
-        role: "assistant",
-        mode: "build",
-        agent: "build",
-        path: { cwd: home.project, root: home.project },
-        cost: 0.0123,
-        tokens: { total: 5200, input: 4000, output: 1000, reasoning: 200, cache: { read: 3000, write: 0 } },
-        modelID: "claude-sonnet-4",
-        providerID: "anthropic",
-        time: { created, completed },
-        finish: "stop",
-      }
+      const data = assistantInfo(home, parentUser, created, completed, 0.0123)
       insertMessage.run(messageID, sessionID, created, completed, JSON.stringify(data))
       const parts = Math.max(3, Math.round(spec.partsPerAssistant * (0.5 + rand())))
       const part = (body: Record<string, unknown>) =>
@@ -354,19 +359,7 @@ export function appendTurn(db: Database, home: Home, sessionID: string, n: numbe
   db.transaction(() => {
     insertMessage.run(user, sessionID, created, created, JSON.stringify({ role: "user", time: { created }, agent: "build", model: { providerID: "anthropic", modelID: "claude-sonnet-4" }, summary: { diffs: [] } }))
     part(0, user, created, { type: "text", text: words(rand, 30) })
-    const data = {
-      parentID: user,
-      role: "assistant",
-      mode: "build",
-      agent: "build",
-      path: { cwd: home.project, root: home.project },
-      cost: 0.01,
-      tokens: { total: 5200, input: 4000, output: 1000, reasoning: 200, cache: { read: 3000, write: 0 } },
-      modelID: "claude-sonnet-4",
-      providerID: "anthropic",
-      time: { created, completed },
-      finish: "stop",
-    }
+    const data = assistantInfo(home, user, created, completed, 0.01)
     insertMessage.run(assistant, sessionID, created, completed, JSON.stringify(data))
     const out = codeOutput(rand, 2048, { n: 0 }, undefined)
     const t = { start: created, end: completed }

@@ -180,17 +180,20 @@ export function shareApp(deps: AppDeps): Hono<Env> {
     return run(c, removed, () => c.json({}))
   })
 
+  /** A share that is up, its items, and a line in the audit log saying who read it how. */
+  const readShare = (id: string, member: string, how: "data" | "page") =>
+    Effect.gen(function* () {
+      yield* store.live(id, now())
+      const items = yield* store.items(id)
+      yield* store.record({ actor: member, action: "read", shareID: id, detail: how })
+      return items
+    })
+
   /** A share's items, for the runtime's import: the latest version of each, in the order it reads them. */
   app.get("/api/share/:id/data", members, async (c) => {
     const id = shareID(c)
     if (!id) return notFound(c)
-    const member = c.get("member")
-    const read = Effect.gen(function* () {
-      yield* store.live(id, now())
-      const items = yield* store.items(id)
-      yield* store.record({ actor: member, action: "read", shareID: id, detail: "data" })
-      return items
-    })
+    const read = readShare(id, c.get("member"), "data")
     return run(c, read, (items) => {
       // The stored JSON as it is, not parsed and written again.
       const body = `[${ordered(items).map((i) => `{"type":${JSON.stringify(i.type)},"data":${i.json}}`).join(",")}]`
@@ -201,14 +204,7 @@ export function shareApp(deps: AppDeps): Hono<Env> {
   app.get("/share/:id", members, async (c) => {
     const id = shareID(c)
     if (!id) return c.html(messagePage("Not found", "No such share here."), 404)
-    const member = c.get("member")
-    const read = Effect.gen(function* () {
-      yield* store.live(id, now())
-      const items = yield* store.items(id)
-      yield* store.record({ actor: member, action: "read", shareID: id, detail: "page" })
-      return items
-    })
-    const result = await Effect.runPromise(Effect.result(read))
+    const result = await Effect.runPromise(Effect.result(readShare(id, c.get("member"), "page")))
     if (result._tag === "Failure") {
       if (result.failure._tag === "ShareNotFound") return c.html(messagePage("Not found", result.failure.message), 404)
       return failure(c, result.failure)
