@@ -182,13 +182,14 @@ describe("opencode share-server", () => {
     const small = await startShareServer(sandbox, ["--database", join(sandbox.root, "small.db"), "--max-body", "4096", "--rate-limit", "5"])
     try {
       const mine = await memberToken(sandbox, "ada@example.com", ["--database", join(sandbox.root, "small.db")])
+      // Requests are counted per minute of the clock: every request counted below must fall in one minute, so a
+      // sequence that could straddle the next one waits for it (seen: the 413 counted in one minute, the burst in the next).
+      while (Date.now() % 60_000 > 40_000) await Bun.sleep(100)
       const call = (body: unknown) =>
         fetch(`${small.url}/api/share`, { method: "POST", headers: { authorization: `Bearer ${mine}` }, body: JSON.stringify(body) })
       const big = await call({ sessionID, padding: "x".repeat(8192) })
       // The reason comes with it, as JSON.
       expect([big.status, ((await big.json()) as { error: string }).error]).toEqual([413, "body_too_large"])
-      // Requests are counted per minute of the clock: a burst that would straddle the next one waits for it.
-      while (Date.now() % 60_000 > 55_000) await Bun.sleep(100)
       const answers: number[] = []
       for (let i = 0; i < 6; i++) answers.push((await call({ sessionID })).status)
       // Five a minute, the 413 above counted (a member is known before the body is read): the fifth and sixth refused.
