@@ -8,7 +8,6 @@
  * size, a search after one new turn). Writes BENCHMARKS.md. Options:
  * --sizes S,M,L  --code-sizes S,M,L  --index-sizes M,L  --runs 5  --history 1000  --keep
  */
-import { Database } from "bun:sqlite"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { cpus, totalmem } from "node:os"
 import { join, resolve } from "node:path"
@@ -16,8 +15,8 @@ import { parseArgs } from "node:util"
 import * as Effect from "effect/Effect"
 import { locateRuntime } from "../packages/opencode/src/runtime/locate.ts"
 import { OVERLAY_VERSION } from "../packages/opencode/src/version.ts"
-import { insertSession, openForWriting, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"
-import { firstByte, measure, median, type Command, type Sample } from "./bench/measure.ts"
+import { insertSession, openForWriting, partCount, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"
+import { firstByte, mb, measure, median, secs, type Command, type Sample } from "./bench/measure.ts"
 import { benchIndex as benchSearchIndex, indexReport, type IndexRow } from "./bench/search-index.ts"
 
 const ROOT = resolve(import.meta.dir, "..")
@@ -281,15 +280,7 @@ function codeReport(rows: ReadonlyArray<CodeRow>): string[] {
   return lines
 }
 
-function partCount(path: string): number {
-  const db = new Database(path, { readonly: true })
-  const n = (db.query("select count(*) as n from part").get() as { n: number }).n
-  db.close()
-  return n
-}
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
-const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`)
 const short = (label: string) => label.replace("overlay export --format ", "").replace("runtime export (json)", "runtime")
 
 function report(rows: Row[], history: Awaited<ReturnType<typeof benchHistory>> | undefined): string {

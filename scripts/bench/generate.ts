@@ -370,3 +370,11 @@ export function appendTurn(db: Database, home: Home, sessionID: string, n: numbe
     db.prepare("update session set time_updated = ? where id = ?").run(completed, sessionID)
   })()
 }
+
+/** How many parts a benchmark database holds. */
+export function partCount(path: string): number {
+  const db = new Database(path, { readonly: true })
+  const n = (db.query("select count(*) as n from part").get() as { n: number }).n
+  db.close()
+  return n
+}

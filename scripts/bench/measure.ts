@@ -60,3 +60,8 @@ export async function firstByte(command: Command): Promise<number> {
   if (first === undefined) throw new Error(`${command.label} wrote nothing`)
   return first
 }
+
+/** A size as the reports write it. */
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
+/** A time as the reports write it. */
+export const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`)

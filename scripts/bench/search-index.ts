@@ -6,11 +6,10 @@
  * check that no planted secret is in the index file (with the runtime's
  * database, which holds them all, as the control).
  */
-import { Database } from "bun:sqlite"
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-import { appendTurn, openForWriting, type Home } from "./generate.ts"
-import { measure, median, type Command, type Sample } from "./measure.ts"
+import { appendTurn, openForWriting, partCount, type Home } from "./generate.ts"
+import { mb, measure, median, secs, type Command, type Sample } from "./measure.ts"
 
 export type IndexContext = {
   readonly overlay: string
@@ -49,12 +48,6 @@ function secretsIn(path: string, planted: ReadonlyArray<string>): number {
   return planted.filter((secret) => bytes.includes(secret) || bytes.includes(JSON.stringify(secret).slice(1, -1))).length
 }
 
-function partCount(path: string): number {
-  const db = new Database(path, { readonly: true })
-  const n = (db.query("select count(*) as n from part").get() as { n: number }).n
-  db.close()
-  return n
-}
 
 export async function benchIndex(ctx: IndexContext, size: string, home: Home, sessionID: string, planted: ReadonlyArray<string>): Promise<IndexRow> {
   const dbBytes = statSync(home.database).size
@@ -96,8 +89,6 @@ export async function benchIndex(ctx: IndexContext, size: string, home: Home, se
   return { size, parts, dbBytes, indexBytes, planted: planted.length, inIndex, results }
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
-const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`)
 
 export function indexReport(rows: ReadonlyArray<IndexRow>): string[] {
   if (rows.length === 0) return []

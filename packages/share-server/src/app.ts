@@ -16,7 +16,7 @@ import type { Sanitizer } from "@local/opencode/sanitize"
 import { allowedEmail, parseDuration, type ServerConfig } from "./config.ts"
 import { BadInput, NotMember, RateLimited, rowOf, type ServerError } from "./errors.ts"
 import { messagePage, PAGE_CSP, sharePage } from "./page.ts"
-import { createBody, ordered, secretBody, syncBody } from "./protocol.ts"
+import { createBody, ordered, secretBody, syncBody, type Checked } from "./protocol.ts"
 import type { ShareStore, StoredItem } from "./store.ts"
 
 export type AppDeps = {
@@ -101,12 +101,15 @@ export function shareApp(deps: AppDeps): Hono<Env> {
     maxSize: config.maxBodyBytes,
     onError: (c) => c.json({ error: "body_too_large", message: `The body is over this server's limit of ${config.maxBodyBytes} bytes: send it in smaller batches.` }, 413),
   })
-  const json = async (c: HonoContext) => {
+  /** The request's body read as JSON and checked by `check` (protocol.ts), or what is wrong with it. */
+  const body = async <T>(c: HonoContext, check: (value: unknown) => Checked<T>): Promise<Checked<T>> => {
+    let value: unknown
     try {
-      return { ok: true as const, value: (await c.req.json()) as unknown }
+      value = await c.req.json()
     } catch {
-      return { ok: false as const }
+      return { ok: false, problem: "the body is not JSON" }
     }
+    return check(value)
   }
   const shareID = (c: HonoContext) => {
     const id = c.req.param("id") ?? ""
@@ -118,8 +121,7 @@ export function shareApp(deps: AppDeps): Hono<Env> {
   app.get("/api/me", members, (c) => c.json({ email: c.get("member") }))
 
   app.post("/api/share", members, limit, async (c) => {
-    const body = await json(c)
-    const checked = body.ok ? createBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
+    const checked = await body(c, createBody)
     if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
     const asked = c.req.header(EXPIRES_HEADER)
     const wanted = asked === undefined ? config.expiryMs : parseDuration(asked)
@@ -127,21 +129,21 @@ export function shareApp(deps: AppDeps): Hono<Env> {
     // A publisher may keep a share up for less than the server's --expires, never for more.
     const expiryMs = Math.min(wanted, config.expiryMs)
     const member = c.get("member")
+    const expiresAt = now() + expiryMs
     const made = Effect.gen(function* () {
-      const share = yield* store.create({ sessionID: checked.value.sessionID, owner: member, expiresAt: now() + expiryMs })
+      const share = yield* store.create({ sessionID: checked.value.sessionID, owner: member, expiresAt })
       yield* store.record({ actor: member, action: "create", shareID: share.id, detail: `session ${checked.value.sessionID}, expires in ${Math.round(expiryMs / 3_600_000)} h` })
       return share
     })
     return run(c, made, (share) =>
-      c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, secret: share.secret, expiresAt: new Date(now() + expiryMs).toISOString() }),
+      c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, secret: share.secret, expiresAt: new Date(expiresAt).toISOString() }),
     )
   })
 
   app.post("/api/share/:id/sync", members, limit, async (c) => {
     const id = shareID(c)
     if (!id) return notFound(c)
-    const body = await json(c)
-    const checked = body.ok ? syncBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
+    const checked = await body(c, syncBody)
     if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
     const member = c.get("member")
     const synced = Effect.gen(function* () {
@@ -169,8 +171,7 @@ export function shareApp(deps: AppDeps): Hono<Env> {
   app.delete("/api/share/:id", members, limit, async (c) => {
     const id = shareID(c)
     if (!id) return notFound(c)
-    const body = await json(c)
-    const checked = body.ok ? secretBody(body.value) : { ok: false as const, problem: "the body is not JSON" }
+    const checked = await body(c, secretBody)
     if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
     const member = c.get("member")
     const removed = Effect.gen(function* () {

@@ -14,7 +14,7 @@ export type Item = { readonly type: ItemType; readonly data: unknown }
 /** An item as stored: its key says which earlier version it replaces. */
 export type KeyedItem = Item & { readonly key: string }
 
-type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string }
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 const idOf = (value: Record<string, unknown>, field: string) => (typeof value[field] === "string" && value[field] !== "" ? (value[field] as string) : undefined)
