@@ -16,7 +16,7 @@ import type { Sanitizer } from "@local/opencode/sanitize"
 import { allowedEmail, parseDuration, type ServerConfig } from "./config.ts"
 import { BadInput, NotMember, RateLimited, rowOf, type ServerError } from "./errors.ts"
 import { messagePage, PAGE_CSP, sharePage } from "./page.ts"
-import { createBody, ordered, secretBody, syncBody, type Checked } from "./protocol.ts"
+import { createBody, ordered, secretBody, syncBody, type Checked } from "@local/opencode/share-protocol"
 import type { ShareStore, StoredItem } from "./store.ts"
 
 export type AppDeps = {

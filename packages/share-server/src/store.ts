@@ -15,7 +15,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { QuotaExceeded, ShareNotFound, StoreFailed, WrongSecret } from "./errors.ts"
-import type { KeyedItem } from "./protocol.ts"
+import type { KeyedItem } from "@local/opencode/share-protocol"
 import * as schema from "./schema.ts"
 
 export type ShareInfo = {

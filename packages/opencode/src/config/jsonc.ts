@@ -39,3 +39,12 @@ export function shareSetting(config: unknown): ShareSetting | undefined {
   if (record.autoshare === true) return { kind: "mode", mode: "auto", key: "autoshare" }
   return undefined
 }
+
+/** The share host a parsed config object names (`enterprise.url`), if it names one. */
+export function enterpriseURL(config: unknown): string | undefined {
+  if (typeof config !== "object" || config === null) return undefined
+  const enterprise = (config as Record<string, unknown>).enterprise
+  if (typeof enterprise !== "object" || enterprise === null) return undefined
+  const url = (enterprise as Record<string, unknown>).url
+  return typeof url === "string" && url.trim() !== "" ? url.trim() : undefined
+}

@@ -30,6 +30,8 @@ export type ConfigLayer = {
   readonly source: LayerSource
   /** What this layer says about sharing; `undefined` when it is silent. */
   readonly share?: ShareSetting
+  /** The share host this layer names (`enterprise.url`, the runtime's own key); `undefined` when it is silent. */
+  readonly enterprise?: string
   /** The layer could not be read as JSONC; it counts as `"disabled"` for sharing. */
   readonly problem?: ParseProblem
   /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { envFlag, type Env } from "./env.ts"
-import { parseJsonc, shareSetting } from "./jsonc.ts"
+import { enterpriseURL, parseJsonc, shareSetting } from "./jsonc.ts"
 import type { ConfigLayer, LayerSource } from "./layer.ts"
 
 
@@ -81,7 +81,7 @@ export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
   if (env.OPENCODE_CONFIG_CONTENT !== undefined && env.OPENCODE_CONFIG_CONTENT.trim() !== "") {
     const source: LayerSource = { kind: "env-content", variable: "OPENCODE_CONFIG_CONTENT" }
     const parsed = parseJsonc(env.OPENCODE_CONFIG_CONTENT)
-    layers.push(parsed.problem ? { source, problem: parsed.problem } : { source, share: shareSetting(parsed.value) })
+    layers.push(parsed.problem ? { source, problem: parsed.problem } : settingsOf(source, parsed.value))
   }
   if (envFlag(env, "OPENCODE_AUTO_SHARE")) {
     layers.push({ source: { kind: "env-flag", variable: "OPENCODE_AUTO_SHARE" }, share: { kind: "mode", mode: "auto", key: "share" } })
@@ -92,6 +92,12 @@ export function readLayers(cwd: string, env: Env): ReadonlyArray<ConfigLayer> {
     file(path, { kind: "managed", path })
   }
   return layers
+}
+
+/** What a parsed layer says that the overlay acts on: sharing, and the share host it names. */
+function settingsOf(source: LayerSource, value: unknown): ConfigLayer {
+  const enterprise = enterpriseURL(value)
+  return { source, share: shareSetting(value), ...(enterprise === undefined ? {} : { enterprise }) }
 }
 
 function readFileLayer(path: string, source: LayerSource): ConfigLayer | undefined {
@@ -105,7 +111,7 @@ function readFileLayer(path: string, source: LayerSource): ConfigLayer | undefin
     return { source, problem: { message: `cannot read: ${(cause as Error).message}`, line: 1, column: 1 } }
   }
   const parsed = parseJsonc(text)
-  return parsed.problem ? { source, problem: parsed.problem } : { source, share: shareSetting(parsed.value) }
+  return parsed.problem ? { source, problem: parsed.problem } : settingsOf(source, parsed.value)
 }
 
 /** The git worktree holding `cwd`, or the filesystem root when there is none (as the runtime does). */

@@ -18,7 +18,7 @@ import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import type { IndexFailed } from "../history/errors.ts"
 import type { LogFolderUnwritable } from "../session-log/errors.ts"
 import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
-import type { CredentialsFailed, TeamServerUnreachable, TeamTokenRefused } from "../team/errors.ts"
+import type { CredentialsFailed, LedgerFailed, TeamDeliveryIncomplete, TeamServerUnreachable, TeamShareRefused, TeamTokenRefused } from "../team/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
 
@@ -49,6 +49,9 @@ export type OverlayError =
   | TeamTokenRefused
   | TeamServerUnreachable
   | CredentialsFailed
+  | LedgerFailed
+  | TeamShareRefused
+  | TeamDeliveryIncomplete
 
 export type Outcome = {
   readonly exit: ExitCodeValue
@@ -90,6 +93,10 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   TeamTokenRefused: row(ExitCode.usage, 401, "team_token_refused"),
   TeamServerUnreachable: row(ExitCode.notFound, 502, "team_server_unreachable"),
   CredentialsFailed: row(ExitCode.writeFailed, 500, "credentials_failed"),
+  LedgerFailed: row(ExitCode.writeFailed, 500, "ledger_failed"),
+  TeamShareRefused: row(ExitCode.shareRefused, 403, "team_share_refused"),
+  // Published, and what was not delivered waits in the outbox: the server's state is behind, not lost.
+  TeamDeliveryIncomplete: row(ExitCode.notFound, 502, "team_delivery_incomplete"),
 }
 
 export const outcomeOf = (error: OverlayError): Outcome => OUTCOMES[error._tag]

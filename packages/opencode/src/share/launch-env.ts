@@ -8,7 +8,11 @@
  *   content kept), with the launch mode as its option;
  * - when disabled: `share: "disabled"` in `OPENCODE_CONFIG_CONTENT` (merged
  *   above every project file), `OPENCODE_DISABLE_SHARE=1`, and the share host
- *   pinned to a closed loopback port.
+ *   pinned to a closed loopback port;
+ * - when a team server is shared to through the overlay's endpoint
+ *   (`teamShareURL`): that endpoint as the share host, in the content and as
+ *   the guard plugin's option (its config hook acts after the administrator's
+ *   folder, which the runtime merges above the content).
  */
 import { pathToFileURL } from "node:url"
 import { parseJsonc } from "../config/jsonc.ts"
@@ -36,23 +40,31 @@ function userContent(env: Env): { content: Record<string, unknown>; problem?: Pa
   return { content: (parsed.value ?? {}) as Record<string, unknown> }
 }
 
-export function launchEnvironment(env: Env, policy: SharePolicy, pluginPath = GUARD_PLUGIN_PATH): LaunchEnv {
+export type LaunchOptions = {
+  /** The overlay's loopback endpoint for a team server, when sharing goes to one (`team/endpoint.ts`). */
+  readonly teamShareURL?: string
+  readonly pluginPath?: string
+}
+
+export function launchEnvironment(env: Env, policy: SharePolicy, options: LaunchOptions = {}): LaunchEnv {
   const { content, problem } = userContent(env)
   if (problem) return { ok: false, problem }
   const disabled = policy.mode === "disabled"
   const plugins = Array.isArray(content.plugin) ? content.plugin : []
+  const team = disabled ? undefined : options.teamShareURL
   const merged: Record<string, unknown> = {
     ...content,
-    plugin: [...plugins, [pathToFileURL(pluginPath).href, { mode: policy.mode }]],
+    plugin: [...plugins, [pathToFileURL(options.pluginPath ?? GUARD_PLUGIN_PATH).href, { mode: policy.mode, ...(team ? { teamShareURL: team } : {}) }]],
   }
   delete merged.autoshare
+  const enterprise = typeof content.enterprise === "object" && content.enterprise !== null ? content.enterprise : {}
   if (disabled) {
     merged.share = "disabled"
-    const enterprise = typeof content.enterprise === "object" && content.enterprise !== null ? content.enterprise : {}
     merged.enterprise = { ...enterprise, url: CLOSED_SHARE_HOST }
   } else if (merged.share !== "disabled") {
     delete merged.share
   }
+  if (team) merged.enterprise = { ...enterprise, url: team }
   const next: Record<string, string | undefined> = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify(merged) }
   delete next.OPENCODE_AUTO_SHARE
   if (disabled) next.OPENCODE_DISABLE_SHARE = "1"
@@ -66,10 +78,18 @@ export function launchEnvironment(env: Env, policy: SharePolicy, pluginPath = GU
  * into a silent no-op); `share: "disabled"` and no `OPENCODE_AUTO_SHARE` keep
  * that runtime from publishing anything while it runs.
  */
-export function revokeEnvironment(env: Env): Env {
+export function revokeEnvironment(env: Env, options: Pick<LaunchOptions, "teamShareURL" | "pluginPath"> = {}): Env {
   // Content that does not parse is dropped: this private runtime only revokes.
   const { autoshare: _autoshare, ...rest } = userContent(env).content
-  const next: Record<string, string | undefined> = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify({ ...rest, share: "disabled" }) }
+  const team = options.teamShareURL
+  // A team server's revoke goes through the overlay's endpoint (it holds the member token), kept there by the guard.
+  const teamContent = team
+    ? {
+        enterprise: { ...(typeof rest.enterprise === "object" && rest.enterprise !== null ? rest.enterprise : {}), url: team },
+        plugin: [...(Array.isArray(rest.plugin) ? rest.plugin : []), [pathToFileURL(options.pluginPath ?? GUARD_PLUGIN_PATH).href, { mode: "revoke", teamShareURL: team }]],
+      }
+    : {}
+  const next: Record<string, string | undefined> = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify({ ...rest, ...teamContent, share: "disabled" }) }
   delete next.OPENCODE_AUTO_SHARE
   delete next.OPENCODE_DISABLE_SHARE
   return next

@@ -11,14 +11,31 @@ import { SHARE_MODES, type ShareMode } from "../config/layer.ts"
 import { sharePolicy } from "../config/share-policy.ts"
 import { CLOSED_SHARE_HOST, GUARD_PLUGIN_ID } from "./constants.ts"
 
-type GuardOptions = { readonly mode?: unknown }
+type GuardOptions = { readonly mode?: unknown; readonly teamShareURL?: unknown }
 
 // Anything but a valid mode means disabled: a broken launch fails closed.
 const launchMode = (options: GuardOptions | undefined): ShareMode =>
   SHARE_MODES.includes(options?.mode as ShareMode) ? (options?.mode as ShareMode) : "disabled"
 
+/** The overlay's loopback endpoint for a team server: only ever an http URL on 127.0.0.1. */
+const teamEndpoint = (options: GuardOptions | undefined): string | undefined => {
+  const url = options?.teamShareURL
+  return typeof url === "string" && /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}$/.test(url) ? url : undefined
+}
+
 const server: Plugin = async (input, options) => {
-  const launched = launchMode(options as GuardOptions | undefined)
+  const guard = options as GuardOptions | undefined
+  const team = teamEndpoint(guard)
+  // A private runtime started only to revoke through the team endpoint publishes nothing.
+  if (guard?.mode === "revoke")
+    return {
+      config: async (config: Config) => {
+        config.share = "disabled"
+        delete (config as { autoshare?: unknown }).autoshare
+        config.enterprise = { ...config.enterprise, url: team ?? CLOSED_SHARE_HOST }
+      },
+    }
+  const launched = launchMode(guard)
   // Inside the runtime the environment is the launcher's: the folder's files decide what may be enabled.
   const mode: ShareMode = launched === "disabled" ? "disabled" : sharePolicy(input.directory, process.env, { from: "files" }).mode
   return {
@@ -32,6 +49,8 @@ const server: Plugin = async (input, options) => {
       // Enabled by a config file: never more than the files allow ("manual" stays manual).
       if (mode === "manual" && config.share === "auto") config.share = "manual"
       if (config.share === undefined) config.share = mode
+      // Sharing goes to the team server through the overlay: no config layer (the administrator's, a remote one) moves it.
+      if (team) config.enterprise = { ...config.enterprise, url: team }
     },
   }
 }

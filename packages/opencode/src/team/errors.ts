@@ -17,3 +17,21 @@ export class CredentialsFailed extends Data.TaggedError("CredentialsFailed")<{
   readonly path: string
   readonly message: string
 }> {}
+
+/** The ledger of team shares (`team-shares.db`) could not be opened, read or written. */
+export class LedgerFailed extends Data.TaggedError("LedgerFailed")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** Sharing to a team server cannot go ahead here (no member token, a console account, --pure): why, and what to do. */
+export class TeamShareRefused extends Data.TaggedError("TeamShareRefused")<{
+  readonly origin: string
+  readonly message: string
+}> {}
+
+/** Items for a team server could not all be delivered in time; they wait in the outbox for the next try. */
+export class TeamDeliveryIncomplete extends Data.TaggedError("TeamDeliveryIncomplete")<{
+  readonly origin: string
+  readonly message: string
+}> {}

@@ -4,6 +4,8 @@
  * `{id, url, secret}`; `POST /api/share/:id/sync {secret, data: Item[]}`;
  * `DELETE /api/share/:id {secret}`; `GET /api/share/:id/data` → `Item[]`, the
  * latest version of each item (the runtime's import keeps the first of two).
+ * Both ends check it here: the team share server (`@local/share-server`) and
+ * the overlay's loopback endpoint that stands between a runtime and it.
  */
 
 export const ITEM_TYPES = ["session", "message", "part", "session_diff", "model"] as const

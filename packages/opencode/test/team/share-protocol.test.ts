@@ -1,6 +1,6 @@
 /** The runtime's share protocol as the server reads it: item keys, and what a request must hold. */
 import { describe, expect, test } from "bun:test"
-import { createBody, keyOf, ordered, secretBody, syncBody, type KeyedItem } from "../src/protocol.ts"
+import { createBody, keyOf, ordered, secretBody, syncBody, type KeyedItem } from "../../src/team/share-protocol.ts"
 
 describe("keyOf", () => {
   test("each item type gets the key upstream's server compacts by", () => {

@@ -1,0 +1,148 @@
+/**
+ * The overlay's loopback endpoint between a runtime and a team share server,
+ * as a Hono app. The runtime is given `http://127.0.0.1:<port>/<capability>`
+ * as its `enterprise.url` and speaks its credential-less share protocol to
+ * it; here the member's token is added, every item is redacted before it is
+ * written to the outbox (nothing raw is kept or sent), and delivery is the
+ * outbox's (`delivery.ts`), so a sync the server misses is not lost.
+ *
+ * It holds a member's credential, so it answers nobody but that runtime:
+ * only the address it was bound to as `Host` (a page on a re-pointed name,
+ * DNS rebinding, is refused), no request with an `Origin` (the runtime sends
+ * none; a browser always does on a POST), and only under the capability path,
+ * 128 random bits a page cannot guess. The upstream URL is the configured
+ * origin and a checked share id, never request text.
+ */
+import { Hono, type Context as HonoContext } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import * as Effect from "effect/Effect"
+import type { Sanitizer } from "../export/screen/sanitize.ts"
+import type { TeamLedger } from "./ledger.ts"
+import { redactItems } from "./redact-items.ts"
+import { createBody, secretBody, syncBody, type Checked } from "./share-protocol.ts"
+
+/** The runtime's full sync is one POST of the whole session: room for a long one. */
+export const RELAY_MAX_BODY = 256 * 1024 * 1024
+const SHARE_ID = /^[A-Za-z0-9_-]{1,100}$/
+const TIMEOUT_MS = 30_000
+
+export type RelayDeps = {
+  /** The team server's origin: the only place requests go. */
+  readonly origin: string
+  /** `/<capability>`: the path the runtime's `enterprise.url` ends with. */
+  readonly prefix: string
+  /** The `Host` this endpoint answers to (`127.0.0.1:<port>`), known once it listens. */
+  readonly host: () => string
+  readonly ledger: TeamLedger["Service"]
+  readonly token: (origin: string) => Effect.Effect<string | undefined>
+  readonly sanitizer: Sanitizer
+  /** `x-share-expires` for the shares this endpoint creates (`opencode share <id> --expires 7d`). */
+  readonly expires?: string
+  /** Items of a share were queued (wake delivery; remember the session for the final sync). */
+  readonly queued: (shareID: string, sessionID: string | undefined) => void
+  readonly fetch?: typeof fetch
+}
+
+const refuse = (c: HonoContext, status: 400 | 401 | 403 | 404 | 413 | 421 | 502, error: string, message: string) => c.json({ error, message }, status)
+
+export function relayApp(deps: RelayDeps): Hono {
+  const send = deps.fetch ?? fetch
+  const app = new Hono()
+  app.use("*", async (c, next) => {
+    if (c.req.header("host") !== deps.host()) return refuse(c, 421, "host_not_allowed", "This endpoint answers only to the address it was bound to.")
+    if (c.req.header("origin") !== undefined) return refuse(c, 403, "cross_origin", "This endpoint serves the runtime only, never a page.")
+    await next()
+  })
+  const api = new Hono()
+  api.use(
+    "*",
+    bodyLimit({ maxSize: RELAY_MAX_BODY, onError: (c) => refuse(c, 413, "body_too_large", `The body is over ${RELAY_MAX_BODY} bytes.`) }),
+  )
+  const body = async <T>(c: HonoContext, check: (value: unknown) => Checked<T>): Promise<Checked<T>> => {
+    try {
+      return check(await c.req.json())
+    } catch {
+      return { ok: false, problem: "the body is not JSON" }
+    }
+  }
+  const run = <A>(effect: Effect.Effect<A, unknown>) => Effect.runPromise(effect)
+  const signedIn = (c: HonoContext) =>
+    run(deps.token(deps.origin)).then((token) =>
+      token ? { token } : { response: refuse(c, 401, "not_signed_in", `Not signed in to ${deps.origin}: run opencode share login ${deps.origin}`) },
+    )
+  /** One request to the team server; a network failure is a 502 with the reason. */
+  type Answer = { readonly status: number; readonly json: Record<string, unknown> | undefined }
+  const upstream = (path: string, init: { method: string; token: string; body: string; headers?: Record<string, string> }): Promise<Answer> =>
+    send(`${deps.origin}${path}`, {
+      method: init.method,
+      headers: { authorization: `Bearer ${init.token}`, "content-type": "application/json", ...init.headers },
+      body: init.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    }).then(
+      async (response) => ({ status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined }),
+      (cause: unknown): Answer => ({ status: 0, json: { message: `cannot reach ${deps.origin}: ${cause instanceof Error ? cause.message : String(cause)}` } }),
+    )
+  const passOn = (c: HonoContext, answer: Answer) => {
+    const message = typeof answer.json?.message === "string" ? answer.json.message : `HTTP ${answer.status}`
+    const status = answer.status === 401 || answer.status === 403 || answer.status === 404 || answer.status === 413 ? answer.status : 502
+    return refuse(c, status, typeof answer.json?.error === "string" ? answer.json.error : "team_server_failed", `${deps.origin}: ${message}`)
+  }
+  const shareID = (c: HonoContext) => {
+    const id = c.req.param("id") ?? ""
+    return SHARE_ID.test(id) ? id : undefined
+  }
+
+  api.post("/api/share", async (c) => {
+    const checked = await body(c, createBody)
+    if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
+    const auth = await signedIn(c)
+    if ("response" in auth) return auth.response
+    const answer = await upstream("/api/share", {
+      method: "POST",
+      token: auth.token,
+      body: JSON.stringify({ sessionID: checked.value.sessionID }),
+      headers: deps.expires ? { "x-share-expires": deps.expires } : {},
+    })
+    const made = answer.json
+    if (answer.status !== 200 || typeof made?.id !== "string" || !SHARE_ID.test(made.id) || typeof made.url !== "string" || typeof made.secret !== "string")
+      return passOn(c, answer.status === 200 ? { status: 502, json: { message: "the answer to a create was not {id, url, secret}" } } : answer)
+    await run(deps.ledger.record({ origin: deps.origin, shareID: made.id, sessionID: checked.value.sessionID, url: made.url, secret: made.secret, createdAt: Date.now() }))
+    return c.json({ id: made.id, url: made.url, secret: made.secret })
+  })
+
+  api.post("/api/share/:id/sync", async (c) => {
+    const id = shareID(c)
+    if (!id) return refuse(c, 404, "share_not_found", "No such share.")
+    const checked = await body(c, syncBody)
+    if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
+    const known = await run(deps.ledger.publication(deps.origin, id))
+    // Only shares this overlay published, with their own secret: another local process cannot feed a share.
+    if (!known || known.revokedAt !== null) return refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`)
+    if (known.secret !== checked.value.secret) return refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`)
+    // Redacted here, before the outbox: nothing raw is written to disk or leaves the machine.
+    const items = await redactItems(deps.sanitizer, checked.value.items.map((item) => ({ ...item, json: JSON.stringify(item.data) })))
+    await run(deps.ledger.enqueue(deps.origin, id, items))
+    deps.queued(id, known.sessionID)
+    return c.json({})
+  })
+
+  api.delete("/api/share/:id", async (c) => {
+    const id = shareID(c)
+    if (!id) return refuse(c, 404, "share_not_found", "No such share.")
+    const checked = await body(c, secretBody)
+    if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
+    const auth = await signedIn(c)
+    if ("response" in auth) return auth.response
+    const answer = await upstream(`/api/share/${id}`, { method: "DELETE", token: auth.token, body: JSON.stringify({ secret: checked.value.secret }) })
+    // Gone already counts as revoked: the link answers 404 either way.
+    if (answer.status !== 200 && answer.status !== 404) return passOn(c, answer)
+    await run(deps.ledger.revoked(deps.origin, id, Date.now()))
+    return c.json({})
+  })
+
+  api.all("*", (c) => refuse(c, 404, "not_found", "Not a route of this endpoint."))
+  app.route(deps.prefix, api)
+  app.all("*", (c) => refuse(c, 404, "not_found", "Not found."))
+  return app
+}

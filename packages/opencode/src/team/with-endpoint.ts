@@ -1,0 +1,65 @@
+/**
+ * Running something (a runtime in the foreground, a private runtime for one
+ * publish) with a team server's endpoint open, and finishing after it: the
+ * final full sync of every session shared through the endpoint, read from
+ * the runtime's database once the runtime has written it, delivered before
+ * the overlay lets go (within `finishWithinMs`; what is left waits in the
+ * outbox for the next start).
+ */
+import * as Effect from "effect/Effect"
+import { openReadOnly } from "../storage/database.ts"
+import { databaseFile, runtimeDataDir } from "../storage/paths.ts"
+import { TeamCredentials } from "./credentials.ts"
+import { teamEndpoint, type FinishReport, type TeamEndpoint } from "./endpoint.ts"
+import type { LedgerFailed } from "./errors.ts"
+import { TeamLedger } from "./ledger.ts"
+import { tokenFor } from "./resolve.ts"
+
+export type EndpointRun = {
+  readonly origin: string
+  readonly expires?: string
+  /** Folder of the runtime's database (default: `$XDG_DATA_HOME/opencode`). */
+  readonly dataDir?: string
+  readonly finishWithinMs: number
+  readonly ledgerPath?: string
+}
+
+export const withTeamEndpoint = <A, E, R>(
+  run: EndpointRun,
+  use: (endpoint: TeamEndpoint) => Effect.Effect<A, E, R>,
+): Effect.Effect<{ readonly result: A; readonly report: FinishReport }, E | LedgerFailed, R | TeamCredentials> =>
+  Effect.gen(function* () {
+    const credentials = yield* TeamCredentials
+    const ledger = yield* TeamLedger
+    return yield* Effect.scoped(
+      Effect.gen(function* () {
+        const endpoint = yield* teamEndpoint({ origin: run.origin, ledger, token: tokenFor(credentials), ...(run.expires ? { expires: run.expires } : {}) })
+        const result = yield* use(endpoint)
+        const deadline = Date.now() + run.finishWithinMs
+        const report = yield* Effect.scoped(
+          Effect.gen(function* () {
+            // The runtime's database, read-only, once it has written the session; none means nothing to read again.
+            const database = yield* openReadOnly(databaseFile(run.dataDir ?? runtimeDataDir())).pipe(
+              Effect.map((handle) => handle.sqlite),
+              Effect.catch(() => Effect.succeed(undefined)),
+            )
+            return yield* endpoint.finish(database, deadline)
+          }),
+        )
+        return { result, report }
+      }),
+    )
+  }).pipe(Effect.provide(TeamLedger.layer(run.ledgerPath)))
+
+/** The report in words for stderr: one line, or none when there is nothing to say. */
+export function describeReport(origin: string, report: FinishReport): string[] {
+  const lines: string[] = []
+  if (report.delivered > 0 || report.waiting > 0)
+    lines.push(
+      report.waiting === 0
+        ? `shared with ${origin}: the server has every update (${report.delivered} sent now).`
+        : `${report.waiting} updates for ${origin} wait in the outbox; the next start that shares there sends them.`,
+    )
+  for (const problem of report.problems) lines.push(`sharing with ${origin}: ${problem}`)
+  return lines
+}
