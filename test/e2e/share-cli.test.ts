@@ -45,7 +45,8 @@ describe("opencode share", () => {
     await using sandbox = await createSandbox({ project: { share: "manual" } })
     const made = await sandbox.prompt("hello", answer())
     const result = await sandbox.run(["share", made.sessionIDs[0]!])
-    expect(result.stderr).toBe("")
+    // Where it went and who reads it: a host the project names that no member token is kept for.
+    expect(result.stderr).toBe(`Published ${made.sessionIDs[0]} to ${sandbox.capture.url} (no member token kept for it here: the runtime publishes there itself, unredacted, to whoever that server lets read).\n`)
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(new RegExp(`^${sandbox.capture.url}/s/capture\\d+\\n$`))
     expect(sandbox.capture.requests.some((r) => r.method === "POST" && r.path === "/api/share")).toBe(true)

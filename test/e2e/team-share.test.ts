@@ -104,4 +104,95 @@ describe("team sharing through the overlay", () => {
       ledger.close()
     }
   })
+
+  test("share <id> of a session no runtime is running: the whole session sent, --expires kept by the server; revoke takes it down", async () => {
+    const made = await sandbox.prompt("Summarise the logs", [turn.bash("echo 'INFO started'", "Read them"), turn.text("Nothing failed.")])
+    const sessionID = made.sessionIDs[0]!
+    const shared = await sandbox.run(["share", sessionID, "--expires", "2d"])
+    expect([shared.code, shared.stderr]).toEqual([0, `Published ${sessionID} to the team server ${server.url} (members only; signed in as ada@example.com).\n`])
+    const share = shareOf(sessionID)!
+    expect(shared.stdout).toBe(`${share.url}\n`)
+    const { items } = await shareData(share.id)
+    // The runtime sent only the create; the overlay's final sync sent the rest, from the database.
+    expect(remoteIDs(items)).toEqual(localIDs(sessionID))
+    const listed = await sandbox.run(["share-server", "shares", "list", "--json"])
+    const rows = listed.stdout.trim().split("\n").map((line) => JSON.parse(line) as { id: string; createdAt: number; expiresAt: number })
+    const row = rows.find((r) => r.id === share.id)!
+    expect(row.expiresAt - row.createdAt).toBe(2 * 24 * 3600 * 1000)
+    const status = await sandbox.run(["share", "status", "--json"])
+    const json = JSON.parse(status.stdout) as { target: { url: string; kind: string; through_overlay: boolean }; signed_in: unknown; team_shares: Array<Record<string, unknown>> }
+    expect(json.target).toEqual({ url: server.url, kind: "team", through_overlay: true })
+    expect(json.signed_in).toEqual([{ origin: server.url, email: "ada@example.com" }])
+    expect(json.team_shares.find((t) => t.shareID === share.id)).toMatchObject({ sessionID, url: share.url, revokedAt: null, waiting: 0 })
+    // A status is pasted into chats: never a share's secret.
+    expect(status.stdout).not.toContain("secret")
+
+    const revoked = await sandbox.run(["share", "revoke", sessionID])
+    expect([revoked.code, revoked.stdout]).toEqual([0, `revoked ${sessionID} ${share.url}\n`])
+    expect((await shareData(share.id)).status).toBe(404)
+    expect(shareOf(sessionID)).toBeNull()
+  })
+
+  test("revoke from the ledger after the local session is deleted", async () => {
+    const made = await sandbox.prompt("A throwaway session", [turn.text("Done.")])
+    const sessionID = made.sessionIDs[0]!
+    expect((await sandbox.run(["share", sessionID])).code).toBe(0)
+    const share = shareOf(sessionID)!
+    expect((await shareData(share.id)).status).toBe(200)
+    const runtime = await sandbox.serve({ via: "bare" })
+    expect((await fetch(`${runtime.url}/session/${sessionID}`, { method: "DELETE" })).status).toBe(200)
+    await runtime.stop()
+    expect(sandbox.sessionIDs()).not.toContain(sessionID)
+    // The control: deleting the local session left the copy on the server.
+    expect((await shareData(share.id)).status).toBe(200)
+    const revoked = await sandbox.run(["share", "revoke", sessionID])
+    expect([revoked.code, revoked.stdout, revoked.stderr]).toEqual([0, `revoked ${sessionID} ${share.url}\n`, ""])
+    expect((await shareData(share.id)).status).toBe(404)
+  })
+
+  test("the server stopped during a session: its updates wait in the outbox, and the next start delivers them", async () => {
+    const made = await sandbox.prompt("First turn", [turn.text("One.")])
+    const sessionID = made.sessionIDs[0]!
+    expect((await sandbox.run(["share", sessionID])).code).toBe(0)
+    const share = shareOf(sessionID)!
+    const port = new URL(server.url).port
+    await server.stop()
+    const more = await sandbox.prompt("Second turn", [turn.text("Two, while the server was down.")], { args: ["--session", sessionID] })
+    expect(more.code).toBe(0)
+    expect(more.stderr).toMatch(/updates for http:\/\/127\.0\.0\.1:\d+ wait in the outbox/)
+    server = await startShareServer(sandbox, [], Number(port))
+    // The control: the server, up again, does not have the second turn yet.
+    expect(JSON.stringify((await shareData(share.id)).items)).not.toContain("Two, while the server was down.")
+    const next = await sandbox.prompt("Another session", [turn.text("Three.")])
+    expect(next.code).toBe(0)
+    const { items } = await shareData(share.id)
+    expect(JSON.stringify(items)).toContain("Two, while the server was down.")
+    expect(remoteIDs(items)).toEqual(localIDs(sessionID))
+  })
+
+  test("--pure and an active console account: team sharing refused, saying why; nothing published", async () => {
+    const pure = await sandbox.prompt("Pure", [turn.text("Pure.")], { args: ["--share", "--pure"] })
+    expect(pure.code).toBe(4)
+    expect(pure.stderr).toContain("--share refused: --pure starts the runtime without plugins")
+    expect(pure.sessionIDs).toEqual([])
+
+    const made = await sandbox.prompt("Console", [turn.text("Console.")])
+    const sessionID = made.sessionIDs[0]!
+    const db = new Database(sandbox.databasePath)
+    try {
+      db.run("insert into account (id, email, url, access_token, refresh_token, time_created, time_updated) values ('acc_1', 'ada@example.com', 'https://console.example.com', 'a', 'r', 0, 0)")
+      db.run("insert into account_state (id, active_account_id, active_org_id) values (1, 'acc_1', 'org_1')")
+      const refused = await sandbox.run(["share", sessionID])
+      expect(refused.code).toBe(4)
+      expect(refused.stderr).toContain("a console account with an organisation is active (https://console.example.com)")
+      expect(shareOf(sessionID)).toBeNull()
+      const run = await sandbox.prompt("Console run", [turn.text("Run.")], { args: ["--share"] })
+      expect(run.code).toBe(4)
+      expect(run.stderr).toContain("--share refused: a console account")
+    } finally {
+      db.run("delete from account_state")
+      db.run("delete from account")
+      db.close()
+    }
+  })
 })

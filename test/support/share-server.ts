@@ -11,8 +11,9 @@ export type RunningShareServer = {
   readonly stop: () => Promise<void>
 }
 
-export async function startShareServer(sandbox: Sandbox, args: ReadonlyArray<string> = []): Promise<RunningShareServer> {
-  const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn(sandbox.command(["share-server", "--port", "0", ...args]), {
+/** `port`: 0 for a free one; a server started again on its old port keeps its address (the origin tokens are kept under). */
+export async function startShareServer(sandbox: Sandbox, args: ReadonlyArray<string> = [], port = 0): Promise<RunningShareServer> {
+  const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn(sandbox.command(["share-server", "--port", String(port), ...args]), {
     cwd: sandbox.project,
     env: sandbox.env(),
     stdin: "ignore",

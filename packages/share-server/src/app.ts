@@ -129,9 +129,10 @@ export function shareApp(deps: AppDeps): Hono<Env> {
     // A publisher may keep a share up for less than the server's --expires, never for more.
     const expiryMs = Math.min(wanted, config.expiryMs)
     const member = c.get("member")
-    const expiresAt = now() + expiryMs
+    const createdAt = now()
+    const expiresAt = createdAt + expiryMs
     const made = Effect.gen(function* () {
-      const share = yield* store.create({ sessionID: checked.value.sessionID, owner: member, expiresAt })
+      const share = yield* store.create({ sessionID: checked.value.sessionID, owner: member, createdAt, expiresAt })
       yield* store.record({ actor: member, action: "create", shareID: share.id, detail: `session ${checked.value.sessionID}, expires in ${Math.round(expiryMs / 3_600_000)} h` })
       return share
     })

@@ -208,6 +208,7 @@ function program() {
 
   common(cli.command("shares <action> [id]", "Every share: list, remove <id> (takes it down)"))
     .option("--admin <email>", "Who takes it down, for the audit log")
+    .option("--json", "list: one JSON object per line")
     .action((action: string, id: string | undefined, o: Options) => {
       const config = configOf(o)
       if (typeof config === "number") return Effect.succeed(config)
@@ -218,6 +219,10 @@ function program() {
             const store = yield* ShareStore
             const now = Date.now()
             for (const s of yield* store.shares()) {
+              if (o.json) {
+                say(JSON.stringify(s))
+                continue
+              }
               const state = s.removedAt ? `taken down by ${s.removedBy}` : s.expiresAt <= now ? "expired" : `up until ${new Date(s.expiresAt).toISOString()}`
               say(`${s.id}  ${s.owner}  session ${s.sessionID}  published ${new Date(s.createdAt).toISOString()}  ${state}`)
             }

@@ -40,7 +40,7 @@ export class ShareStore extends Context.Service<
   {
     readonly path: string
     /** A new share of `sessionID` for `owner`: its id and its secret (shown once; only its hash is kept). */
-    readonly create: (input: { readonly sessionID: string; readonly owner: string; readonly expiresAt: number }) => Effect.Effect<{ readonly id: string; readonly secret: string }, StoreFailed>
+    readonly create: (input: { readonly sessionID: string; readonly owner: string; readonly createdAt: number; readonly expiresAt: number }) => Effect.Effect<{ readonly id: string; readonly secret: string }, StoreFailed>
     /** Stores each item as the latest version of its key, all of them or none. */
     /** `now` decides expiry, checked in the same transaction as the write (a share taken down meanwhile gets nothing). */
     readonly sync: (
@@ -130,13 +130,13 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
 
   return ShareStore.of({
     path,
-    create: ({ sessionID, owner, expiresAt }) =>
+    create: ({ sessionID, owner, createdAt, expiresAt }) =>
       attempt(() => {
         const secret = randomUUID()
         for (;;) {
           const id = slug()
           if (find(id)) continue
-          db.insert(schema.share).values({ id, sessionID, owner, secretHash: sha256(secret), createdAt: Date.now(), expiresAt }).run()
+          db.insert(schema.share).values({ id, sessionID, owner, secretHash: sha256(secret), createdAt, expiresAt }).run()
           return { id, secret }
         }
       }),

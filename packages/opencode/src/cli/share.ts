@@ -20,6 +20,9 @@ import { outcomeOf } from "../errors/table.ts"
 import { TeamCredentials } from "../team/credentials.ts"
 import type { CredentialsFailed, TeamServerUnreachable, TeamTokenRefused } from "../team/errors.ts"
 import { memberOf } from "../team/member.ts"
+import { audienceOf } from "../team/route.ts"
+import { describeTarget } from "../config/share-target.ts"
+import type { LedgerFailed, TeamDeliveryIncomplete, TeamShareRefused } from "../team/errors.ts"
 import { teamOrigin } from "../team/server-url.ts"
 
 const say = (text: string) => Effect.sync(() => process.stdout.write(text))
@@ -36,7 +39,7 @@ function program() {
     .option("--json", "Print the status as JSON")
     .action((options: Common) => withShare(options, status(options)))
   cli
-    .command("revoke [sessionID]", "Unpublish a session's public copy (allowed whatever the policy)")
+    .command("revoke [sessionID]", "Unpublish a session's copy (allowed whatever the policy; a team share also after its local session is gone)")
     .option("--all", "Revoke every session published from this machine")
     .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
     .action((sessionID: string | undefined, options: Common) => withShare(options, revoke(sessionID, options)))
@@ -48,12 +51,13 @@ function program() {
     .command("logout <server>", "Forget the member token of a team share server")
     .action((server: string) => withTeam(logout(server)))
   cli
-    .command("[sessionID]", "Publish a session (only where this project's opencode.json enables sharing)")
+    .command("[sessionID]", "Publish a session (only where this project's opencode.json enables sharing); prints the link")
+    .option("--expires <duration>", "On a team share server: the share's lifetime, as 30m, 12h, 7d or 2w (the server caps it)")
     .option("--data-dir <dir>", "Folder holding the runtime's opencode.db (default: $XDG_DATA_HOME/opencode)")
-    .action((sessionID: string | undefined, options: Common) =>
+    .action((sessionID: string | undefined, options: Common & { expires?: string }) =>
       sessionID === undefined
         ? Effect.fail(new UsageError({ message: "name a session to publish, or use 'status' or 'revoke'", hint: "opencode share --help" }))
-        : withShare(options, publish(sessionID)),
+        : withShare(options, publish(sessionID, options.expires)),
     )
   cli.help((sections) => [
     ...sections,
@@ -67,14 +71,20 @@ function program() {
     },
     {
       title: "Exit codes",
-      body: "  0 done, 1 session not found or not published, no database to read, or a team server not reached, 2 bad usage or a token the server refused, 3 the token could not be kept, 4 refused by the share policy, 5 the runtime failed",
+      body: "  0 done, 1 session not found or not published, no database to read, a team server not reached or not given the whole session yet, 2 bad usage or a token the server refused, 3 the token or the ledger could not be kept, 4 refused by the share policy (or team sharing refused: --pure, a console account), 5 the runtime failed",
     },
   ])
   return cli
 }
 
 const withShare = <A, E>(options: Common, effect: Effect.Effect<A, E, Publications>) =>
-  Effect.provide(effect, Publications.layer(RuntimeDatabase.layer(options.dataDir)).pipe(Layer.provide(ShareConfig.layer)))
+  Effect.provide(
+    effect,
+    Publications.layer(RuntimeDatabase.layer(options.dataDir), process.env, process.cwd(), options.dataDir).pipe(
+      Layer.provide(ShareConfig.layer),
+      Layer.provide(TeamCredentials.layer()),
+    ),
+  )
 
 const status = (options: Common) =>
   Effect.gen(function* () {
@@ -92,7 +102,13 @@ const revoke = (sessionID: string | undefined, options: Common) =>
     if (!options.all && !sessionID)
       return yield* new UsageError({ message: "name the session to revoke, or use --all", hint: "opencode share revoke --help" })
     const targets = options.all
-      ? (yield* share.published()).filter((p) => p.state === "live").map((p) => p.sessionID)
+      ? [
+          ...new Set([
+            ...(yield* share.published()).filter((p) => p.state === "live").map((p) => p.sessionID),
+            // Team shares whose local session is gone are in the ledger only.
+            ...(yield* share.status(options.dir ?? process.cwd())).teamShares.filter((t) => t.revokedAt === null).map((t) => t.sessionID),
+          ]),
+        ]
       : [sessionID!]
     if (targets.length === 0) {
       yield* complain("Nothing to revoke: no session is published from this machine.")
@@ -147,23 +163,48 @@ const logout = (server: string) =>
     return ExitCode.ok
   })
 
-const publish = (sessionID: string) =>
+const publish = (sessionID: string, expires: string | undefined) =>
   Effect.gen(function* () {
+    if (expires !== undefined && !DURATION.test(expires))
+      return yield* new UsageError({ message: `--expires takes a duration as 30m, 12h, 7d or 2w, not ${JSON.stringify(expires)}`, hint: "opencode share --help" })
     const share = yield* Publications
-    const { url } = yield* share.share(sessionID)
+    const { url, audience } = yield* share.share(sessionID, expires === undefined ? {} : { expires })
+    yield* complain(`Published ${sessionID} to ${audience}.`)
     yield* say(`${url}\n`)
     return ExitCode.ok
   })
 
+/** What the team share server reads as a lifetime (`x-share-expires`; it caps it at its own maximum). */
+const DURATION = /^\d{1,6}[smhdw]$/
+
 function statusJson(status: ShareStatus) {
-  return { ...policyJson(status.policy), remote: status.remote, published: status.published }
+  const { target, route } = status.team
+  return {
+    ...policyJson(status.policy),
+    target: { url: target.url, kind: route.kind === "team" ? "team" : target.kind, through_overlay: route.kind === "team", ...(route.kind === "refused" ? { refused: route.reason } : {}) },
+    audience: audienceOf(route, target),
+    signed_in: status.signedIn,
+    team_shares: status.teamShares,
+    remote: status.remote,
+    published: status.published,
+  }
 }
 
 const REMOTE_NAME = { "well-known": "well-known config of an auth entry", console: "the active console organisation's config" } as const
 
-function statusText({ policy, published, remote }: ShareStatus): string {
+function statusText({ policy, published, remote, team, signedIn, teamShares }: ShareStatus): string {
   const lines = [`Sharing: ${describePolicy(policy)}`]
   if (policy.mode === "disabled") lines.push(`  Nothing is published. To hand a session to someone: ${EXPORT_HINT}`)
+  else lines.push(`  Published sessions go to ${audienceOf(team.route, team.target)}.`, `  Share host: ${describeTarget(team.target)}`)
+  lines.push("", signedIn.length === 0 ? "Team share servers signed in to: none (opencode share login <server>)" : "Team share servers signed in to:")
+  for (const s of signedIn) lines.push(`  ${s.origin} as ${s.email}`)
+  if (teamShares.length > 0) {
+    lines.push("", `Shared on team servers from this machine (${teamShares.length}):`)
+    for (const t of teamShares)
+      lines.push(
+        `  ${t.sessionID}  ${t.url}  ${t.revokedAt === null ? "live" : `revoked ${new Date(t.revokedAt).toISOString()}`}${t.waiting > 0 ? `, ${t.waiting} updates waiting to be sent` : ""}`,
+      )
+  }
   if (policy.overridden.length > 0) {
     lines.push("", "Attempts to enable sharing that were overridden:")
     for (const o of policy.overridden) lines.push(`  ${describeSource(o.source)} ("${o.mode}"): ${o.reason}`)
@@ -199,6 +240,9 @@ type ShareCliError =
   | TeamTokenRefused
   | TeamServerUnreachable
   | CredentialsFailed
+  | LedgerFailed
+  | TeamShareRefused
+  | TeamDeliveryIncomplete
 
 export const run: CommandRun = (argv) =>
   parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(

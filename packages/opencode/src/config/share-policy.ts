@@ -15,6 +15,7 @@
 import type { Env } from "./env.ts"
 import { resolveSharePolicy, type SharePolicy } from "./policy.ts"
 import { readLayers } from "./read.ts"
+import { shareTarget, type ShareTarget } from "./share-target.ts"
 
 export type PolicyReading =
   | { readonly from: "environment" }
@@ -23,8 +24,13 @@ export type PolicyReading =
 /** The variables that carry config (they can only disable): left out where the launcher has rewritten them. */
 const CONFIG_VARIABLES = ["OPENCODE_CONFIG_CONTENT", "OPENCODE_AUTO_SHARE"] as const
 
+const filesOnly = (env: Env): Env => ({ ...env, ...Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, undefined])) })
+
 export function sharePolicy(directory: string, env: Env, reading: PolicyReading = { from: "environment" }): SharePolicy {
   if (reading.from === "environment") return resolveSharePolicy(readLayers(directory, env))
-  const files = resolveSharePolicy(readLayers(directory, { ...env, ...Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, undefined])) }))
+  const files = resolveSharePolicy(readLayers(directory, filesOnly(env)))
   return reading.atMost?.mode === "disabled" && files.mode !== "disabled" ? reading.atMost : files
 }
+
+/** Where a folder's config files send sharing (inside the runtime, where the environment is the launcher's). */
+export const filesShareTarget = (directory: string, env: Env): ShareTarget => shareTarget(readLayers(directory, filesOnly(env)))

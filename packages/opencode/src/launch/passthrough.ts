@@ -16,6 +16,7 @@ import { reportError } from "../program/report.ts"
 import { TeamCredentials } from "../team/credentials.ts"
 import { resolveTeamRoute } from "../team/resolve.ts"
 import { audienceOf, type TeamRoute } from "../team/route.ts"
+import type { TeamEndpoint } from "../team/endpoint.ts"
 import { describeReport, withTeamEndpoint } from "../team/with-endpoint.ts"
 
 /**
@@ -65,9 +66,9 @@ export const launch = (given: ReadonlyArray<string>, signals: SignalSource): Eff
     // A project that keeps session logs: the TUI writes them as sessions go idle (the plugin), every start when it ends.
     const logs = sessionLogSettings(directory)
     for (const problem of logs.problems) process.stderr.write(`opencode: session log: ${problem}\n`)
-    const start = (teamShareURL: string | undefined): Effect.Effect<ExitStatus | undefined> =>
+    const start = (team: TeamEndpoint | undefined): Effect.Effect<ExitStatus | undefined> =>
       Effect.gen(function* () {
-        const launchEnv = launchEnvironment(process.env, effective, teamShareURL ? { teamShareURL } : {})
+        const launchEnv = launchEnvironment(process.env, effective, team ? { team } : {})
         if (!launchEnv.ok) {
           process.stderr.write(`opencode: ${contentProblemMessage(launchEnv.problem)}\n`)
           return undefined
@@ -81,7 +82,7 @@ export const launch = (given: ReadonlyArray<string>, signals: SignalSource): Eff
       })
     const status =
       team?.kind === "team"
-        ? yield* withTeamEndpoint({ origin: team.origin, finishWithinMs: FINISH_WITHIN_MS }, (endpoint) => start(endpoint.url)).pipe(
+        ? yield* withTeamEndpoint({ origin: team.origin, finishWithinMs: FINISH_WITHIN_MS }, start).pipe(
             Effect.tap(({ report }) => Effect.sync(() => describeReport(team.origin, report).forEach((line) => process.stderr.write(`opencode: ${line}\n`)))),
             Effect.map(({ result }) => result),
             Effect.provide(TeamCredentials.layer()),

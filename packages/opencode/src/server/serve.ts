@@ -30,6 +30,9 @@ import { searchHistory } from "../history/service.ts"
 import { hostAllowList, isLoopback, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
 import { packageFile } from "../package-files.ts"
+import { TeamCredentials } from "../team/credentials.ts"
+import { resolveTeamRoute } from "../team/resolve.ts"
+import { openTeamEndpoint } from "../team/with-endpoint.ts"
 
 /**
  * The built web app, served at `/`: inside the package when installed from
@@ -53,6 +56,26 @@ export type ServeExtras = {
 }
 /** The routes that need the export service and the command registry, given where the database is. */
 export type Extras = (context: { dataDir?: string; runtimeVersion: string }) => ServeExtras
+
+/**
+ * The team endpoint of the folder a server serves, when its sharing goes to a
+ * team server the user is a member of; none otherwise. A route that is
+ * refused (a console account would divert it) is said on stderr and turns
+ * sharing off for this server.
+ */
+const teamEndpointFor = (config: ShareConfig["Service"], cwd: string, dataDir: string | undefined) =>
+  Effect.gen(function* () {
+    const layers = yield* config.layers(cwd, process.env)
+    const { route } = yield* resolveTeamRoute(layers, { pure: false, ...(dataDir ? { dataDir } : {}) })
+    if (route.kind === "refused") {
+      process.stderr.write(`opencode: sharing to ${route.origin} is off: ${route.reason}\n`)
+      return "refused" as const
+    }
+    if (route.kind !== "team") return undefined
+    return yield* openTeamEndpoint({ origin: route.origin, finishWithinMs: 30_000, ...(dataDir ? { dataDir } : {}) }, (lines) =>
+      lines.forEach((line) => process.stderr.write(`opencode: ${line}\n`)),
+    )
+  }).pipe(Effect.provide(TeamCredentials.layer()))
 
 /**
  * `opencode serve` / `opencode web`: the overlay's server in front of a private
@@ -81,7 +104,12 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const cwd = process.cwd()
       const config = yield* ShareConfig
       const policy = yield* config.policy(cwd, process.env)
-      const launch = launchEnvironment(process.env, policy)
+      // A team server the user is a member of: the runtime shares through an endpoint open as long as this server.
+      const team = policy.mode === "disabled" ? undefined : yield* teamEndpointFor(config, cwd, options.dataDir)
+      const launch =
+        team === "refused"
+          ? launchEnvironment(process.env, { ...policy, mode: "disabled" })
+          : launchEnvironment(process.env, policy, team ? { team } : {})
       if (!launch.ok)
         return yield* new UsageError({ message: contentProblemMessage(launch.problem) })
       // The session log's plugin where the folder served opted in: logs follow sessions as they go idle.
@@ -92,7 +120,10 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const runtime = yield* startRuntimeServer({ env: runtimeEnv, cwd, args: runtimeArgs })
 
       const db = RuntimeDatabase.layer(options.dataDir)
-      const share = yield* Effect.provide(Publications, Publications.layer(db).pipe(Layer.provide(ShareConfig.layer)))
+      const share = yield* Effect.provide(
+        Publications,
+        Publications.layer(db, process.env, cwd, options.dataDir).pipe(Layer.provide(ShareConfig.layer), Layer.provide(TeamCredentials.layer())),
+      )
       // Requests run as fibers of this scope: when serve is stopped, a download in progress is
       // interrupted and cleans up (its temporary files) before the runtime is stopped.
       const run = yield* FiberSet.makeRuntimePromise<never, unknown, HTTPException>()

@@ -41,8 +41,12 @@ function userContent(env: Env): { content: Record<string, unknown>; problem?: Pa
 }
 
 export type LaunchOptions = {
-  /** The overlay's loopback endpoint for a team server, when sharing goes to one (`team/endpoint.ts`). */
-  readonly teamShareURL?: string
+  /**
+   * The overlay's loopback endpoint for a team server, when sharing goes to one
+   * (`team/endpoint.ts`), and that server's origin: the guard sends only folders
+   * whose files name it through the endpoint.
+   */
+  readonly team?: { readonly url: string; readonly origin: string }
   readonly pluginPath?: string
 }
 
@@ -51,10 +55,10 @@ export function launchEnvironment(env: Env, policy: SharePolicy, options: Launch
   if (problem) return { ok: false, problem }
   const disabled = policy.mode === "disabled"
   const plugins = Array.isArray(content.plugin) ? content.plugin : []
-  const team = disabled ? undefined : options.teamShareURL
+  const team = disabled ? undefined : options.team
   const merged: Record<string, unknown> = {
     ...content,
-    plugin: [...plugins, [pathToFileURL(options.pluginPath ?? GUARD_PLUGIN_PATH).href, { mode: policy.mode, ...(team ? { teamShareURL: team } : {}) }]],
+    plugin: [...plugins, [pathToFileURL(options.pluginPath ?? GUARD_PLUGIN_PATH).href, { mode: policy.mode, ...(team ? { teamShareURL: team.url, teamOrigin: team.origin } : {}) }]],
   }
   delete merged.autoshare
   const enterprise = typeof content.enterprise === "object" && content.enterprise !== null ? content.enterprise : {}
@@ -64,7 +68,7 @@ export function launchEnvironment(env: Env, policy: SharePolicy, options: Launch
   } else if (merged.share !== "disabled") {
     delete merged.share
   }
-  if (team) merged.enterprise = { ...enterprise, url: team }
+  if (team) merged.enterprise = { ...enterprise, url: team.url }
   const next: Record<string, string | undefined> = { ...env, OPENCODE_CONFIG_CONTENT: JSON.stringify(merged) }
   delete next.OPENCODE_AUTO_SHARE
   if (disabled) next.OPENCODE_DISABLE_SHARE = "1"
@@ -78,10 +82,10 @@ export function launchEnvironment(env: Env, policy: SharePolicy, options: Launch
  * into a silent no-op); `share: "disabled"` and no `OPENCODE_AUTO_SHARE` keep
  * that runtime from publishing anything while it runs.
  */
-export function revokeEnvironment(env: Env, options: Pick<LaunchOptions, "teamShareURL" | "pluginPath"> = {}): Env {
+export function revokeEnvironment(env: Env, options: LaunchOptions = {}): Env {
   // Content that does not parse is dropped: this private runtime only revokes.
   const { autoshare: _autoshare, ...rest } = userContent(env).content
-  const team = options.teamShareURL
+  const team = options.team?.url
   // A team server's revoke goes through the overlay's endpoint (it holds the member token), kept there by the guard.
   const teamContent = team
     ? {

@@ -8,10 +8,11 @@
  */
 import type { Config, Plugin, PluginModule } from "@opencode-ai/plugin"
 import { SHARE_MODES, type ShareMode } from "../config/layer.ts"
-import { sharePolicy } from "../config/share-policy.ts"
+import { filesShareTarget, sharePolicy } from "../config/share-policy.ts"
+import { teamOrigin } from "../team/server-url.ts"
 import { CLOSED_SHARE_HOST, GUARD_PLUGIN_ID } from "./constants.ts"
 
-type GuardOptions = { readonly mode?: unknown; readonly teamShareURL?: unknown }
+type GuardOptions = { readonly mode?: unknown; readonly teamShareURL?: unknown; readonly teamOrigin?: unknown }
 
 // Anything but a valid mode means disabled: a broken launch fails closed.
 const launchMode = (options: GuardOptions | undefined): ShareMode =>
@@ -21,6 +22,11 @@ const launchMode = (options: GuardOptions | undefined): ShareMode =>
 const teamEndpoint = (options: GuardOptions | undefined): string | undefined => {
   const url = options?.teamShareURL
   return typeof url === "string" && /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}$/.test(url) ? url : undefined
+}
+
+const originOf = (url: string): string | undefined => {
+  const read = teamOrigin(url)
+  return "origin" in read ? read.origin : undefined
 }
 
 const server: Plugin = async (input, options) => {
@@ -38,6 +44,9 @@ const server: Plugin = async (input, options) => {
   const launched = launchMode(guard)
   // Inside the runtime the environment is the launcher's: the folder's files decide what may be enabled.
   const mode: ShareMode = launched === "disabled" ? "disabled" : sharePolicy(input.directory, process.env, { from: "files" }).mode
+  // A server serves several folders: only one whose files name the endpoint's team server shares through it.
+  const named = filesShareTarget(input.directory, process.env)
+  const throughTeam = team !== undefined && named.kind === "named" && originOf(named.url) === guard?.teamOrigin
   return {
     config: async (config: Config) => {
       if (mode === "disabled") {
@@ -50,7 +59,7 @@ const server: Plugin = async (input, options) => {
       if (mode === "manual" && config.share === "auto") config.share = "manual"
       if (config.share === undefined) config.share = mode
       // Sharing goes to the team server through the overlay: no config layer (the administrator's, a remote one) moves it.
-      if (team) config.enterprise = { ...config.enterprise, url: team }
+      if (throughTeam) config.enterprise = { ...config.enterprise, url: team }
     },
   }
 }

@@ -64,6 +64,14 @@ export const todosOf = (sqlite: Database, sessionID: string): Todo[] =>
 export const partCount = (sqlite: Database, sessionID: string): number =>
   sqlite.query<{ n: number }, [string]>("select count(*) as n from part where session_id = ?").get(sessionID)?.n ?? 0
 
+/** Sessions with a share record (the runtime's `session_share`) updated at or after `since`: what a share's final sync must send. */
+export const sharedSince = (sqlite: Database, since: number) =>
+  sqlite
+    .query<{ sessionID: string; shareID: string }, [number]>(
+      "select s.id as sessionID, ss.id as shareID from session_share ss join session s on s.id = ss.session_id where s.time_updated >= ?",
+    )
+    .all(since)
+
 /** One part with its message, by the part's id (a search hit's text is read again from here). */
 export type PartWithMessage = { readonly partID: string; readonly partData: string; readonly messageID: string; readonly messageData: string; readonly sessionID: string }
 

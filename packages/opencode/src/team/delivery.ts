@@ -14,10 +14,10 @@
 import * as Effect from "effect/Effect"
 import type { LedgerFailed } from "./errors.ts"
 import type { Queued, TeamLedger } from "./ledger.ts"
+import { teamRequest } from "./server-api.ts"
 
 /** Below the server's default body limit (16 MiB), so that a batch rarely needs halving. */
 export const FIRST_BATCH_BYTES = 4 * 1024 * 1024
-const TIMEOUT_MS = 60_000
 
 export type ShareOutcome =
   | { readonly kind: "delivered"; readonly items: number }
@@ -39,16 +39,10 @@ export type DeliveryDeps = {
 const syncBody = (secret: string, items: ReadonlyArray<Queued>) =>
   `{"secret":${JSON.stringify(secret)},"data":[${items.map((i) => `{"type":${JSON.stringify(i.type)},"data":${i.data}}`).join(",")}]}`
 
-const said = async (response: Response) => {
-  const body = (await response.json().catch(() => undefined)) as { message?: unknown } | undefined
-  return typeof body?.message === "string" ? body.message : `HTTP ${response.status}`
-}
-
 /** Sends everything waiting for one share, batch by batch, as far as the server lets it. */
 export const deliverShare = (deps: DeliveryDeps, origin: string, shareID: string): Effect.Effect<ShareOutcome, LedgerFailed> =>
   Effect.gen(function* () {
     const { ledger } = deps
-    const post = deps.fetch ?? fetch
     let delivered = 0
     let maxBytes = FIRST_BATCH_BYTES
     const drop = (why: string) =>
@@ -60,15 +54,14 @@ export const deliverShare = (deps: DeliveryDeps, origin: string, shareID: string
       if (batch.length === 0) return { kind: "delivered", items: delivered }
       const token = yield* deps.token(origin)
       if (!token) return { kind: "blocked", items: delivered, why: `not signed in to ${origin}: run opencode share login ${origin}` }
-      const answer = yield* Effect.tryPromise(() =>
-        post(`${origin}/api/share/${encodeURIComponent(shareID)}/sync`, {
+      const answer = yield* Effect.promise(() =>
+        teamRequest(origin, `/api/share/${encodeURIComponent(shareID)}/sync`, {
           method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          token,
           body: syncBody(publication.secret, batch),
-          redirect: "manual",
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        }).then(async (response) => ({ status: response.status, message: response.ok ? "" : await said(response) })),
-      ).pipe(Effect.catch((cause) => Effect.succeed({ status: 0, message: String(cause.cause ?? cause) })))
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        }),
+      )
       if (answer.status === 200) {
         yield* ledger.delivered(origin, shareID, batch)
         delivered += batch.length
@@ -79,7 +72,7 @@ export const deliverShare = (deps: DeliveryDeps, origin: string, shareID: string
         continue
       }
       if (answer.status === 0 || answer.status >= 500 || answer.status === 429)
-        return { kind: "later", items: delivered, why: answer.status === 0 ? `cannot reach ${origin}: ${answer.message}` : `${origin} answered ${answer.status}: ${answer.message}` }
+        return { kind: "later", items: delivered, why: answer.status === 0 ? answer.message : `${origin} answered ${answer.status}: ${answer.message}` }
       if (answer.status === 401) return { kind: "blocked", items: delivered, why: `${origin} refused the member token (${answer.message}): run opencode share login ${origin}` }
       if (answer.status === 404) {
         yield* ledger.revoked(origin, shareID, Date.now())

@@ -2,7 +2,8 @@
  * The loopback endpoint for one team server, for as long as a runtime (or a
  * command) uses it: the relay (`relay.ts`) listening on 127.0.0.1, delivery
  * of the outbox in the background, and `finish`, the final full sync from the
- * runtime's database of every session shared through it, delivered before
+ * runtime's database of every session shared through it or changed while it
+ * was open (the ledger says which shares are this server's), delivered before
  * the overlay lets go. Nothing is printed while it runs (a TUI owns the
  * terminal); `finish` reports what happened.
  */
@@ -17,9 +18,12 @@ import type { TeamLedger } from "./ledger.ts"
 import { RELAY_MAX_BODY, relayApp } from "./relay.ts"
 import { redactItems } from "./redact-items.ts"
 import { sessionItems } from "./session-items.ts"
+import { sharedSince } from "../storage/session-reads.ts"
 
 const IDLE_POLL_MS = 100
 const MAX_BACKOFF_MS = 30_000
+/** The final delivery gives up after this long without the server taking anything. */
+const STALL_MS = 5_000
 
 export type EndpointOptions = {
   readonly origin: string
@@ -54,6 +58,7 @@ export const teamEndpoint = (options: EndpointOptions): Effect.Effect<TeamEndpoi
     const { origin, ledger } = options
     const sanitizer = createSanitizer({ redact: true })
     const shared = new Map<string, string>()
+    const openedAt = Date.now()
     let dirty = true
     let host = ""
     const prefix = `/${randomBytes(16).toString("hex")}`
@@ -108,6 +113,8 @@ export const teamEndpoint = (options: EndpointOptions): Effect.Effect<TeamEndpoi
     const finish = (database: Database | undefined, deadline: number): Effect.Effect<FinishReport, LedgerFailed> =>
       Effect.gen(function* () {
         if (database) {
+          // Shared sessions the runtime changed while this endpoint was open, whether or not its own sync got here.
+          for (const { sessionID, shareID } of sharedSince(database, openedAt)) if (!shared.has(shareID)) shared.set(shareID, sessionID)
           for (const [shareID, sessionID] of shared) {
             const live = yield* ledger.publication(origin, shareID)
             if (!live || live.revokedAt !== null) continue
@@ -120,15 +127,19 @@ export const teamEndpoint = (options: EndpointOptions): Effect.Effect<TeamEndpoi
         let delivered = 0
         const problems = new Set<string>()
         let pause = 250
+        let progressAt = Date.now()
         for (;;) {
           const outcomes = yield* pass
           for (const o of outcomes) {
             delivered += o.items
+            if (o.items > 0) progressAt = Date.now()
             if (o.kind !== "delivered") problems.add(o.kind === "dropped" ? `${o.dropped} items dropped: ${o.why}` : o.why)
           }
           const waiting = (yield* ledger.pending(origin)).reduce((n, p) => n + p.items, 0)
-          // Done, or only what waits for the user (a refused token) is left, or out of time.
-          if (waiting === 0 || outcomes.every((o) => o.kind !== "later") || Date.now() + pause > deadline)
+          // Done; or only what waits for the user (a refused token) is left; or out of time; or the server has taken
+          // nothing for a while (down): the outbox keeps it, and nobody should wait a minute after their run for that.
+          const stalled = Date.now() - progressAt > STALL_MS
+          if (waiting === 0 || outcomes.every((o) => o.kind !== "later") || stalled || Date.now() + pause > deadline)
             return { delivered, waiting, problems: [...problems] }
           yield* Effect.sleep(pause)
           pause = Math.min(pause * 2, 5_000)

@@ -19,12 +19,12 @@ import * as Effect from "effect/Effect"
 import type { Sanitizer } from "../export/screen/sanitize.ts"
 import type { TeamLedger } from "./ledger.ts"
 import { redactItems } from "./redact-items.ts"
+import { revokeOnServer, teamRequest, type ServerAnswer } from "./server-api.ts"
 import { createBody, secretBody, syncBody, type Checked } from "./share-protocol.ts"
 
 /** The runtime's full sync is one POST of the whole session: room for a long one. */
 export const RELAY_MAX_BODY = 256 * 1024 * 1024
 const SHARE_ID = /^[A-Za-z0-9_-]{1,100}$/
-const TIMEOUT_MS = 30_000
 
 export type RelayDeps = {
   /** The team server's origin: the only place requests go. */
@@ -46,7 +46,6 @@ export type RelayDeps = {
 const refuse = (c: HonoContext, status: 400 | 401 | 403 | 404 | 413 | 421 | 502, error: string, message: string) => c.json({ error, message }, status)
 
 export function relayApp(deps: RelayDeps): Hono {
-  const send = deps.fetch ?? fetch
   const app = new Hono()
   app.use("*", async (c, next) => {
     if (c.req.header("host") !== deps.host()) return refuse(c, 421, "host_not_allowed", "This endpoint answers only to the address it was bound to.")
@@ -70,21 +69,8 @@ export function relayApp(deps: RelayDeps): Hono {
     run(deps.token(deps.origin)).then((token) =>
       token ? { token } : { response: refuse(c, 401, "not_signed_in", `Not signed in to ${deps.origin}: run opencode share login ${deps.origin}`) },
     )
-  /** One request to the team server; a network failure is a 502 with the reason. */
-  type Answer = { readonly status: number; readonly json: Record<string, unknown> | undefined }
-  const upstream = (path: string, init: { method: string; token: string; body: string; headers?: Record<string, string> }): Promise<Answer> =>
-    send(`${deps.origin}${path}`, {
-      method: init.method,
-      headers: { authorization: `Bearer ${init.token}`, "content-type": "application/json", ...init.headers },
-      body: init.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    }).then(
-      async (response) => ({ status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined }),
-      (cause: unknown): Answer => ({ status: 0, json: { message: `cannot reach ${deps.origin}: ${cause instanceof Error ? cause.message : String(cause)}` } }),
-    )
-  const passOn = (c: HonoContext, answer: Answer) => {
-    const message = typeof answer.json?.message === "string" ? answer.json.message : `HTTP ${answer.status}`
+  const passOn = (c: HonoContext, answer: ServerAnswer) => {
+    const message = answer.message
     const status = answer.status === 401 || answer.status === 403 || answer.status === 404 || answer.status === 413 ? answer.status : 502
     return refuse(c, status, typeof answer.json?.error === "string" ? answer.json.error : "team_server_failed", `${deps.origin}: ${message}`)
   }
@@ -98,16 +84,19 @@ export function relayApp(deps: RelayDeps): Hono {
     if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
     const auth = await signedIn(c)
     if ("response" in auth) return auth.response
-    const answer = await upstream("/api/share", {
+    const answer = await teamRequest(deps.origin, "/api/share", {
       method: "POST",
       token: auth.token,
       body: JSON.stringify({ sessionID: checked.value.sessionID }),
       headers: deps.expires ? { "x-share-expires": deps.expires } : {},
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     })
     const made = answer.json
     if (answer.status !== 200 || typeof made?.id !== "string" || !SHARE_ID.test(made.id) || typeof made.url !== "string" || typeof made.secret !== "string")
-      return passOn(c, answer.status === 200 ? { status: 502, json: { message: "the answer to a create was not {id, url, secret}" } } : answer)
+      return passOn(c, answer.status === 200 ? { status: 502, json: undefined, message: "the answer to a create was not {id, url, secret}" } : answer)
     await run(deps.ledger.record({ origin: deps.origin, shareID: made.id, sessionID: checked.value.sessionID, url: made.url, secret: made.secret, createdAt: Date.now() }))
+    // Known from now on: the final sync sends this session even if the runtime ends before its own sync.
+    deps.queued(made.id, checked.value.sessionID)
     return c.json({ id: made.id, url: made.url, secret: made.secret })
   })
 
@@ -134,9 +123,8 @@ export function relayApp(deps: RelayDeps): Hono {
     if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
     const auth = await signedIn(c)
     if ("response" in auth) return auth.response
-    const answer = await upstream(`/api/share/${id}`, { method: "DELETE", token: auth.token, body: JSON.stringify({ secret: checked.value.secret }) })
-    // Gone already counts as revoked: the link answers 404 either way.
-    if (answer.status !== 200 && answer.status !== 404) return passOn(c, answer)
+    const answer = await revokeOnServer(deps.origin, id, checked.value.secret, auth.token, deps.fetch)
+    if (!answer.done) return passOn(c, answer)
     await run(deps.ledger.revoked(deps.origin, id, Date.now()))
     return c.json({})
   })

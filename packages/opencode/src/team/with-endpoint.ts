@@ -6,7 +6,10 @@
  * the overlay lets go (within `finishWithinMs`; what is left waits in the
  * outbox for the next start).
  */
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import { openReadOnly } from "../storage/database.ts"
 import { databaseFile, runtimeDataDir } from "../storage/paths.ts"
 import { TeamCredentials } from "./credentials.ts"
@@ -28,28 +31,55 @@ export const withTeamEndpoint = <A, E, R>(
   run: EndpointRun,
   use: (endpoint: TeamEndpoint) => Effect.Effect<A, E, R>,
 ): Effect.Effect<{ readonly result: A; readonly report: FinishReport }, E | LedgerFailed, R | TeamCredentials> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const endpoint = yield* openEndpoint(run)
+      const result = yield* use(endpoint)
+      return { result, report: yield* finishNow(endpoint, run) }
+    }),
+  )
+
+/**
+ * The endpoint for as long as the caller's scope (a server): when the scope
+ * closes, after what was opened later (the runtime) has stopped, the final
+ * sync runs and its report goes to `report`.
+ */
+export const openTeamEndpoint = (run: EndpointRun, report: (lines: ReadonlyArray<string>) => void): Effect.Effect<TeamEndpoint, LedgerFailed, Scope.Scope | TeamCredentials> =>
+  Effect.gen(function* () {
+    // The finalizer is added first, so it runs last: after the endpoint's server and every later resource closed.
+    let opened: TeamEndpoint | undefined
+    yield* Effect.addFinalizer(() =>
+      opened
+        ? finishNow(opened, run).pipe(
+            Effect.tap((r) => Effect.sync(() => report(describeReport(run.origin, r)))),
+            Effect.catch((e) => Effect.sync(() => report([`sharing with ${run.origin}: ${e.message}`]))),
+            Effect.asVoid,
+          )
+        : Effect.void,
+    )
+    opened = yield* openEndpoint(run)
+    return opened
+  })
+
+const openEndpoint = (run: EndpointRun): Effect.Effect<TeamEndpoint, LedgerFailed, Scope.Scope | TeamCredentials> =>
   Effect.gen(function* () {
     const credentials = yield* TeamCredentials
-    const ledger = yield* TeamLedger
-    return yield* Effect.scoped(
-      Effect.gen(function* () {
-        const endpoint = yield* teamEndpoint({ origin: run.origin, ledger, token: tokenFor(credentials), ...(run.expires ? { expires: run.expires } : {}) })
-        const result = yield* use(endpoint)
-        const deadline = Date.now() + run.finishWithinMs
-        const report = yield* Effect.scoped(
-          Effect.gen(function* () {
-            // The runtime's database, read-only, once it has written the session; none means nothing to read again.
-            const database = yield* openReadOnly(databaseFile(run.dataDir ?? runtimeDataDir())).pipe(
-              Effect.map((handle) => handle.sqlite),
-              Effect.catch(() => Effect.succeed(undefined)),
-            )
-            return yield* endpoint.finish(database, deadline)
-          }),
-        )
-        return { result, report }
-      }),
-    )
-  }).pipe(Effect.provide(TeamLedger.layer(run.ledgerPath)))
+    const ledger = Context.get(yield* Layer.build(TeamLedger.layer(run.ledgerPath)), TeamLedger)
+    return yield* teamEndpoint({ origin: run.origin, ledger, token: tokenFor(credentials), ...(run.expires ? { expires: run.expires } : {}) })
+  })
+
+/** The final sync, from the runtime's database as it is now (read-only; none means nothing to read again). */
+const finishNow = (endpoint: TeamEndpoint, run: EndpointRun): Effect.Effect<FinishReport, LedgerFailed> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const deadline = Date.now() + run.finishWithinMs
+      const database = yield* openReadOnly(databaseFile(run.dataDir ?? runtimeDataDir())).pipe(
+        Effect.map((handle) => handle.sqlite),
+        Effect.catch(() => Effect.succeed(undefined)),
+      )
+      return yield* endpoint.finish(database, deadline)
+    }),
+  )
 
 /** The report in words for stderr: one line, or none when there is nothing to say. */
 export function describeReport(origin: string, report: FinishReport): string[] {
