@@ -195,4 +195,30 @@ describe("team sharing through the overlay", () => {
       db.close()
     }
   })
+
+  test("import <link> in another home: read with that member's token; without one, nothing is imported", async () => {
+    const made = await sandbox.prompt("Hand this over", [turn.bash(`echo "key ${TOKEN}"`, "Show it"), turn.text("Handed over.")])
+    const sessionID = made.sessionIDs[0]!
+    expect((await sandbox.run(["share", sessionID])).code).toBe(0)
+    const link = shareOf(sessionID)!.url
+    await using other = await createSandbox()
+    // The control: no member token in that home, so the runtime's own import gets nothing.
+    const refused = await other.run(["import", link])
+    expect(refused.stdout).toContain("Failed to fetch share data")
+    expect(other.sessionIDs()).not.toContain(sessionID)
+    const bob = await memberToken(sandbox, "bob@example.com")
+    expect((await other.run(["share", "login", server.url, "--token", bob])).code).toBe(0)
+    const imported = await other.run(["import", link])
+    expect([imported.code, imported.stdout]).toEqual([0, `${sessionID}\n`])
+    expect(other.sessionIDs()).toContain(sessionID)
+    const db = other.database()
+    try {
+      const parts = db.query<{ id: string; data: string }, [string]>("select id, data from part where session_id = ? order by id").all(sessionID)
+      expect(parts.map((p) => p.id)).toEqual(localIDs(sessionID).parts)
+      expect(parts.map((p) => p.data).join("")).toContain("[REDACTED:github-token]")
+      expect(parts.map((p) => p.data).join("")).not.toContain(TOKEN)
+    } finally {
+      db.close()
+    }
+  })
 })

@@ -3,8 +3,9 @@
  * JSON export (the session with its subagent sessions) or the runtime's own
  * export, checks the whole file and this machine's database first, then has
  * the runtime import each session (its own `opencode import`, in the project
- * of the current folder, with the share guard applied). A share URL goes to
- * the runtime's import unchanged.
+ * of the current folder, with the share guard applied). A share link of a
+ * team server the user signed in to is read here with the member's token and
+ * imported as a file is; any other link goes to the runtime's import unchanged.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -27,6 +28,9 @@ import { RuntimeCommandFailed, type RuntimeSpawnFailed } from "../runtime/errors
 import type { Runtime } from "../runtime/service.ts"
 import { contentProblemMessage, launchEnvironment } from "../share/launch-env.ts"
 import { RuntimeDatabase } from "../storage/database.ts"
+import { TeamCredentials } from "../team/credentials.ts"
+import type { CredentialsFailed, TeamServerUnreachable, TeamTokenRefused } from "../team/errors.ts"
+import { exportFromItems, parseShareLink, readShare, type ShareLink } from "../team/share-link.ts"
 
 const say = (text: string) => process.stderr.write(`${text}\n`)
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`
@@ -40,7 +44,8 @@ function program() {
         "  Recreates the session of an export in the project of the current folder, so that the TUI\n" +
         "  can open it and go on (opencode --session <id>). Reads the overlay's JSON export\n" +
         "  (opencode export <id> --format json: the session and its subagent sessions) or the runtime's\n" +
-        "  own export; a share URL is passed to the runtime's import. The whole file is checked before\n" +
+        "  own export; a share link: of a team server you signed in to (opencode share login), read with\n" +
+        "  your member token and imported as a file is; any other, passed to the runtime's import. The whole file is checked before\n" +
         "  anything is written, and the import is all or nothing: what a failed import wrote is removed\n" +
         "  again. Importing the same file again changes nothing; an id that belongs to another session\n" +
         "  here is refused. A redacted export keeps its [REDACTED:…] placeholders.",
@@ -52,7 +57,8 @@ function program() {
       title: "Exit codes",
       body: [
         `  ${ExitCode.ok}  imported, or already here`,
-        `  ${ExitCode.usage}  bad usage, or a file that is not a JSON export (Markdown, HTML, truncated, another format version,`,
+        `  ${ExitCode.notFound}  a team server's share not there (taken down, expired) or the server not reached`,
+        `  ${ExitCode.usage}  bad usage, a member token the team server refused, or a file that is not a JSON export (Markdown, HTML, truncated, another format version,`,
         `     a part filed under another message, an id twice, subagents nested over ${IMPORT_LIMITS.depth} deep or over ${IMPORT_LIMITS.sessions} sessions)`,
         `  ${ExitCode.writeFailed}  an id in the file (a session's, a message's, a part's) belongs to another session here; nothing was imported`,
         `  ${ExitCode.runtimeFailed}  the runtime's import failed; what it had imported was removed again`,
@@ -62,7 +68,7 @@ function program() {
   return cli
 }
 
-type Failure = UsageError | ImportInvalid | ImportConflict | RuntimeCommandFailed | RuntimeSpawnFailed
+type Failure = UsageError | ImportInvalid | ImportConflict | RuntimeCommandFailed | RuntimeSpawnFailed | TeamTokenRefused | TeamServerUnreachable | CredentialsFailed
 
 const readText = (path: string) =>
   Effect.try({
@@ -111,10 +117,21 @@ const guardedRuntime = (cwd: string) =>
     return (args: ReadonlyArray<string>) => runCaptured(args, { env: launch.env, cwd })
   })
 
-const importFile = (path: string) =>
+const importFile = (path: string) => Effect.flatMap(readText(path), (text) => importText(text, path))
+
+/** A share link on a team server the user signed in to: read with the member's token, then imported as a file is. */
+const importTeamShare = (link: ShareLink, token: string) =>
   Effect.gen(function* () {
-    const file = readImportFile(yield* readText(path))
-    if (file instanceof ImportInvalid) return yield* Effect.fail(new ImportInvalid({ message: `${path}: ${file.message}` }))
+    const items = yield* readShare(link, token)
+    const exported = exportFromItems(items)
+    if (!exported) return yield* new ImportInvalid({ message: `share ${link.slug} on ${link.origin} holds no session with messages.` })
+    return yield* importText(JSON.stringify(exported), `${link.origin}/share/${link.slug}`)
+  })
+
+const importText = (text: string, label: string) =>
+  Effect.gen(function* () {
+    const file = readImportFile(text)
+    if (file instanceof ImportInvalid) return yield* Effect.fail(new ImportInvalid({ message: `${label}: ${file.message}` }))
     const root = file.sessions[0]!
     const here = yield* stored(file.sessions)
     const plan = planImport(file.sessions, here)
@@ -187,11 +204,15 @@ const writeSessions = (plan: ImportPlan, here: StoredState, runtime: GuardedRunt
 
 export const run: CommandRun = (argv) =>
   parseAndRun<string, never, never>(program(), argv).pipe(
-    Effect.flatMap((file): Effect.Effect<number, Failure, Runtime | ShareConfig> => {
+    Effect.flatMap((file): Effect.Effect<number, Failure, Runtime | ShareConfig | TeamCredentials> => {
       if (file === undefined) return Effect.succeed(ExitCode.ok) // --help
       if (/^https?:\/\//.test(file))
-        // A share link: the runtime's own import reads it (a download; nothing is published).
         return Effect.gen(function* () {
+          // A team server's link, signed in: read with the member's token here (the runtime would send none).
+          const link = parseShareLink(file)
+          const kept = link ? yield* (yield* TeamCredentials).get(link.origin) : undefined
+          if (link && kept) return yield* importTeamShare(link, kept.token)
+          // Any other share link: the runtime's own import reads it (a download; nothing is published).
           const out = yield* (yield* guardedRuntime(process.cwd()))(["import", file])
           process.stdout.write(out.stdout)
           process.stderr.write(out.stderr)
@@ -200,5 +221,6 @@ export const run: CommandRun = (argv) =>
       return importFile(resolve(file))
     }),
     Effect.provide(ShareConfig.layer),
+    Effect.provide(TeamCredentials.layer()),
     Effect.catch((error: Failure) => reportError("opencode import", error)),
   )

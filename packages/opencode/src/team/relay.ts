@@ -72,7 +72,8 @@ export function relayApp(deps: RelayDeps): Hono {
   const passOn = (c: HonoContext, answer: ServerAnswer) => {
     const message = answer.message
     const status = answer.status === 401 || answer.status === 403 || answer.status === 404 || answer.status === 413 ? answer.status : 502
-    return refuse(c, status, typeof answer.json?.error === "string" ? answer.json.error : "team_server_failed", `${deps.origin}: ${message}`)
+    const code = typeof answer.json === "object" && answer.json !== null && "error" in answer.json && typeof answer.json.error === "string" ? answer.json.error : "team_server_failed"
+    return refuse(c, status, code, `${deps.origin}: ${message}`)
   }
   const shareID = (c: HonoContext) => {
     const id = c.req.param("id") ?? ""
@@ -91,7 +92,7 @@ export function relayApp(deps: RelayDeps): Hono {
       headers: deps.expires ? { "x-share-expires": deps.expires } : {},
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     })
-    const made = answer.json
+    const made = typeof answer.json === "object" && answer.json !== null ? (answer.json as Record<string, unknown>) : undefined
     if (answer.status !== 200 || typeof made?.id !== "string" || !SHARE_ID.test(made.id) || typeof made.url !== "string" || typeof made.secret !== "string")
       return passOn(c, answer.status === 200 ? { status: 502, json: undefined, message: "the answer to a create was not {id, url, secret}" } : answer)
     await run(deps.ledger.record({ origin: deps.origin, shareID: made.id, sessionID: checked.value.sessionID, url: made.url, secret: made.secret, createdAt: Date.now() }))

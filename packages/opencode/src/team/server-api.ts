@@ -9,7 +9,7 @@
 export type ServerAnswer = {
   /** 0 when the server could not be reached. */
   readonly status: number
-  readonly json: Record<string, unknown> | undefined
+  readonly json: unknown
   /** The server's own words, or what went wrong. */
   readonly message: string
 }
@@ -34,8 +34,9 @@ export async function teamRequest(origin: string, path: string, request: TeamReq
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
-    const json = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
-    return { status: response.status, json, message: typeof json?.message === "string" ? json.message : `HTTP ${response.status}` }
+    const json: unknown = await response.json().catch(() => undefined)
+    const said = typeof json === "object" && json !== null && "message" in json && typeof json.message === "string" ? json.message : undefined
+    return { status: response.status, json, message: said ?? `HTTP ${response.status}` }
   } catch (cause) {
     return { status: 0, json: undefined, message: `cannot reach ${origin}: ${cause instanceof Error ? cause.message : String(cause)}` }
   }
