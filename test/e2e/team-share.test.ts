@@ -221,4 +221,20 @@ describe("team sharing through the overlay", () => {
       db.close()
     }
   })
+
+  test('"auto": every new session is published to the team server, and the launcher says where', async () => {
+    sandbox.writeProjectConfig({ share: "auto", enterprise: { url: server.url } })
+    try {
+      const made = await sandbox.prompt("Automatic", [turn.text("Published by itself.")])
+      expect(made.code).toBe(0)
+      expect(made.stderr).toContain(`sessions shared here go to the team server ${server.url} (members only; signed in as ada@example.com)`)
+      const sessionID = made.sessionIDs[0]!
+      const share = shareOf(sessionID)!
+      const { items } = await shareData(share.id)
+      expect(JSON.stringify(items)).toContain("Published by itself.")
+      expect(remoteIDs(items)).toEqual(localIDs(sessionID))
+    } finally {
+      sandbox.writeProjectConfig({ share: "manual", enterprise: { url: server.url } })
+    }
+  })
 })

@@ -174,7 +174,7 @@ export async function runUnshare(api: TuiPluginApi, context: () => CommandContex
   const revoke = async () => {
     api.ui.dialog.clear()
     const outcome = await perform(api, unshareCommand.run(ctx, { sessionID: ctx.session?.id ?? "", directory }))
-    if (outcome.ok) api.ui.toast({ variant: "success", title: "Public link revoked", message: outcome.value.url, duration: RESULT_MS })
+    if (outcome.ok) api.ui.toast({ variant: "success", title: "Share link revoked", message: outcome.value.url, duration: RESULT_MS })
     else showError(api, "Revoke failed", outcome.error)
   }
   const availability = unshareCommand.availability(ctx)
