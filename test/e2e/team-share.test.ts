@@ -50,6 +50,14 @@ const localIDs = (sessionID: string) => {
     db.close()
   }
 }
+const localParts = (sessionID: string) => {
+  const db = sandbox.database()
+  try {
+    return db.query<{ data: string }, [string]>("select data from part where session_id = ?").all(sessionID).map((r) => r.data)
+  } finally {
+    db.close()
+  }
+}
 const remoteIDs = (items: Item[]) => ({
   messages: items.filter((i) => i.type === "message").map((i) => i.data.id!).sort(),
   parts: items.filter((i) => i.type === "part").map((i) => i.data.id!).sort(),
@@ -72,7 +80,7 @@ afterAll(async () => {
 describe("team sharing through the overlay", () => {
   test("run --share: published to the team server only, with the member's token, redacted; the page equals the session", async () => {
     const before = sandbox.capture.requests.length
-    const made = await sandbox.prompt("Rotate the deploy key", [turn.bash(`echo "rotated; old key ${TOKEN}"`, "Rotate it"), turn.text("Rotated.")], {
+    const made = await sandbox.prompt("Rotate the deploy key", [turn.bash(`echo "rotated; old key ${TOKEN}; kept in $HOME/keys"`, "Rotate it"), turn.text("Rotated.")], {
       args: ["--share"],
     })
     expect(made.code).toBe(0)
@@ -88,6 +96,10 @@ describe("team sharing through the overlay", () => {
     expect(text).not.toContain(TOKEN)
     expect(text).toContain("[REDACTED:github-token]")
     expect(text).toContain("Rotated.")
+    // The home folder as ~, as in an export (the control: the tool's output in the database names it).
+    expect(text).toContain("kept in ~/keys")
+    expect(text).not.toContain(sandbox.home)
+    expect(JSON.stringify(localParts(sessionID))).toContain(`${sandbox.home}/keys`)
     expect(remoteIDs(items)).toEqual(localIDs(sessionID))
     // Nothing went to any other share host (the capture server stands for the public one).
     expect(sandbox.capture.requests.length).toBe(before)

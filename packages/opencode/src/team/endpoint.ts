@@ -9,6 +9,7 @@
  */
 import type { Database } from "bun:sqlite"
 import { randomBytes } from "node:crypto"
+import { homedir } from "node:os"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { createSanitizer } from "../export/screen/sanitize.ts"
@@ -56,7 +57,8 @@ export type TeamEndpoint = {
 export const teamEndpoint = (options: EndpointOptions): Effect.Effect<TeamEndpoint, never, Scope.Scope> =>
   Effect.gen(function* () {
     const { origin, ledger } = options
-    const sanitizer = createSanitizer({ redact: true })
+    // The export's redaction whole: secrets, and the home folder as `~`.
+    const sanitizer = createSanitizer({ redact: true, home: process.env.HOME || homedir() })
     const shared = new Map<string, string>()
     const openedAt = Date.now()
     let dirty = true

@@ -13,12 +13,13 @@
  * 128 random bits a page cannot guess. The upstream URL is the configured
  * origin and a checked share id, never request text.
  */
+import { timingSafeEqual } from "node:crypto"
 import { Hono, type Context as HonoContext } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import * as Effect from "effect/Effect"
 import type { Sanitizer } from "../export/screen/sanitize.ts"
 import type { TeamLedger } from "./ledger.ts"
-import { redactItems } from "./redact-items.ts"
+import { redactItems, type JsonItem } from "./redact-items.ts"
 import { revokeOnServer, teamRequest, type ServerAnswer } from "./server-api.ts"
 import { createBody, secretBody, syncBody, type Checked } from "./share-protocol.ts"
 
@@ -45,6 +46,13 @@ export type RelayDeps = {
 
 const refuse = (c: HonoContext, status: 400 | 401 | 403 | 404 | 413 | 421 | 502, error: string, message: string) => c.json({ error, message }, status)
 
+/** Secrets compared in constant time. */
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
 export function relayApp(deps: RelayDeps): Hono {
   const app = new Hono()
   app.use("*", async (c, next) => {
@@ -70,7 +78,8 @@ export function relayApp(deps: RelayDeps): Hono {
       token ? { token } : { response: refuse(c, 401, "not_signed_in", `Not signed in to ${deps.origin}: run opencode share login ${deps.origin}`) },
     )
   const passOn = (c: HonoContext, answer: ServerAnswer) => {
-    const message = answer.message
+    // The server's words go to the runtime's log and screen: short, one line.
+    const message = answer.message.replace(/\s+/g, " ").slice(0, 300)
     const status = answer.status === 401 || answer.status === 403 || answer.status === 404 || answer.status === 413 ? answer.status : 502
     const code = typeof answer.json === "object" && answer.json !== null && "error" in answer.json && typeof answer.json.error === "string" ? answer.json.error : "team_server_failed"
     return refuse(c, status, code, `${deps.origin}: ${message}`)
@@ -95,6 +104,12 @@ export function relayApp(deps: RelayDeps): Hono {
     const made = typeof answer.json === "object" && answer.json !== null ? (answer.json as Record<string, unknown>) : undefined
     if (answer.status !== 200 || typeof made?.id !== "string" || !SHARE_ID.test(made.id) || typeof made.url !== "string" || typeof made.secret !== "string")
       return passOn(c, answer.status === 200 ? { status: 502, json: undefined, message: "the answer to a create was not {id, url, secret}" } : answer)
+    // The link is the runtime's to show and copy: only one on the server itself, in the form the runtime's import reads.
+    if (made.url !== `${deps.origin}/share/${made.id}`) return passOn(c, { status: 502, json: undefined, message: "the answer to a create linked elsewhere than the server's own /share/<id>" })
+    const earlier = await run(deps.ledger.publication(deps.origin, made.id))
+    // A server that hands out an id already published here for another session would overwrite its secret in the ledger.
+    if (earlier && earlier.sessionID !== checked.value.sessionID)
+      return passOn(c, { status: 502, json: undefined, message: `the server answered with share ${made.id}, which is another session's` })
     await run(deps.ledger.record({ origin: deps.origin, shareID: made.id, sessionID: checked.value.sessionID, url: made.url, secret: made.secret, createdAt: Date.now() }))
     // Known from now on: the final sync sends this session even if the runtime ends before its own sync.
     deps.queued(made.id, checked.value.sessionID)
@@ -109,9 +124,15 @@ export function relayApp(deps: RelayDeps): Hono {
     const known = await run(deps.ledger.publication(deps.origin, id))
     // Only shares this overlay published, with their own secret: another local process cannot feed a share.
     if (!known || known.revokedAt !== null) return refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`)
-    if (known.secret !== checked.value.secret) return refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`)
+    if (!sameSecret(known.secret, checked.value.secret)) return refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`)
     // Redacted here, before the outbox: nothing raw is written to disk or leaves the machine.
-    const items = await redactItems(deps.sanitizer, checked.value.items.map((item) => ({ ...item, json: JSON.stringify(item.data) })))
+    let items: JsonItem[]
+    try {
+      items = await redactItems(deps.sanitizer, checked.value.items.map((item) => ({ ...item, json: JSON.stringify(item.data) })))
+    } catch {
+      // JSON nested deeper than the engine's stack: refused whole, nothing queued.
+      return refuse(c, 400, "bad_input", "an item cannot be read (nested too deep)")
+    }
     await run(deps.ledger.enqueue(deps.origin, id, items))
     deps.queued(id, known.sessionID)
     return c.json({})
@@ -122,6 +143,10 @@ export function relayApp(deps: RelayDeps): Hono {
     if (!id) return refuse(c, 404, "share_not_found", "No such share.")
     const checked = await body(c, secretBody)
     if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
+    const known = await run(deps.ledger.publication(deps.origin, id))
+    // As for a sync: only a share published through this overlay, with its own secret.
+    if (!known) return refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`)
+    if (!sameSecret(known.secret, checked.value.secret)) return refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`)
     const auth = await signedIn(c)
     if ("response" in auth) return auth.response
     const answer = await revokeOnServer(deps.origin, id, checked.value.secret, auth.token, deps.fetch)
@@ -131,6 +156,8 @@ export function relayApp(deps: RelayDeps): Hono {
   })
 
   api.all("*", (c) => refuse(c, 404, "not_found", "Not a route of this endpoint."))
+  // Nothing on stderr (a TUI owns the terminal) and no stack to the caller.
+  app.onError((_error, c) => c.json({ error: "relay_failed", message: "The overlay's share endpoint could not handle this request." }, 500))
   app.route(deps.prefix, api)
   app.all("*", (c) => refuse(c, 404, "not_found", "Not found."))
   return app

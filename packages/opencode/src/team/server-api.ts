@@ -22,6 +22,35 @@ export type TeamRequest = {
   readonly body?: string
   readonly headers?: Record<string, string>
   readonly fetch?: typeof fetch
+  /** The most of the answer read (a server that sends more is failing); default 64 KiB. */
+  readonly maxBytes?: number
+}
+
+/** Answers to create, sync and revoke are a few bytes: more is a server misbehaving, not read into memory. */
+const ANSWER_MAX_BYTES = 64 * 1024
+
+/** The body as text, or undefined when it is longer than `max` (the rest is not read). */
+async function readAtMost(response: Response, max: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get("content-length") ?? NaN)
+  if (declared > max) {
+    await response.body?.cancel().catch(() => {})
+    return undefined
+  }
+  if (!response.body) return ""
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      return undefined
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString("utf8")
 }
 
 export async function teamRequest(origin: string, path: string, request: TeamRequest): Promise<ServerAnswer> {
@@ -34,7 +63,14 @@ export async function teamRequest(origin: string, path: string, request: TeamReq
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
-    const json: unknown = await response.json().catch(() => undefined)
+    const text = await readAtMost(response, request.maxBytes ?? ANSWER_MAX_BYTES)
+    if (text === undefined) return { status: 0, json: undefined, message: `${origin} answered with more than ${request.maxBytes ?? ANSWER_MAX_BYTES} bytes` }
+    let json: unknown
+    try {
+      json = text === "" ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
     const said = typeof json === "object" && json !== null && "message" in json && typeof json.message === "string" ? json.message : undefined
     return { status: response.status, json, message: said ?? `HTTP ${response.status}` }
   } catch (cause) {

@@ -11,6 +11,9 @@ import { TeamServerUnreachable, TeamTokenRefused } from "./errors.ts"
 import { teamRequest } from "./server-api.ts"
 import { teamOrigin } from "./server-url.ts"
 
+/** The most of a share's data read for an import (the server's default quota for one share is 1 GiB; a session that large does not import). */
+const SHARE_MAX_BYTES = 512 * 1024 * 1024
+
 export type ShareLink = { readonly origin: string; readonly slug: string }
 
 /** A share link as the runtime's import accepts it, on a host a member token can be sent to; or undefined. */
@@ -51,7 +54,7 @@ export function exportFromItems(items: ReadonlyArray<Item>): { readonly info: Ob
 /** The share's items, read with the member's token. */
 export const readShare = (link: ShareLink, token: string): Effect.Effect<ReadonlyArray<Item>, TeamTokenRefused | TeamServerUnreachable> =>
   Effect.gen(function* () {
-    const answer = yield* Effect.promise(() => teamRequest(link.origin, `/api/share/${link.slug}/data`, { method: "GET", token }))
+    const answer = yield* Effect.promise(() => teamRequest(link.origin, `/api/share/${link.slug}/data`, { method: "GET", token, maxBytes: SHARE_MAX_BYTES }))
     if (answer.status === 401 || answer.status === 403)
       return yield* new TeamTokenRefused({ origin: link.origin, message: `${link.origin} does not take the member token kept here (${answer.message}): run opencode share login ${link.origin}` })
     if (answer.status === 404)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets } from "../../src/export/screen/redact.ts"
+import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets, secretFor, secretReplacer } from "../../src/export/screen/redact.ts"
 import { SAMPLES } from "./secrets.ts"
 
 
@@ -82,5 +82,28 @@ describe("home directory", () => {
   test("a root or missing home is left alone", () => {
     expect(homeReplacer("/")).toBeUndefined()
     expect(homeReplacer(undefined)).toBeUndefined()
+  })
+})
+
+describe("secretReplacer: replaceSecrets for every string of a value", () => {
+  test("the same result as replaceSecrets, with few secrets and with many (overlapping, nested and short ones included)", () => {
+    const few = [secretFor("abcdef", "x"), secretFor("xyzabc", "y"), secretFor("ab", "z")]
+    const many = [
+      ...few,
+      ...Array.from({ length: 200 }, (_, i) => secretFor(`ghp_${String(i).padStart(36, "k")}`, "github-token")),
+      secretFor("ghp_kkkk", "short-overlap"),
+      secretFor("kkkk1", "inside"),
+    ]
+    const texts = [
+      "xyzabcdef and abcdef and ab",
+      `token ${many[10]!.find}; again ${many[10]!.find}, and ${many[150]!.find}ghp_kkkk kkkk1`,
+      "nothing here",
+      "",
+      `${many[7]!.find}${many[8]!.find}`,
+    ]
+    for (const secrets of [few, many]) {
+      const replace = secretReplacer(secrets)
+      for (const text of texts) expect(replace(text)).toBe(replaceSecrets(text, secrets))
+    }
   })
 })

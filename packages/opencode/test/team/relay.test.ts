@@ -29,11 +29,14 @@ let ledger: TeamLedger["Service"]
 let sent: Array<{ url: string; method: string; authorization: string | null; body: string }>
 let queued: string[]
 
+/** What the fake server answers a create with (a test may make it lie). */
+let createAnswer: () => Response
+
 const fakeServer: typeof fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = String(input)
   const headers = new Headers(init?.headers)
   sent.push({ url, method: init?.method ?? "GET", authorization: headers.get("authorization"), body: String(init?.body ?? "") })
-  if (url === `${ORIGIN}/api/share` && init?.method === "POST") return Response.json({ id: "Abc123Def456", url: `${ORIGIN}/share/Abc123Def456`, secret: "s3cret" })
+  if (url === `${ORIGIN}/api/share` && init?.method === "POST") return createAnswer()
   if (url.startsWith(`${ORIGIN}/api/share/`) && init?.method === "DELETE") return Response.json({})
   return Response.json({ error: "not_found", message: "no" }, { status: 404 })
 }) as typeof fetch
@@ -68,6 +71,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "relay-test-"))
   sent = []
   queued = []
+  createAnswer = () => Response.json({ id: "Abc123Def456", url: `${ORIGIN}/share/Abc123Def456`, secret: "s3cret" })
   scope = Effect.runSync(Scope.make())
   const context = await Effect.runPromise(Layer.buildWithScope(TeamLedger.layer(join(dir, "team-shares.db")), scope))
   ledger = Context.get(context, TeamLedger)
@@ -154,5 +158,52 @@ describe("the team endpoint's app", () => {
     expect(revoked.status).toBe(200)
     expect(sent.filter((s) => s.method === "DELETE").map((s) => s.url)).toEqual([`${ORIGIN}/api/share/${share.id}`])
     expect((await Effect.runPromise(ledger.publication(ORIGIN, share.id)))?.revokedAt).toBeNumber()
+  })
+
+  test("a team server's odd answers: a link elsewhere, another session's share id, an endless body: 502, nothing recorded", async () => {
+    createAnswer = () => Response.json({ id: "Abc123Def456", url: "https://evil.example/phish", secret: "s" })
+    const elsewhere = await call(`${PREFIX}/api/share`, { body: { sessionID: "ses_1" } })
+    expect(elsewhere.status).toBe(502)
+    expect(await Effect.runPromise(ledger.publication(ORIGIN, "Abc123Def456"))).toBeUndefined()
+
+    createAnswer = () => Response.json({ id: "Abc123Def456", url: `${ORIGIN}/share/Abc123Def456`, secret: "s3cret" })
+    await created()
+    createAnswer = () => Response.json({ id: "Abc123Def456", url: `${ORIGIN}/share/Abc123Def456`, secret: "new" })
+    const reused = await call(`${PREFIX}/api/share`, { body: { sessionID: "ses_2" } })
+    expect(reused.status).toBe(502)
+    // The first session's secret is kept: it can still be revoked from here.
+    expect(await Effect.runPromise(ledger.publication(ORIGIN, "Abc123Def456"))).toMatchObject({ sessionID: "ses_1", secret: "s3cret" })
+
+    let pulled = 0
+    createAnswer = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled++
+            controller.enqueue(new Uint8Array(64 * 1024).fill(97))
+          },
+        }),
+        { status: 500 },
+      )
+    const endless = await call(`${PREFIX}/api/share`, { body: { sessionID: "ses_3" } })
+    expect(endless.status).toBe(502)
+    expect(((await endless.json()) as { message: string }).message).toContain("answered with more than 65536 bytes")
+    expect(pulled).toBeLessThan(10)
+  })
+
+  test("a revoke of a share it did not publish, or with the wrong secret, is not forwarded", async () => {
+    const share = await created()
+    expect((await call(`${PREFIX}/api/share/Zzz999Zzz999`, { method: "DELETE", body: { secret: "guess" } })).status).toBe(404)
+    expect((await call(`${PREFIX}/api/share/${share.id}`, { method: "DELETE", body: { secret: "guess" } })).status).toBe(403)
+    expect(sent.filter((s) => s.method === "DELETE")).toEqual([])
+  })
+
+  test("an item nested deeper than the engine's stack: 400, nothing queued, nothing printed", async () => {
+    const share = await created()
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`
+    const body = `{"secret":"${share.secret}","data":[{"type":"session_diff","data":[${deep}]}]}`
+    const answer = await call(`${PREFIX}/api/share/${share.id}/sync`, { body })
+    expect(answer.status).toBe(400)
+    expect(await Effect.runPromise(ledger.batch(ORIGIN, share.id, 1 << 20))).toEqual([])
   })
 })

@@ -6,7 +6,7 @@
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
 import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
-import { findSecrets, homeReplacer, mayHoldSecret, replaceSecrets, RULE_SET, secretFor } from "./redact.ts"
+import { findSecrets, homeReplacer, mayHoldSecret, RULE_SET, secretFor, secretReplacer } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
 import { screen, screenFor, type Work } from "./screen.ts"
 import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "../document/tree.ts"
@@ -140,14 +140,15 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
         if (mayHoldSecret(s)) texts.push(s)
       })
       for (const text of texts) found.push(...(await findSecrets(text)))
-      if (found.length > 0) out = mapStrings(out, (s) => replaceSecrets(s, found))
+      if (found.length > 0) out = mapStrings(out, secretReplacer(found))
       // …and across keys and values (`{"aws_secret_access_key": "…"}`), in the JSON of the value with its long
       // strings cut to their ends (each string was searched whole just above).
       const structural = (await findSecrets(JSON.stringify(mapStrings(out, ends)))).flatMap((s) => unescaped(s) ?? [])
       if (structural.length > 0) {
-        out = mapStrings(out, (s) => replaceSecrets(s, structural))
+        const replace = secretReplacer(structural)
+        out = mapStrings(out, replace)
         // A secret written as a key (tool input a model named, metadata of a tool) is replaced there too.
-        out = mapKeys(out, (k) => replaceSecrets(k, structural))
+        out = mapKeys(out, replace)
       }
     }
     if (home && w.homes) out = mapStrings(out, home)
