@@ -10,6 +10,7 @@
  */
 import { Hono, type Context as HonoContext } from "hono"
 import { bodyLimit } from "hono/body-limit"
+import { getCookie } from "hono/cookie"
 import { secureHeaders } from "hono/secure-headers"
 import * as Effect from "effect/Effect"
 import type { Sanitizer } from "@local/opencode/sanitize"
@@ -17,6 +18,7 @@ import { allowedEmail, parseDuration, type ServerConfig } from "./config.ts"
 import { BadInput, NotMember, RateLimited, rowOf, type ServerError } from "./errors.ts"
 import { messagePage, PAGE_CSP, sharePage } from "./page.ts"
 import { createBody, ordered, secretBody, syncBody, type Checked } from "@local/opencode/share-protocol"
+import { SESSION_COOKIE, signInRoutes } from "./sign-in.ts"
 import type { ShareStore, StoredItem } from "./store.ts"
 
 export type AppDeps = {
@@ -76,20 +78,40 @@ export function shareApp(deps: AppDeps): Hono<Env> {
 
   app.get("/health", (c) => c.json({ ok: true }))
 
+  if (config.oidc) {
+    const oidc = config.oidc
+    app.route(
+      "/",
+      signInRoutes({
+        config,
+        oidc,
+        store,
+        origin: deps.origin,
+        now,
+        audit: (actor, action, detail) => Effect.runPromise(Effect.ignore(store.record({ actor, action, shareID: null, detail }))),
+      }),
+    )
+  }
+
   // Members only: a token, not revoked, of an e-mail the server allows; counted against the member's rate.
+  // A browser signed in (OpenID Connect) may read with its session cookie; writing always takes a token.
   const members = async (c: HonoContext<Env>, next: () => Promise<void>) => {
     const auth = c.req.header("authorization") ?? ""
     const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1]
+    const reading = c.req.method === "GET" || c.req.method === "HEAD"
+    const session = !token && reading && config.oidc ? getCookie(c, SESSION_COOKIE) : undefined
     const denied = (why: string) => {
+      // A browser is sent to sign in, and back here after.
+      if (wantsHtml(c) && reading && config.oidc) return c.redirect(`/auth/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 302)
       if (wantsHtml(c)) return c.html(messagePage("Members only", `${why} Sign in with a member's token (opencode share login).`), 401)
       c.header("www-authenticate", 'Bearer realm="opencode share server"')
       return failure(c, new NotMember({ why }))
     }
-    if (!token) return denied("This share server is for its members only.")
-    const found = await Effect.runPromise(Effect.result(store.member(token)))
+    if (!token && !session) return denied("This share server is for its members only.")
+    const found = await Effect.runPromise(Effect.result(token ? store.member(token) : store.sessionMember(session!, now())))
     if (found._tag === "Failure") return failure(c, found.failure)
     const email = found.success
-    if (!email) return denied("The token is not a member's token here (unknown or revoked).")
+    if (!email) return denied(token ? "The token is not a member's token here (unknown or revoked)." : "Your sign-in has ended.")
     if (!allowedEmail(config, email)) return denied(`${email} is not of the domain this server allows.`)
     const counted = await Effect.runPromise(Effect.result(store.count(email, now())))
     if (counted._tag === "Failure") return failure(c, counted.failure)

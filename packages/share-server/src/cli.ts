@@ -26,6 +26,9 @@ type Options = {
   maxBody?: string
   rateLimit?: string
   maxShare?: string
+  oidcIssuer?: string
+  oidcClientId?: string
+  oidcClientSecret?: string
   user?: string
   limit?: string
   json?: boolean
@@ -47,6 +50,9 @@ const inputOf = (o: Options): ConfigInput => ({
   ...(o.maxBody !== undefined ? { maxBody: String(o.maxBody) } : {}),
   ...(o.rateLimit !== undefined ? { rateLimit: String(o.rateLimit) } : {}),
   ...(o.maxShare !== undefined ? { maxShare: String(o.maxShare) } : {}),
+  ...(o.oidcIssuer !== undefined ? { oidcIssuer: String(o.oidcIssuer) } : {}),
+  ...(o.oidcClientId !== undefined ? { oidcClientId: String(o.oidcClientId) } : {}),
+  ...(o.oidcClientSecret !== undefined ? { oidcClientSecret: String(o.oidcClientSecret) } : {}),
 })
 
 /** The settings, or exit 2 with what is wrong. */
@@ -102,7 +108,7 @@ function serve(config: ServerConfig): Effect.Effect<number> {
         (timer) => Effect.sync(() => clearInterval(timer)),
       )
       say(`opencode share server listening on http://${config.hostname}:${bound}`)
-      say(`links: ${origin()}/share/<id> · database: ${config.database} · members only`)
+      say(`links: ${origin()}/share/<id> · database: ${config.database} · members only${config.oidc ? ` · sign-in: ${config.oidc.issuer} (redirect URI ${origin()}/auth/callback)` : ""}`)
       return yield* Effect.never
     }).pipe(Effect.provide(ShareStore.sqlite(config.database))),
   ).pipe(
@@ -129,8 +135,11 @@ function program() {
           "  machine; the server redacts again and keeps each session until its share expires or is\n" +
           "  taken down. Reading a share needs a member's token too. Every option is also read from the\n" +
           "  environment: OPENCODE_SHARE_SERVER_PORT, _HOSTNAME, _DATABASE, _PUBLIC_URL, _ADMINS (comma-\n" +
-          "  separated), _ALLOW_EMAIL_DOMAIN, _EXPIRES, _MAX_BODY, _RATE_LIMIT, _MAX_SHARE.\n\n" +
-          "  Members get tokens from an administrator: opencode share-server token create --user EMAIL",
+          "  separated), _ALLOW_EMAIL_DOMAIN, _EXPIRES, _MAX_BODY, _RATE_LIMIT, _MAX_SHARE, _OIDC_ISSUER,\n" +
+          "  _OIDC_CLIENT_ID, _OIDC_CLIENT_SECRET.\n\n" +
+          "  With --oidc-*, members sign in with the team's identity provider: a browser opening a link\n" +
+          "  is sent to sign in, and opencode share login <server> gets a token through the browser.\n" +
+          "  Without, members get tokens from an administrator: opencode share-server token create --user EMAIL",
       )
       .option("--port <port>", `Port to listen on (default: ${DEFAULT_PORT}; 0 for a free one)`)
       .option("--hostname <host>", "Address to listen on (default: 127.0.0.1; put a TLS proxy in front for a team)")
@@ -140,7 +149,10 @@ function program() {
       .option("--expires <duration>", `How long a share stays up unless its publisher says (default: ${DEFAULT_EXPIRY}; at most a year)`)
       .option("--max-body <bytes>", `The largest request body taken (default: ${DEFAULT_MAX_BODY}; 413 beyond)`)
       .option("--rate-limit <n>", `Requests a member may make per minute (default: ${DEFAULT_RATE}; 429 beyond)`)
-      .option("--max-share <bytes>", `The most one share may hold (default: ${DEFAULT_MAX_SHARE}; a sync beyond is 413, nothing of it stored)`),
+      .option("--max-share <bytes>", `The most one share may hold (default: ${DEFAULT_MAX_SHARE}; a sync beyond is 413, nothing of it stored)`)
+      .option("--oidc-issuer <url>", "Members sign in with this OpenID Connect issuer (Keycloak, Okta, Entra ID, Google, Dex); redirect URI <public-url>/auth/callback")
+      .option("--oidc-client-id <id>", "This server's client id at the issuer")
+      .option("--oidc-client-secret <secret>", "Its client secret (better from OPENCODE_SHARE_SERVER_OIDC_CLIENT_SECRET: a flag shows in ps)"),
   ).action((o: Options) => {
     const config = configOf(o)
     return typeof config === "number" ? Effect.succeed(config) : serve(config)

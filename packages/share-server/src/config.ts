@@ -27,6 +27,14 @@ export type ServerConfig = {
   readonly requestsPerMinute: number
   /** The most one share may hold, in bytes of stored JSON (413 for a sync beyond). */
   readonly maxShareBytes: number
+  /** Sign-in with OpenID Connect (members' browsers, and `opencode share login` without a token); none: tokens only. */
+  readonly oidc: OidcSettings | undefined
+}
+
+export type OidcSettings = {
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string
 }
 
 export type ConfigInput = {
@@ -40,6 +48,9 @@ export type ConfigInput = {
   readonly maxBody?: string
   readonly rateLimit?: string
   readonly maxShare?: string
+  readonly oidcIssuer?: string
+  readonly oidcClientId?: string
+  readonly oidcClientSecret?: string
 }
 
 export const DEFAULT_PORT = 4097
@@ -111,8 +122,27 @@ export function serverConfig(input: ConfigInput, env: NodeJS.ProcessEnv): { read
   const maxShareBytes = Number(shareText)
   if (!/^\d+$/.test(shareText) || maxShareBytes < maxBodyBytes) return { problem: `--max-share must be a number of bytes, at least --max-body (${maxBodyBytes}), not "${shareText}"` }
 
+  const issuerText = pick(input.oidcIssuer, "OIDC_ISSUER")
+  const clientId = pick(input.oidcClientId, "OIDC_CLIENT_ID")
+  const clientSecret = pick(input.oidcClientSecret, "OIDC_CLIENT_SECRET")
+  let oidc: OidcSettings | undefined
+  if (issuerText !== undefined || clientId !== undefined || clientSecret !== undefined) {
+    if (issuerText === undefined || clientId === undefined || clientSecret === undefined)
+      return { problem: "sign-in needs all three of --oidc-issuer, --oidc-client-id and --oidc-client-secret" }
+    let issuer: URL
+    try {
+      issuer = new URL(issuerText)
+    } catch {
+      return { problem: `--oidc-issuer "${issuerText}" is not a URL` }
+    }
+    const loopback = issuer.hostname === "127.0.0.1" || issuer.hostname === "localhost" || issuer.hostname === "[::1]"
+    if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && loopback))
+      return { problem: `--oidc-issuer must be https (plain http only on loopback, for testing), not "${issuerText}"` }
+    oidc = { issuer: issuer.href.replace(/\/$/, ""), clientId, clientSecret }
+  }
+
   return {
-    config: { hostname, port, database, publicUrl, admins, allowEmailDomain: domain, expiryMs, maxBodyBytes, requestsPerMinute, maxShareBytes },
+    config: { hostname, port, database, publicUrl, admins, allowEmailDomain: domain, expiryMs, maxBodyBytes, requestsPerMinute, maxShareBytes, oidc },
   }
 }
 

@@ -68,6 +68,19 @@ export const audit = sqliteTable("audit", {
   detail: text("detail"),
 })
 
+/** Members signed in with a browser (OpenID Connect): the cookie's token, kept as SHA-256 only. */
+export const webSession = sqliteTable("web_session", {
+  hash: text("hash").primaryKey(),
+  email: text("email").notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+})
+
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+})
+
 /**
  * The same tables as SQL, for the start of a new database. drizzle-kit's
  * migrations are a build-time tool; the server creates its tables itself, in
@@ -93,4 +106,5 @@ create table if not exists audit (
   id integer primary key autoincrement, at integer not null, actor text not null, action text not null, share_id text, detail text
 );
 create table if not exists meta (key text primary key, value text not null);
+create table if not exists web_session (hash text primary key, email text not null, created_at integer not null, expires_at integer not null);
 `

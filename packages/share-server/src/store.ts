@@ -69,6 +69,13 @@ export class ShareStore extends Context.Service<
     /** Counts one request of `member` in the current minute; answers the count so far. */
     readonly count: (member: string, now: number) => Effect.Effect<number, StoreFailed>
     readonly record: (entry: Omit<AuditEntry, "at"> & { readonly at?: number }) => Effect.Effect<void, StoreFailed>
+    /** A browser's sign-in: the cookie's token (only its hash is kept), valid until `expiresAt`. */
+    readonly openSession: (email: string, now: number, expiresAt: number) => Effect.Effect<string, StoreFailed>
+    /** The member a browser's cookie token belongs to, while it is valid. */
+    readonly sessionMember: (token: string, now: number) => Effect.Effect<string | undefined, StoreFailed>
+    readonly closeSession: (token: string) => Effect.Effect<void, StoreFailed>
+    /** The key this server's instances sign short-lived cookies with (made once, kept in the database, so every instance agrees). */
+    readonly signingKey: () => Effect.Effect<string, StoreFailed>
     readonly audit: (limit: number) => Effect.Effect<ReadonlyArray<AuditEntry>, StoreFailed>
   }
 >()("share-server/ShareStore") {
@@ -275,6 +282,36 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
           .values({ at: entry.at ?? Date.now(), actor: entry.actor, action: entry.action, shareID: entry.shareID, detail: entry.detail })
           .run()
       }),
+    openSession: (email, now, expiresAt) =>
+      attempt(() => {
+        const token = `ocw_${randomBytes(32).toString("base64url")}`
+        db.insert(schema.webSession).values({ hash: sha256(token), email, createdAt: now, expiresAt }).run()
+        // Sessions past their time are of no use: dropped as new ones open.
+        db.delete(schema.webSession).where(lt(schema.webSession.expiresAt, now)).run()
+        return token
+      }),
+    sessionMember: (token, now) =>
+      attempt(() => {
+        const row = db.select().from(schema.webSession).where(eq(schema.webSession.hash, sha256(token))).get()
+        return row && row.expiresAt > now ? row.email : undefined
+      }),
+    closeSession: (token) =>
+      attempt(() => {
+        db.delete(schema.webSession).where(eq(schema.webSession.hash, sha256(token))).run()
+      }),
+    signingKey: () =>
+      attempt(() =>
+        db.transaction(
+          (tx) => {
+            const row = tx.select().from(schema.meta).where(eq(schema.meta.key, "signing_key")).get()
+            if (row) return row.value
+            const key = randomBytes(32).toString("hex")
+            tx.insert(schema.meta).values({ key: "signing_key", value: key }).run()
+            return key
+          },
+          { behavior: "immediate" },
+        ),
+      ),
     audit: (limit) =>
       attempt(() =>
         db

@@ -20,9 +20,10 @@ import { outcomeOf } from "../errors/table.ts"
 import { TeamCredentials } from "../team/credentials.ts"
 import type { CredentialsFailed, TeamServerUnreachable, TeamTokenRefused } from "../team/errors.ts"
 import { memberOf } from "../team/member.ts"
+import { browserLogin } from "../team/browser-login.ts"
 import { audienceOf } from "../team/route.ts"
 import { describeTarget } from "../config/share-target.ts"
-import type { LedgerFailed, TeamDeliveryIncomplete, TeamShareRefused } from "../team/errors.ts"
+import type { LedgerFailed, TeamDeliveryIncomplete, TeamShareRefused, TeamSignInFailed } from "../team/errors.ts"
 import { teamOrigin } from "../team/server-url.ts"
 
 const say = (text: string) => Effect.sync(() => process.stdout.write(text))
@@ -45,8 +46,9 @@ function program() {
     .action((sessionID: string | undefined, options: Common) => withShare(options, revoke(sessionID, options)))
   cli
     .command("login <server>", "Keep a member token for a team share server (opencode share-server), checked with it first")
-    .option("--token <token>", "The member token an administrator issued (opencode share-server token create); - reads it from stdin")
-    .action((server: string, options: Common & { token?: string }) => withTeam(login(server, options.token)))
+    .option("--token <token>", "The member token an administrator issued (opencode share-server token create); - reads it from stdin. Without: sign in with the browser")
+    .option("--no-browser", "Print the sign-in address only; do not try to open a browser")
+    .action((server: string, options: Common & { token?: string; browser?: boolean }) => withTeam(login(server, options.token, options.browser !== false)))
   cli
     .command("logout <server>", "Forget the member token of a team share server")
     .action((server: string) => withTeam(logout(server)))
@@ -137,15 +139,13 @@ const originOf = (server: string) => {
 }
 
 /** `share login <server> --token T`: the token is kept only once the server says whose it is. */
-const login = (server: string, given: string | undefined) =>
+const login = (server: string, given: string | undefined, open: boolean) =>
   Effect.gen(function* () {
     const origin = yield* originOf(server)
-    if (given === undefined)
-      return yield* new UsageError({
-        message: "give the member token an administrator issued you: --token <token> (or --token - to read it from stdin)",
-        hint: "opencode share login --help",
-      })
-    const token = (given === "-" ? yield* Effect.promise(() => Bun.stdin.text()) : given).trim()
+    // No token given: the member signs in with the team's identity provider in a browser (a server with --oidc-*).
+    const token = (
+      given === undefined ? yield* browserLogin(origin, { open, say: (line) => process.stderr.write(`${line}\n`) }) : given === "-" ? yield* Effect.promise(() => Bun.stdin.text()) : given
+    ).trim()
     if (!/^[\x21-\x7e]{8,512}$/.test(token)) return yield* new UsageError({ message: "that is not a token (printable characters, no spaces)", hint: "opencode share login --help" })
     const email = yield* memberOf(origin, token)
     const credentials = yield* TeamCredentials
@@ -243,6 +243,7 @@ type ShareCliError =
   | LedgerFailed
   | TeamShareRefused
   | TeamDeliveryIncomplete
+  | TeamSignInFailed
 
 export const run: CommandRun = (argv) =>
   parseAndRun<number, ShareCliError, Runtime>(program(), argv).pipe(

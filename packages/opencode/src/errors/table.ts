@@ -18,7 +18,7 @@ import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import type { IndexFailed } from "../history/errors.ts"
 import type { LogFolderUnwritable } from "../session-log/errors.ts"
 import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
-import type { CredentialsFailed, LedgerFailed, TeamDeliveryIncomplete, TeamServerUnreachable, TeamShareRefused, TeamTokenRefused } from "../team/errors.ts"
+import type { CredentialsFailed, LedgerFailed, TeamDeliveryIncomplete, TeamServerUnreachable, TeamShareRefused, TeamSignInFailed, TeamTokenRefused } from "../team/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
 
@@ -52,6 +52,7 @@ export type OverlayError =
   | LedgerFailed
   | TeamShareRefused
   | TeamDeliveryIncomplete
+  | TeamSignInFailed
 
 export type Outcome = {
   readonly exit: ExitCodeValue
@@ -97,6 +98,7 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   TeamShareRefused: row(ExitCode.shareRefused, 403, "team_share_refused"),
   // Published, and what was not delivered waits in the outbox: the server's state is behind, not lost.
   TeamDeliveryIncomplete: row(ExitCode.notFound, 502, "team_delivery_incomplete"),
+  TeamSignInFailed: row(ExitCode.notFound, 504, "team_sign_in_failed"),
 }
 
 export const outcomeOf = (error: OverlayError): Outcome => OUTCOMES[error._tag]

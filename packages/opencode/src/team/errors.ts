@@ -35,3 +35,9 @@ export class TeamDeliveryIncomplete extends Data.TaggedError("TeamDeliveryIncomp
   readonly origin: string
   readonly message: string
 }> {}
+
+/** Signing in through the browser did not complete (timed out, or the browser sent something else back). */
+export class TeamSignInFailed extends Data.TaggedError("TeamSignInFailed")<{
+  readonly origin: string
+  readonly message: string
+}> {}
