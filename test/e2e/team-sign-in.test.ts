@@ -8,10 +8,12 @@
  * imports the share.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
 import { launchBrowser, type Browser } from "../support/browser.ts"
 import { turn } from "../support/mock-llm.ts"
 import { freePort, startIssuer, type RunningIssuer } from "../support/oidc-issuer.ts"
-import { createSandbox, type Sandbox } from "../support/sandbox.ts"
+import { createSandbox, REPO_ROOT, type Sandbox } from "../support/sandbox.ts"
 import { memberToken, startShareServer, type RunningShareServer } from "../support/share-server.ts"
 
 setDefaultTimeout(180_000)
@@ -51,7 +53,10 @@ beforeAll(async () => {
   const token = await memberToken(sandbox, "ada@example.com")
   sandbox.writeProjectConfig({ share: "manual", enterprise: { url: server.url } })
   expect((await sandbox.run(["share", "login", server.url, "--token", token])).code).toBe(0)
-  const made = await sandbox.prompt("Explain the outage", [turn.text("The cache expired at noon.")])
+  const made = await sandbox.prompt("Explain the outage", [
+    turn.bash('grep -n "expired" logs/cache.log; echo "deploy key ghp_Zq7RkV2mXw9LbT4nYc8PdH3sJf6GaE1uKo5Q"', "Read the cache log"),
+    turn.text("The cache expired at noon."),
+  ])
   sessionID = made.sessionIDs[0]!
   const shared = await sandbox.run(["share", sessionID])
   expect(shared.code).toBe(0)
@@ -102,6 +107,9 @@ describe("signing in to the team share server", () => {
     await signInAtIssuer(page, "ada@example.com")
     await page.waitForURL(link)
     expect(await page.textContent("body")).toContain("The cache expired at noon.")
+    // The README's picture of a shared page, made where it is missing (or asked for).
+    if (process.env.UPDATE_SCREENSHOTS === "1" || !existsSync(join(REPO_ROOT, "docs", "team-share.png")))
+      await page.screenshot({ path: join(REPO_ROOT, "docs", "team-share.png"), animations: "disabled" })
     const cookies = await browser.context.cookies(server.url)
     const session = cookies.find((c) => c.name === "ocs_session")!
     expect(session.httpOnly).toBe(true)
