@@ -1,20 +1,25 @@
 /**
  * The system programs the test suite drives, provided before it runs: tmux
- * (the TUI tests) and Chromium (the browser tests), from Debian's packages.
+ * (the TUI tests), Chromium (the browser tests) and PostgreSQL (the team share
+ * server on several instances), from Debian's packages.
  * Run by the README's test command, so a fresh machine with only Node.js and
  * npm passes the whole suite. Where a program is missing and cannot be
  * installed here (not root, no apt-get), it says in one line what to install
  * and exits 1: the suite would not be complete without it.
  */
-import { existsSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 
 type Tool = { readonly name: string; readonly debianPackage: string; readonly present: () => boolean }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
+/** A PostgreSQL server's programs where Debian puts them (`/usr/lib/postgresql/<version>/bin/postgres`); test/support/postgres.ts runs them. */
+const postgresInstalled = () => existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`))
+
 const TOOLS: ReadonlyArray<Tool> = [
   { name: "tmux", debianPackage: "tmux", present: () => Bun.which("tmux") !== null },
   { name: `Chromium (${CHROMIUM})`, debianPackage: "chromium", present: () => existsSync(CHROMIUM) },
+  { name: "PostgreSQL", debianPackage: "postgresql", present: postgresInstalled },
 ]
 
 const missing = TOOLS.filter((tool) => !tool.present())

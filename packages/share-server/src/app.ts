@@ -12,6 +12,7 @@ import { Hono, type Context as HonoContext } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { getCookie } from "hono/cookie"
 import { secureHeaders } from "hono/secure-headers"
+import { streamSSE } from "hono/streaming"
 import * as Effect from "effect/Effect"
 import type { Sanitizer } from "@local/opencode/sanitize"
 import { allowedEmail, parseDuration, type ServerConfig } from "./config.ts"
@@ -222,6 +223,37 @@ export function shareApp(deps: AppDeps): Hono<Env> {
       // The stored JSON as it is, not parsed and written again.
       const body = `[${ordered(items).map((i) => `{"type":${JSON.stringify(i.type)},"data":${i.json}}`).join(",")}]`
       return c.body(body, 200, { "content-type": "application/json; charset=utf-8" })
+    })
+  })
+
+  /** Tells a page when its share changed (a sync on any instance, a take-down): server-sent events. */
+  app.get("/api/share/:id/events", members, async (c) => {
+    const id = shareID(c)
+    if (!id) return notFound(c)
+    const live = await Effect.runPromise(Effect.result(store.live(id, now())))
+    if (live._tag === "Failure") return failure(c, live.failure)
+    return streamSSE(c, async (stream) => {
+      let changed: () => void = () => {}
+      let wake = new Promise<void>((resolve) => (changed = resolve))
+      const stop = await Effect.runPromise(store.watch(id, () => changed()))
+      stream.onAbort(() => {
+        stop()
+        changed()
+      })
+      try {
+        await stream.writeSSE({ event: "ready", data: "{}" })
+        while (!stream.aborted) {
+          // A comment now and then keeps proxies from closing a quiet stream.
+          const woke = await Promise.race([wake.then(() => true), Bun.sleep(20_000).then(() => false)])
+          if (stream.aborted) break
+          if (woke) {
+            wake = new Promise<void>((resolve) => (changed = resolve))
+            await stream.writeSSE({ event: "change", data: "{}" })
+          } else await stream.write(": still here\n\n")
+        }
+      } finally {
+        stop()
+      }
     })
   })
 

@@ -12,6 +12,7 @@ import { shareApp } from "./app.ts"
 import { allowedEmail, DEFAULT_EXPIRY, DEFAULT_MAX_BODY, DEFAULT_MAX_SHARE, DEFAULT_PORT, DEFAULT_RATE, serverConfig, type ConfigInput, type ServerConfig } from "./config.ts"
 import { rowOf, type ServerError } from "./errors.ts"
 import { ShareStore } from "./store.ts"
+import { postgresStore, withoutPassword } from "./store-postgres.ts"
 
 export const SERVER_VERSION = "0.1.0"
 
@@ -65,10 +66,13 @@ function configOf(o: Options): ServerConfig | number {
   return read.config
 }
 
+/** The store of a `--database`: PostgreSQL by URL, else a SQLite file. */
+const storeOf = (database: string) => (/^postgres(ql)?:\/\//i.test(database) ? postgresStore(database) : ShareStore.sqlite(database))
+
 /** Runs `work` with the store of `config`'s database; a store failure is reported with its exit code. */
 const withStore = (config: ServerConfig, work: Effect.Effect<number, ServerError, ShareStore>): Effect.Effect<number> =>
   work.pipe(
-    Effect.provide(ShareStore.sqlite(config.database)),
+    Effect.provide(storeOf(config.database)),
     Effect.catch((error: ServerError) =>
       Effect.sync(() => {
         complain(error.message)
@@ -96,8 +100,9 @@ function serve(config: ServerConfig): Effect.Effect<number> {
       }
       const app = shareApp({ config, store, sanitizer, version: SERVER_VERSION, origin, hosts })
       // Bun's own limit stops what is far over; the app's (hono's bodyLimit) answers a body over it with the reason.
+      // A page's event stream is quiet between its comments (every 20 s): the idle timeout (Bun's default is 10 s) is longer.
       const server = yield* Effect.acquireRelease(
-        Effect.sync(() => Bun.serve({ hostname: config.hostname, port: config.port, fetch: app.fetch, maxRequestBodySize: config.maxBodyBytes + 64 * 1024 })),
+        Effect.sync(() => Bun.serve({ hostname: config.hostname, port: config.port, fetch: app.fetch, maxRequestBodySize: config.maxBodyBytes + 64 * 1024, idleTimeout: 60 })),
         (s) => Effect.promise(() => s.stop(true)),
       )
       bound = server.port ?? config.port
@@ -108,9 +113,9 @@ function serve(config: ServerConfig): Effect.Effect<number> {
         (timer) => Effect.sync(() => clearInterval(timer)),
       )
       say(`opencode share server listening on http://${config.hostname}:${bound}`)
-      say(`links: ${origin()}/share/<id> · database: ${config.database} · members only${config.oidc ? ` · sign-in: ${config.oidc.issuer} (redirect URI ${origin()}/auth/callback)` : ""}`)
+      say(`links: ${origin()}/share/<id> · database: ${withoutPassword(config.database)} · members only${config.oidc ? ` · sign-in: ${config.oidc.issuer} (redirect URI ${origin()}/auth/callback)` : ""}`)
       return yield* Effect.never
-    }).pipe(Effect.provide(ShareStore.sqlite(config.database))),
+    }).pipe(Effect.provide(storeOf(config.database))),
   ).pipe(
     Effect.catch((error: ServerError) =>
       Effect.sync(() => {

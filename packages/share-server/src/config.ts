@@ -11,7 +11,7 @@ import { overlayDataDir } from "@local/opencode/paths"
 export type ServerConfig = {
   readonly hostname: string
   readonly port: number
-  /** The SQLite file. */
+  /** The SQLite file, or a PostgreSQL URL (`postgres://…`) for several instances on one database. */
   readonly database: string
   /** The root of the host links are made from (`<publicUrl>/share/<id>`); unset, where the server listens. */
   readonly publicUrl: string | undefined
@@ -81,7 +81,13 @@ export function serverConfig(input: ConfigInput, env: NodeJS.ProcessEnv): { read
   if (!/^\d+$/.test(portText) || port > 65535) return { problem: `--port must be a port number (0 to 65535), not "${portText}"` }
 
   const database = pick(input.database, "DATABASE") ?? join(overlayDataDir(env), "share-server.db")
-  if (/^postgres(ql)?:\/\//i.test(database)) return { problem: "--database: PostgreSQL is not supported yet; give a SQLite file's path" }
+  if (/^postgres(ql)?:\/\//i.test(database)) {
+    try {
+      new URL(database)
+    } catch {
+      return { problem: "--database: not a PostgreSQL URL (postgres://user:password@host:5432/database)" }
+    }
+  }
 
   const publicText = pick(input.publicUrl, "PUBLIC_URL")
   let publicUrl: string | undefined

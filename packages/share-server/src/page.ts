@@ -5,12 +5,24 @@
  * shared session reads as an exported one does.
  */
 import type { Message, Part, Session } from "@opencode-ai/sdk/v2"
+import { createHash } from "node:crypto"
 import { esc, HTML_CSP, htmlDocument } from "@local/opencode/html"
 import { isKnownPart, type UnknownPart } from "@local/opencode/parts"
 import { counting, entriesOf, type ExportDocument, type MessageNode, type PartNode, type Redaction } from "@local/opencode/tree"
 import type { StoredItem } from "./store.ts"
 
-export const PAGE_CSP = HTML_CSP
+/**
+ * A share's page follows its share: a small script listens on
+ * `/api/share/<id>/events` and reloads the page (where it was scrolled to)
+ * when a sync arrives on any instance (`data-live="on"` on the root element
+ * while it listens). It is the one thing the page adds to
+ * the export's, and the one thing its CSP allows more: that script, and
+ * connections to this server.
+ */
+const LIVE_SCRIPT = `(()=>{const k="share-scroll",y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);scrollTo(0,Number(y))}const s=new EventSource(location.pathname.replace(/^\\/share\\//,"/api/share/")+"/events");const d=document.documentElement.dataset;s.addEventListener("ready",()=>{d.live="on"});s.onerror=()=>{d.live="off"};s.addEventListener("change",()=>{sessionStorage.setItem(k,String(scrollY));location.reload()})})()`
+const LIVE_HASH = `'sha256-${createHash("sha256").update(LIVE_SCRIPT).digest("base64")}'`
+
+export const PAGE_CSP = HTML_CSP.replace(/script-src ([^;]+)/, `script-src $1 ${LIVE_HASH}`).replace("default-src 'none'", "default-src 'none'; connect-src 'self'")
 
 export const SERVER_NAME = "opencode-local-overlay share server"
 
@@ -52,7 +64,9 @@ export function shareDocument(items: ReadonlyArray<StoredItem>, context: { reado
 export async function sharePage(items: ReadonlyArray<StoredItem>, context: Parameters<typeof shareDocument>[1]): Promise<string> {
   const doc = shareDocument(items, context)
   if (!doc) return messagePage("Nothing here yet", "This share has no session yet: its publisher's first sync has not arrived.")
-  return htmlDocument(doc, { thinking: false, toolDetails: true, diffs: false })
+  const html = await htmlDocument(doc, { thinking: false, toolDetails: true, diffs: false })
+  // The export's own CSP (in its meta element) widened by the live script only, and the script added.
+  return html.split(HTML_CSP).join(PAGE_CSP).replace(/<\/body>\n<\/html>\n$/, `<script>${LIVE_SCRIPT}</script>\n</body>\n</html>\n`)
 }
 
 /** A small page of the server's own (sign-in needed, not found), under the same CSP. */

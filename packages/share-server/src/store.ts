@@ -76,6 +76,12 @@ export class ShareStore extends Context.Service<
     readonly closeSession: (token: string) => Effect.Effect<void, StoreFailed>
     /** The key this server's instances sign short-lived cookies with (made once, kept in the database, so every instance agrees). */
     readonly signingKey: () => Effect.Effect<string, StoreFailed>
+    /**
+     * Calls `onChange` when a share's items change or it is taken down: syncs this
+     * process stored (SQLite), or any instance's (PostgreSQL, LISTEN/NOTIFY).
+     * Gives the function that stops watching.
+     */
+    readonly watch: (id: string, onChange: () => void) => Effect.Effect<() => void, StoreFailed>
     readonly audit: (limit: number) => Effect.Effect<ReadonlyArray<AuditEntry>, StoreFailed>
   }
 >()("share-server/ShareStore") {
@@ -92,15 +98,15 @@ export class ShareStore extends Context.Service<
     )
 }
 
-const failed = (cause: unknown) => new StoreFailed({ problem: cause instanceof Error ? cause.message : String(cause) })
+export const failed = (cause: unknown) => new StoreFailed({ problem: cause instanceof Error ? cause.message : String(cause) })
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
-const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+export const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 /** Link slugs: 12 characters of [A-Za-z0-9] (71 bits), what the runtime's import accepts in a link. */
 const SLUG_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-function slug(): string {
+export function slug(): string {
   const bytes = randomBytes(24)
   let out = ""
   // Rejection sampling: 248 = 4 × 62, so every letter is as likely.
@@ -109,7 +115,7 @@ function slug(): string {
 }
 
 /** A member token: recognisable in a leak report, 256 random bits. */
-const newToken = () => `ocs_${randomBytes(32).toString("base64url")}`
+export const newToken = () => `ocs_${randomBytes(32).toString("base64url")}`
 
 function openDatabase(path: string): Database {
   mkdirSync(dirname(path), { recursive: true })
@@ -127,8 +133,27 @@ function openDatabase(path: string): Database {
   return sqlite
 }
 
+/** Who watches which share, in this process: told after a change is committed. */
+export function watchers() {
+  const byShare = new Map<string, Set<() => void>>()
+  return {
+    add: (id: string, onChange: () => void) => {
+      const set = byShare.get(id) ?? byShare.set(id, new Set()).get(id)!
+      set.add(onChange)
+      return () => {
+        set.delete(onChange)
+        if (set.size === 0) byShare.delete(id)
+      }
+    },
+    tell: (id: string) => {
+      for (const onChange of byShare.get(id) ?? []) onChange()
+    },
+  }
+}
+
 function make(path: string, sqlite: Database): ShareStore["Service"] {
   const db = drizzle({ client: sqlite, schema })
+  const watching = watchers()
   const attempt = <A>(f: () => A) => Effect.try({ try: f, catch: failed })
 
   const find = (id: string) => db.select().from(schema.share).where(eq(schema.share.id, id)).get()
@@ -179,7 +204,7 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
             throw cause
           }
         }),
-      ),
+      ).pipe(Effect.tap(() => Effect.sync(() => watching.tell(id)))),
     purgeExpired: (now) =>
       attempt(() =>
         db.transaction(
@@ -211,6 +236,7 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
             tx.delete(schema.item).where(eq(schema.item.shareID, id)).run()
           }),
         )
+        watching.tell(id)
         return { ...info(share), removedAt, removedBy: by }
       }),
     live: (id, now) =>
@@ -299,6 +325,7 @@ function make(path: string, sqlite: Database): ShareStore["Service"] {
       attempt(() => {
         db.delete(schema.webSession).where(eq(schema.webSession.hash, sha256(token))).run()
       }),
+    watch: (id, onChange) => Effect.sync(() => watching.add(id, onChange)),
     signingKey: () =>
       attempt(() =>
         db.transaction(
