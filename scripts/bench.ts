@@ -18,6 +18,7 @@ import { OVERLAY_VERSION } from "../packages/opencode/src/version.ts"
 import { insertSession, openForWriting, partCount, runtimeHome, type Home, type SessionSpec } from "./bench/generate.ts"
 import { firstByte, mb, measure, median, secs, type Command, type Sample } from "./bench/measure.ts"
 import { benchIndex as benchSearchIndex, indexReport, type IndexRow } from "./bench/search-index.ts"
+import { mergeSections } from "./bench/sections.ts"
 
 const ROOT = resolve(import.meta.dir, "..")
 const OVERLAY = join(ROOT, "packages/opencode/bin/opencode")
@@ -378,33 +379,13 @@ for (const size of Object.keys(CODE_SIZES).filter((s) => codeSizes.includes(s) |
   if (code) codeRows.push(code)
   if (index) indexRows.push(index)
 }
-/**
- * The file again with what this run measured: each section it wrote replaces
- * the section of the same heading, the others (what was not measured this
- * time, the notes written by hand) stay where they were; a new section goes
- * before the notes.
- */
-function merged(previous: string | undefined, fresh: ReadonlyArray<string>): string {
-  const sections = (text: string) => text.split(/\n(?=## )/)
-  const heading = (section: string) => section.split("\n", 1)[0]!
-  const measured = new Map(fresh.map((section) => [heading(section), section]))
-  const kept = previous === undefined ? [] : sections(previous)
-  const out = kept.map((section) => measured.get(heading(section)) ?? section)
-  for (const [title, section] of measured) {
-    if (kept.some((k) => heading(k) === title)) continue
-    const notes = out.findIndex((k) => heading(k) === "## Notes")
-    out.splice(notes === -1 ? out.length : notes, 0, section)
-  }
-  return out.join("\n")
-}
-
 const fresh = [
   ...(rows.length > 0 || history ? report(rows, history).split(/\n(?=## )/) : []),
   ...(codeRows.length > 0 ? [codeReport(codeRows).join("\n").replace(/^\n/, "")] : []),
   ...(indexRows.length > 0 ? [indexReport(indexRows).join("\n").replace(/^\n/, "")] : []),
 ].map((section) => `${section.replace(/\n*$/, "")}\n`)
 const out = values.out!
-const text = merged(existsSync(out) ? readFileSync(out, "utf8") : undefined, fresh)
+const text = mergeSections(existsSync(out) ? readFileSync(out, "utf8") : undefined, fresh)
 await Bun.write(out, text)
 log(`\nwrote ${out}`)
 process.stdout.write(text)

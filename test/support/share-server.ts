@@ -8,6 +8,7 @@ import type { Sandbox } from "./sandbox.ts"
 
 export type RunningShareServer = {
   readonly url: string
+  readonly pid: number
   readonly stop: () => Promise<void>
 }
 
@@ -39,6 +40,7 @@ export async function startShareServer(sandbox: Sandbox, args: ReadonlyArray<str
   const url = /listening on (http:\/\/\S+)/.exec(seen)![1]!
   return {
     url,
+    pid: proc.pid,
     stop: async () => {
       proc.kill()
       await proc.exited
