@@ -261,8 +261,8 @@ const section = [
   "the overlay (`opencode run --share`). They publish to the first instance; latency is from an update reaching the endpoint to its",
   "being in the reading instance's `/api/share/<id>/data`, followed through that instance's event stream as a page follows it",
   "(PostgreSQL: the other instance, LISTEN/NOTIFY; SQLite: the one instance). Lost: updates missing when each share is read back",
-  "whole at the end; leaked: shares whose data holds the token. The endpoints' process also runs the readers (an event stream and
-the data of each share), so its memory is an upper bound for 200 overlays' endpoints.",
+  "whole at the end; leaked: shares whose data holds the token. The endpoints' process also runs the readers (an event stream and",
+  `the data of each share), so its memory is an upper bound for ${PUBLISHERS} overlays' endpoints.`,
   "",
   "| backend | instances | updates sent | lost | leaked | latency p50 | p99 | max | runtimes' pages equal to their sessions | peak RSS per instance | endpoints' process peak RSS |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
