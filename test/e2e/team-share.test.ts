@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
+import { startRecordingProxy } from "../support/recording-proxy.ts"
 import { memberToken, startShareServer, type RunningShareServer } from "../support/share-server.ts"
 
 setDefaultTimeout(180_000)
@@ -247,6 +248,24 @@ describe("team sharing through the overlay", () => {
       expect(remoteIDs(items)).toEqual(localIDs(sessionID))
     } finally {
       sandbox.writeProjectConfig({ share: "manual", enterprise: { url: server.url } })
+    }
+  })
+
+  test("behind a recording proxy: the overlay's team sharing sends nothing off loopback; the bare runtime's public share does (the control)", async () => {
+    const proxy = startRecordingProxy()
+    try {
+      const made = await sandbox.prompt("Through the proxy", [turn.text("Nothing left the machine.")], { args: ["--share"], env: proxy.env })
+      expect(made.code).toBe(0)
+      const share = shareOf(made.sessionIDs[0]!)!
+      expect(JSON.stringify((await shareData(share.id)).items)).toContain("Nothing left the machine.")
+      expect(proxy.seen).toEqual([])
+      // The control: a project of the bare runtime without a team server publishes to the public default, through the proxy.
+      const bare = join(sandbox.root, "public-project")
+      sandbox.writeProjectConfig({ share: "manual", enterprise: undefined }, bare)
+      await sandbox.prompt("Public", [turn.text("To the public service.")], { via: "bare", args: ["--share"], env: proxy.env, cwd: bare })
+      expect(proxy.seen).toContain("CONNECT opncd.ai:443")
+    } finally {
+      proxy.stop()
     }
   })
 })
