@@ -3,6 +3,7 @@
  * decides with the share policy and only then asks the runtime, through the
  * runtime's own HTTP API, to publish; revoking is always allowed.
  */
+import { existsSync } from "node:fs"
 import { dirname } from "node:path"
 import type { OpencodeClient } from "@opencode-ai/sdk/v2"
 import * as Context from "effect/Context"
@@ -90,6 +91,9 @@ export class Publications extends Context.Service<
         const team = (directory: string) =>
           Effect.flatMap(config.layers(directory, env), (layers) => withCredentials(resolveTeamRoute(layers, { pure: false, ...(dataDir ? { dataDir } : {}) })))
         const withLedger = <A, E>(effect: Effect.Effect<A, E, TeamLedger>) => Effect.provide(effect, TeamLedger.layer(ledgerPath(env)))
+        /** What the ledger says, or `none` where nothing was ever shared to a team here (a status creates no file). */
+        const readLedger = <A, E>(effect: Effect.Effect<A, E, TeamLedger>, none: A) =>
+          existsSync(ledgerPath(env)) ? withLedger(effect) : Effect.succeed(none)
         const withDb = <A, E>(effect: Effect.Effect<A, E, RuntimeDatabase>) => Effect.provide(effect, open)
 
         const published = () =>
@@ -148,13 +152,14 @@ export class Publications extends Context.Service<
               const resolved = yield* team(directory)
               const kept = yield* credentials.list()
               const signedIn = Object.entries(kept).map(([origin, c]) => ({ origin, email: c.email }))
-              const teamShares = yield* withLedger(
+              const teamShares = yield* readLedger(
                 Effect.gen(function* () {
                   const ledger = yield* TeamLedger
                   const waiting = new Map((yield* ledger.pending()).map((p) => [`${p.origin} ${p.shareID}`, p.items]))
                   // Never the secrets: a status is printed and pasted.
                   return (yield* ledger.publications()).map(({ secret: _, ...p }) => ({ ...p, waiting: waiting.get(`${p.origin} ${p.shareID}`) ?? 0 }))
                 }),
+                [] as ShareStatus["teamShares"],
               )
               return { policy, team: resolved, signedIn, teamShares, published: yield* published(), remote }
             }),
@@ -210,7 +215,7 @@ export class Publications extends Context.Service<
             }),
           unshare: (sessionID) =>
             Effect.gen(function* () {
-              const entry = yield* withLedger(Effect.flatMap(TeamLedger, (ledger) => ledger.ofSession(sessionID)))
+              const entry = yield* readLedger(Effect.flatMap(TeamLedger, (ledger) => ledger.ofSession(sessionID)), undefined)
               const found = yield* withDb(sessionForPublishing(sessionID)).pipe(Effect.catchTag("DatabaseMissing", () => Effect.succeed(undefined)))
               // Published to a team server and gone from here (deleted, or another home): revoked from the ledger.
               if (!found && entry) return yield* revokeFromLedger(entry)

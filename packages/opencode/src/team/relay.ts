@@ -116,19 +116,29 @@ export function relayApp(deps: RelayDeps): Hono {
     return c.json({ id: made.id, url: made.url, secret: made.secret })
   })
 
-  api.post("/api/share/:id/sync", async (c) => {
+  /**
+   * The share a sync or a revoke is about, with its checked body: only a share this overlay published and
+   * has not revoked, with its own secret (another local process can neither feed nor take down a share).
+   */
+  const ownShare = async <T extends { readonly secret: string }>(c: HonoContext, check: (value: unknown) => Checked<T>) => {
     const id = shareID(c)
-    if (!id) return refuse(c, 404, "share_not_found", "No such share.")
-    const checked = await body(c, syncBody)
-    if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
+    if (!id) return { refused: refuse(c, 404, "share_not_found", "No such share.") }
+    const checked = await body(c, check)
+    if (!checked.ok) return { refused: refuse(c, 400, "bad_input", checked.problem) }
     const known = await run(deps.ledger.publication(deps.origin, id))
-    // Only shares this overlay published, with their own secret: another local process cannot feed a share.
-    if (!known || known.revokedAt !== null) return refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`)
-    if (!sameSecret(known.secret, checked.value.secret)) return refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`)
+    if (!known || known.revokedAt !== null) return { refused: refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`) }
+    if (!sameSecret(known.secret, checked.value.secret)) return { refused: refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`) }
+    return { id, value: checked.value, known }
+  }
+
+  api.post("/api/share/:id/sync", async (c) => {
+    const own = await ownShare(c, syncBody)
+    if ("refused" in own) return own.refused
+    const { id, value, known } = own
     // Redacted here, before the outbox: nothing raw is written to disk or leaves the machine.
     let items: JsonItem[]
     try {
-      items = await redactItems(deps.sanitizer, checked.value.items.map((item) => ({ ...item, json: JSON.stringify(item.data) })))
+      items = await redactItems(deps.sanitizer, value.items.map((item) => ({ ...item, json: JSON.stringify(item.data) })))
     } catch {
       // JSON nested deeper than the engine's stack: refused whole, nothing queued.
       return refuse(c, 400, "bad_input", "an item cannot be read (nested too deep)")
@@ -139,17 +149,12 @@ export function relayApp(deps: RelayDeps): Hono {
   })
 
   api.delete("/api/share/:id", async (c) => {
-    const id = shareID(c)
-    if (!id) return refuse(c, 404, "share_not_found", "No such share.")
-    const checked = await body(c, secretBody)
-    if (!checked.ok) return refuse(c, 400, "bad_input", checked.problem)
-    const known = await run(deps.ledger.publication(deps.origin, id))
-    // As for a sync: only a share published through this overlay, with its own secret.
-    if (!known) return refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`)
-    if (!sameSecret(known.secret, checked.value.secret)) return refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`)
+    const own = await ownShare(c, secretBody)
+    if ("refused" in own) return own.refused
+    const { id, value } = own
     const auth = await signedIn(c)
     if ("response" in auth) return auth.response
-    const answer = await revokeOnServer(deps.origin, id, checked.value.secret, auth.token, deps.fetch)
+    const answer = await revokeOnServer(deps.origin, id, value.secret, auth.token, deps.fetch)
     if (!answer.done) return passOn(c, answer)
     await run(deps.ledger.revoked(deps.origin, id, Date.now()))
     return c.json({})
