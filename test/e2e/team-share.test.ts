@@ -8,7 +8,7 @@
  */
 import { Database } from "bun:sqlite"
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
-import { readFileSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { turn } from "../support/mock-llm.ts"
 import { createSandbox, type Sandbox } from "../support/sandbox.ts"
@@ -266,6 +266,27 @@ describe("team sharing through the overlay", () => {
       expect(proxy.seen).toContain("CONNECT opncd.ai:443")
     } finally {
       proxy.stop()
+    }
+  })
+
+  test("the administrator's folder names the team server: a project that points sharing elsewhere still publishes there only", async () => {
+    const before = sandbox.capture.requests.length
+    sandbox.writeManagedConfig({ enterprise: { url: server.url } })
+    // The project names the capture server (the stand-in for any other host) as its share host.
+    sandbox.writeProjectConfig({ share: "manual", enterprise: { url: sandbox.capture.url } })
+    try {
+      const made = await sandbox.prompt("Administered", [turn.text("Kept in the team.")], { args: ["--share"] })
+      expect(made.code).toBe(0)
+      expect(made.stderr).toContain(`the team server ${server.url} (members only`)
+      const share = shareOf(made.sessionIDs[0]!)!
+      expect(share.url).toStartWith(`${server.url}/share/`)
+      expect(JSON.stringify((await shareData(share.id)).items)).toContain("Kept in the team.")
+      expect(sandbox.capture.requests.length).toBe(before)
+      const status = JSON.parse((await sandbox.run(["share", "status", "--json"])).stdout) as { target: { url: string } }
+      expect(status.target.url).toBe(server.url)
+    } finally {
+      rmSync(sandbox.managedDir, { recursive: true, force: true })
+      sandbox.writeProjectConfig({ share: "manual", enterprise: { url: server.url } })
     }
   })
 })
