@@ -289,4 +289,25 @@ describe("team sharing through the overlay", () => {
       sandbox.writeProjectConfig({ share: "manual", enterprise: { url: server.url } })
     }
   })
+
+  test("opencode serve (the web app's server): its runtime shares through an endpoint open as long as it runs; the app's revoke takes it down", async () => {
+    const made = await sandbox.prompt("Served", [turn.text("Shared from the web app.")])
+    const sessionID = made.sessionIDs[0]!
+    const served = await sandbox.serve()
+    try {
+      const shared = await fetch(`${served.url}/session/${sessionID}/share`, { method: "POST" })
+      expect(shared.status).toBe(200)
+      const share = shareOf(sessionID)!
+      expect(share.url).toStartWith(`${server.url}/share/`)
+      // Delivered while the server runs (the runtime's own sync, through the endpoint).
+      const deadline = Date.now() + 30_000
+      while (!JSON.stringify((await shareData(share.id)).items).includes("Shared from the web app.") && Date.now() < deadline) await Bun.sleep(200)
+      expect(JSON.stringify((await shareData(share.id)).items)).toContain("Shared from the web app.")
+      const revoked = await fetch(`${served.url}/overlay/session/${sessionID}/revoke`, { method: "POST" })
+      expect(revoked.status).toBe(200)
+      expect((await shareData(share.id)).status).toBe(404)
+    } finally {
+      await served.stop()
+    }
+  })
 })
