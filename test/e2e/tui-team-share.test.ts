@@ -6,7 +6,7 @@
  * the endpoint, which holds the member's token).
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { testWithEvidence } from "../support/artifacts.ts"
 import { turn } from "../support/mock-llm.ts"
@@ -60,7 +60,7 @@ describe.skipIf(tmuxMissing)("the TUI sharing to a team server", () => {
     writeFileSync(join(sandbox.project, "tui.json"), JSON.stringify({ keybinds: { session_share: "<leader>h" } }))
     const made = await sandbox.prompt("hello", [turn.text("Before publishing.")])
     sessionID = made.sessionIDs[0]!
-    tui = await startTui(sandbox, ["--session", sessionID])
+    tui = await startTui(sandbox, ["--session", sessionID], { stderrFile: join(sandbox.root, "stderr.log") })
     await tui.waitFor("the session", (s) => s.includes("Before publishing."))
   }, 240_000)
 
@@ -72,6 +72,8 @@ describe.skipIf(tmuxMissing)("the TUI sharing to a team server", () => {
 
   test("/share publishes to the team server; a new turn follows there while the TUI runs; /unshare takes it down", async () => {
     const t = tui!
+    // The launcher said, before the TUI took the screen, where a publish goes and who reads it.
+    expect(readFileSync(join(sandbox.root, "stderr.log"), "utf8")).toContain(`sessions shared here go to the team server ${server.url} (members only; signed in as ada@example.com)`)
     await t.press("C-x", "h")
     await t.waitFor("the runtime's consent question", (s) => s.includes("Are you sure you want to share it?"))
     await t.press("Enter")

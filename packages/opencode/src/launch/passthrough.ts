@@ -60,7 +60,8 @@ export const launch = (given: ReadonlyArray<string>, signals: SignalSource): Eff
       process.stderr.write(`opencode: sharing to ${team.origin} is off: ${team.reason}\n`)
     }
     const effective: SharePolicy = team?.kind === "refused" ? { ...policy, mode: "disabled" } : policy
-    if (team?.kind === "team" && (flag || effective.mode === "auto"))
+    // Where a publish from this start goes, and who reads it: said where one may happen (the TUI's /share, --share, "auto").
+    if (team?.kind === "team" && (flag || effective.mode === "auto" || isTuiStart(argv)))
       process.stderr.write(`opencode: sessions shared here go to ${audienceOf(team, { kind: "named", url: team.origin, source: team.source })}.\n`)
     // A TUI start loads the overlay's TUI plugin (or, under --pure, says what that leaves in place).
     // A project that keeps session logs: the TUI writes them as sessions go idle (the plugin), every start when it ends.
