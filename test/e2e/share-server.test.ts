@@ -283,6 +283,36 @@ describe("opencode share-server", () => {
     }
   })
 
+  test("administrators named with --admin, over HTTP: every share, take any down, the audit log, members' tokens; a member who is not one gets 403", async () => {
+    const admin = await startShareServer(sandbox, ["--admin", "root@example.com"])
+    try {
+      const rootToken = await memberToken(sandbox, "root@example.com")
+      const as = (bearer: string, path: string, init: RequestInit = {}) =>
+        fetch(`${admin.url}${path}`, { ...init, headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json", ...init.headers } })
+      const share = await publish()
+      // The control: ada, a member but no administrator, is refused every one of these.
+      for (const [path, method] of [["/api/admin/shares", "GET"], ["/api/admin/audit", "GET"], ["/api/admin/tokens", "GET"], [`/api/admin/share/${share.id}`, "DELETE"]] as const) {
+        const refused = await as(token, path, { method })
+        expect([path, refused.status, ((await refused.json()) as { error: string }).error]).toEqual([path, 403, "not_admin"])
+      }
+      const shares = (await (await as(rootToken, "/api/admin/shares")).json()) as Array<{ id: string; owner: string }>
+      expect(shares.find((s) => s.id === share.id)?.owner).toBe("ada@example.com")
+      const made = (await (await as(rootToken, "/api/admin/tokens", { method: "POST", body: JSON.stringify({ email: "carol@example.com" }) })).json()) as { id: string; token: string }
+      expect((await (await fetch(`${admin.url}/api/me`, { headers: { authorization: `Bearer ${made.token}` } })).json()) as unknown).toEqual({ email: "carol@example.com" })
+      expect((await as(rootToken, `/api/admin/tokens/${made.id}`, { method: "DELETE" })).status).toBe(200)
+      expect((await fetch(`${admin.url}/api/me`, { headers: { authorization: `Bearer ${made.token}` } })).status).toBe(401)
+      const takenDown = await as(rootToken, `/api/admin/share/${share.id}`, { method: "DELETE" })
+      expect(takenDown.status).toBe(200)
+      expect((await api(`/api/share/${share.id}/data`)).status).toBe(404)
+      const audit = (await (await as(rootToken, "/api/admin/audit?limit=20")).json()) as Array<{ actor: string; action: string; shareID: string | null }>
+      expect(audit).toContainEqual(expect.objectContaining({ actor: "root@example.com", action: "take down", shareID: share.id }))
+      expect(audit).toContainEqual(expect.objectContaining({ actor: "root@example.com", action: "token create" }))
+      expect((await as(rootToken, "/api/admin/audit?limit=0")).status).toBe(400)
+    } finally {
+      await admin.stop()
+    }
+  })
+
   test("share login keeps a member token only once the server says whose it is, readable by the user alone; logout forgets it", async () => {
     const file = join(sandbox.dataDir, "opencode-local-overlay", "team-servers.json")
     const refused = await sandbox.run(["share", "login", server.url, "--token", "ocs_not-a-members-token"])

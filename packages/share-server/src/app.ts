@@ -16,7 +16,7 @@ import { streamSSE } from "hono/streaming"
 import * as Effect from "effect/Effect"
 import type { Sanitizer } from "@local/opencode/sanitize"
 import { allowedEmail, parseDuration, type ServerConfig } from "./config.ts"
-import { BadInput, NotMember, RateLimited, rowOf, type ServerError } from "./errors.ts"
+import { BadInput, NotAdmin, NotMember, RateLimited, rowOf, type ServerError } from "./errors.ts"
 import { messagePage, PAGE_CSP, sharePage } from "./page.ts"
 import { createBody, ordered, secretBody, syncBody, type Checked } from "@local/opencode/share-protocol"
 import { SESSION_COOKIE, signInRoutes } from "./sign-in.ts"
@@ -272,6 +272,57 @@ export function shareApp(deps: AppDeps): Hono<Env> {
       // Items a runtime would not send (a title that is not text, …): the data is there, the page cannot be made.
       return c.html(messagePage("This share cannot be shown", `Its items are not a session this page can show; /api/share/${id}/data has them as they were sent.`), 500)
     }
+  })
+
+  // Administrators (named with --admin) over HTTP, as on the server's command line: every share, take any down,
+  // the audit log, members' tokens. Signed in as an administrator; changes need a token (a header), as every write.
+  const admins = async (c: HonoContext<Env>, next: () => Promise<void>) => {
+    const member = c.get("member")
+    if (!config.admins.includes(member.toLowerCase())) return failure(c, new NotAdmin({ member }))
+    await next()
+  }
+  app.get("/api/admin/shares", members, admins, (c) => run(c, store.shares(), (shares) => c.json(shares)))
+  app.delete("/api/admin/share/:id", members, admins, async (c) => {
+    const id = shareID(c)
+    if (!id) return notFound(c)
+    const admin = c.get("member")
+    const takenDown = Effect.gen(function* () {
+      const share = yield* store.remove(id, undefined, admin)
+      yield* store.record({ actor: admin, action: "take down", shareID: id, detail: `session ${share.sessionID} of ${share.owner}` })
+      return share
+    })
+    return run(c, takenDown, (share) => c.json(share))
+  })
+  app.get("/api/admin/audit", members, admins, (c) => {
+    const limit = Number(c.req.query("limit") ?? 200)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return failure(c, new BadInput({ problem: "limit must be a whole number from 1 to 10000" }))
+    return run(c, store.audit(limit), (entries) => c.json(entries))
+  })
+  app.get("/api/admin/tokens", members, admins, (c) => run(c, store.tokens(), (tokens) => c.json(tokens)))
+  app.post("/api/admin/tokens", members, admins, limit, async (c) => {
+    const checked = await body(c, (value) => {
+      const email = typeof value === "object" && value !== null && "email" in value && typeof value.email === "string" ? value.email.trim().toLowerCase() : ""
+      return allowedEmail(config, email) ? { ok: true, value: email } : { ok: false, problem: `email must be a member's e-mail address${config.allowEmailDomain ? ` of ${config.allowEmailDomain}` : ""}` }
+    })
+    if (!checked.ok) return failure(c, new BadInput({ problem: checked.problem }))
+    const admin = c.get("member")
+    const made = Effect.gen(function* () {
+      const token = yield* store.createToken(checked.value, admin)
+      yield* store.record({ actor: admin, action: "token create", shareID: null, detail: `${token.id} for ${checked.value}` })
+      return token
+    })
+    return run(c, made, (token) => c.json({ ...token, email: checked.value }))
+  })
+  app.delete("/api/admin/tokens/:id", members, admins, async (c) => {
+    const id = c.req.param("id") ?? ""
+    const admin = c.get("member")
+    const revoked = Effect.gen(function* () {
+      const token = yield* store.revokeToken(id)
+      if (!token) return yield* new BadInput({ problem: `no token ${id} here` })
+      yield* store.record({ actor: admin, action: "token revoke", shareID: null, detail: `${id} of ${token.email}` })
+      return token
+    })
+    return run(c, revoked, (token) => c.json(token))
   })
 
   app.notFound((c) => c.json({ error: "not_found", message: `No route ${c.req.method} ${new URL(c.req.url).pathname}.` }, 404))

@@ -30,6 +30,12 @@ export class NotMember extends Data.TaggedError("NotMember")<{ readonly why: str
   }
 }
 
+export class NotAdmin extends Data.TaggedError("NotAdmin")<{ readonly member: string }> {
+  override get message() {
+    return `${this.member} is not one of this server's administrators (--admin).`
+  }
+}
+
 export class RateLimited extends Data.TaggedError("RateLimited")<{ readonly retryAfter: number }> {
   override get message() {
     return `Too many requests: try again in ${this.retryAfter} s.`
@@ -49,7 +55,7 @@ export class QuotaExceeded extends Data.TaggedError("QuotaExceeded")<{ readonly 
   }
 }
 
-export type ServerError = ShareNotFound | WrongSecret | BadInput | NotMember | RateLimited | QuotaExceeded | StoreFailed
+export type ServerError = ShareNotFound | WrongSecret | BadInput | NotMember | NotAdmin | RateLimited | QuotaExceeded | StoreFailed
 
 type Row = { readonly status: 400 | 401 | 403 | 404 | 413 | 429 | 500; readonly code: string; readonly exit: number }
 
@@ -58,6 +64,7 @@ export const ERROR_TABLE: { readonly [K in ServerError["_tag"]]: Row } = {
   WrongSecret: { status: 403, code: "wrong_secret", exit: 2 },
   BadInput: { status: 400, code: "bad_input", exit: 2 },
   NotMember: { status: 401, code: "not_member", exit: 2 },
+  NotAdmin: { status: 403, code: "not_admin", exit: 2 },
   RateLimited: { status: 429, code: "rate_limited", exit: 1 },
   QuotaExceeded: { status: 413, code: "share_quota", exit: 1 },
   StoreFailed: { status: 500, code: "store_failed", exit: 3 },
