@@ -13,7 +13,8 @@
  * and the server sends a new member token to the CLI's listener on the
  * member's own machine (`http://127.0.0.1:<port>/callback`, loopback only).
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
+import { createHmac } from "node:crypto"
+import { sameText } from "@local/opencode/same-text"
 import { Hono, type Context as HonoContext } from "hono"
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie"
 import * as Effect from "effect/Effect"
@@ -188,10 +189,10 @@ export function signInRoutes(deps: SignInDeps): Hono {
     const state = cliState(typeof body.state === "string" ? body.state : undefined)
     const who = await member(c)
     if (!who?.email) return c.html(messagePage("Members only", "Sign in first."), 401)
-    const expected = Buffer.from(await formToken(who.session))
-    const given = Buffer.from(typeof body.form === "string" ? body.form : "")
+    const expected = await formToken(who.session)
+    const given = typeof body.form === "string" ? body.form : ""
     // Only this server's own page, in this browser's session, can ask (a page elsewhere cannot know the form's token).
-    if (!port || !state || expected.length !== given.length || !timingSafeEqual(expected, given))
+    if (!port || !state || !sameText(given, expected))
       return c.html(messagePage("Not allowed", "This request did not come from this server's page."), 403)
     const made = await Effect.runPromise(deps.store.createToken(who.email, "sign-in (opencode share login)"))
     await deps.audit(who.email, "token create", `${made.id} for opencode share login`)

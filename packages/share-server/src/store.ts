@@ -6,7 +6,8 @@
  * database, so two processes on one file agree.
  */
 import { Database } from "bun:sqlite"
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto"
+import { createHash, randomBytes, randomUUID } from "node:crypto"
+import { sameText } from "@local/opencode/same-text"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm"
@@ -102,7 +103,7 @@ export const failed = (cause: unknown) => new StoreFailed({ problem: cause insta
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
-export const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+export const sameHash = sameText
 
 /** Link slugs: 12 characters of [A-Za-z0-9] (71 bits), what the runtime's import accepts in a link. */
 const SLUG_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

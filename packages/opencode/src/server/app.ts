@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto"
+import { sameText } from "../http/same-text.ts"
 import { isAbsolute } from "node:path"
 import { Hono, type Context } from "hono"
 import { basicAuth } from "hono/basic-auth"
@@ -77,12 +77,6 @@ const searchQuery = validator("query", (query): SearchRequest => {
   return request
 })
 
-const samePassword = (given: string, password: string) => {
-  const a = Buffer.from(given)
-  const b = Buffer.from(password)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
 export function makeApp(deps: AppDeps): Hono {
   const app = new Hono()
 
@@ -101,7 +95,7 @@ export function makeApp(deps: AppDeps): Hono {
     app.use(
       basicAuth({
         realm: "opencode",
-        verifyUser: (_username, given) => samePassword(given, password),
+        verifyUser: (_username, given) => sameText(given, password),
         invalidUserMessage: { error: "unauthorized", message: "This server needs the password set in OPENCODE_SERVER_PASSWORD." },
       }),
     )

@@ -6,8 +6,9 @@
  * as `Host`, only `/callback`, and only with the state it made (so another
  * page cannot hand it a token of someone else's choosing); it closes after.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import * as Effect from "effect/Effect"
+import { sameText } from "../http/same-text.ts"
 import { TeamSignInFailed } from "./errors.ts"
 
 const WAIT_MS = 5 * 60_000
@@ -17,7 +18,6 @@ const page = (title: string, text: string) =>
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" },
   })
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 /** Opens `url` in the desktop's browser where there is one; quietly nothing where there is not. */
 function openBrowser(url: string): void {
@@ -49,7 +49,7 @@ export const browserLogin = (origin: string, options: { readonly open: boolean; 
               const url = new URL(request.url)
               if (request.method !== "GET" || url.pathname !== "/callback") return new Response("not found", { status: 404 })
               const token = url.searchParams.get("token") ?? ""
-              if (!same(url.searchParams.get("state") ?? "", state) || !/^[\x21-\x7e]{8,512}$/.test(token))
+              if (!sameText(url.searchParams.get("state") ?? "", state) || !/^[\x21-\x7e]{8,512}$/.test(token))
                 return page("Not this sign-in", "This answer was not for the opencode share login that is waiting. Start it again.")
               settle(token)
               return page("Signed in", "opencode has its member token. You can close this tab and go back to the terminal.")

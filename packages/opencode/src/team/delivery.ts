@@ -75,8 +75,9 @@ export const deliverShare = (deps: DeliveryDeps, origin: string, shareID: string
         return { kind: "later", items: delivered, why: answer.status === 0 ? answer.message : `${origin} answered ${answer.status}: ${answer.message}` }
       if (answer.status === 401) return { kind: "blocked", items: delivered, why: `${origin} refused the member token (${answer.message}): run opencode share login ${origin}` }
       if (answer.status === 404) {
+        const dropped = yield* ledger.drop(origin, shareID)
         yield* ledger.revoked(origin, shareID, Date.now())
-        return { kind: "dropped", items: delivered, dropped: batch.length, why: `share ${shareID} is gone from ${origin} (taken down or expired)` }
+        return { kind: "dropped", items: delivered, dropped, why: `share ${shareID} is gone from ${origin} (taken down or expired)` }
       }
       return yield* drop(`${origin} refused share ${shareID}'s items (HTTP ${answer.status}: ${answer.message})`)
     }

@@ -13,8 +13,8 @@
  * 128 random bits a page cannot guess. The upstream URL is the configured
  * origin and a checked share id, never request text.
  */
-import { timingSafeEqual } from "node:crypto"
 import { Hono, type Context as HonoContext } from "hono"
+import { sameText } from "../http/same-text.ts"
 import { bodyLimit } from "hono/body-limit"
 import * as Effect from "effect/Effect"
 import type { Sanitizer } from "../export/screen/sanitize.ts"
@@ -45,13 +45,6 @@ export type RelayDeps = {
 }
 
 const refuse = (c: HonoContext, status: 400 | 401 | 403 | 404 | 413 | 421 | 502, error: string, message: string) => c.json({ error, message }, status)
-
-/** Secrets compared in constant time. */
-const sameSecret = (a: string, b: string): boolean => {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
 
 export function relayApp(deps: RelayDeps): Hono {
   const app = new Hono()
@@ -127,7 +120,7 @@ export function relayApp(deps: RelayDeps): Hono {
     if (!checked.ok) return { refused: refuse(c, 400, "bad_input", checked.problem) }
     const known = await run(deps.ledger.publication(deps.origin, id))
     if (!known || known.revokedAt !== null) return { refused: refuse(c, 404, "share_not_found", `Share ${id} was not published through this overlay.`) }
-    if (!sameSecret(known.secret, checked.value.secret)) return { refused: refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`) }
+    if (!sameText(checked.value.secret, known.secret)) return { refused: refuse(c, 403, "wrong_secret", `The secret does not match share ${id}.`) }
     return { id, value: checked.value, known }
   }
 
