@@ -83,7 +83,7 @@ export const launch = (given: ReadonlyArray<string>, signals: SignalSource): Eff
       })
     const status =
       team?.kind === "team"
-        ? yield* withTeamEndpoint({ origin: team.origin, finishWithinMs: FINISH_WITHIN_MS }, start).pipe(
+        ? yield* withTeamEndpoint({ origin: team.origin, finishWithinMs: FINISH_WITHIN_MS, waiting: (line) => process.stderr.write(`opencode: ${line}\n`) }, start).pipe(
             Effect.tap(({ report }) => Effect.sync(() => describeReport(team.origin, report).forEach((line) => process.stderr.write(`opencode: ${line}\n`)))),
             Effect.map(({ result }) => result),
             Effect.provide(TeamCredentials.layer()),

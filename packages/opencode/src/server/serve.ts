@@ -72,7 +72,7 @@ const teamEndpointFor = (config: ShareConfig["Service"], cwd: string, dataDir: s
       return "refused" as const
     }
     if (route.kind !== "team") return undefined
-    return yield* openTeamEndpoint({ origin: route.origin, finishWithinMs: 30_000, ...(dataDir ? { dataDir } : {}) }, (lines) =>
+    return yield* openTeamEndpoint({ origin: route.origin, finishWithinMs: 30_000, waiting: (line) => process.stderr.write(`opencode: ${line}\n`), ...(dataDir ? { dataDir } : {}) }, (lines) =>
       lines.forEach((line) => process.stderr.write(`opencode: ${line}\n`)),
     )
   }).pipe(Effect.provide(TeamCredentials.layer()))

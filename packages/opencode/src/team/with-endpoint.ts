@@ -25,7 +25,12 @@ export type EndpointRun = {
   readonly dataDir?: string
   readonly finishWithinMs: number
   readonly ledgerPath?: string
+  /** Told once when the final sync takes more than a moment (the terminal would seem to hang otherwise). */
+  readonly waiting?: (line: string) => void
 }
+
+/** How long the final sync runs before the user is told what the wait is for. */
+const QUIET_MS = 1_000
 
 export const withTeamEndpoint = <A, E, R>(
   run: EndpointRun,
@@ -77,6 +82,12 @@ const finishNow = (endpoint: TeamEndpoint, run: EndpointRun): Effect.Effect<Fini
         Effect.map((handle) => handle.sqlite),
         Effect.catch(() => Effect.succeed(undefined)),
       )
+      const waiting = run.waiting
+      if (waiting)
+        yield* Effect.acquireRelease(
+          Effect.sync(() => setTimeout(() => waiting(`sending the shared sessions' last updates to ${run.origin}…`), QUIET_MS)),
+          (timer) => Effect.sync(() => clearTimeout(timer)),
+        )
       return yield* endpoint.finish(database, deadline)
     }),
   )
