@@ -173,6 +173,8 @@ describe("team sharing through the overlay", () => {
     const more = await sandbox.prompt("Second turn", [turn.text("Two, while the server was down.")], { args: ["--session", sessionID] })
     expect(more.code).toBe(0)
     expect(more.stderr).toMatch(/updates for http:\/\/127\.0\.0\.1:\d+ wait in the outbox/)
+    // The wait after the run (the server down: about 5 s without progress) was said, not silent.
+    expect(more.stderr).toContain(`sending the shared sessions' last updates to ${server.url}…`)
     server = await startShareServer(sandbox, [], Number(port))
     // The control: the server, up again, does not have the second turn yet.
     expect(JSON.stringify((await shareData(share.id)).items)).not.toContain("Two, while the server was down.")
