@@ -142,7 +142,8 @@ export function signInRoutes(deps: SignInDeps): Hono {
       return c.html(messagePage("Members only", "Your sign-in carries no verified e-mail address, which this server needs to know you are a member."), 403)
     if (!allowedEmail(deps.config, email)) {
       await deps.audit(email, "sign-in refused", "not of the allowed domain")
-      return c.html(messagePage("Members only", `${escape(email)} is not of the domain this server's members have.`), 403)
+      // messagePage escapes its text.
+      return c.html(messagePage("Members only", `${email} is not of the domain this server's members have.`), 403)
     }
     const now = deps.now()
     const session = await Effect.runPromise(deps.store.openSession(email, now, now + SESSION_MS))
