@@ -13,6 +13,7 @@ import { join } from "node:path"
 import { launchBrowser, type Browser } from "../support/browser.ts"
 import { turn } from "../support/mock-llm.ts"
 import { freePort, startIssuer, type RunningIssuer } from "../support/oidc-issuer.ts"
+import { readUntil } from "../support/read-until.ts"
 import { createSandbox, REPO_ROOT, type Sandbox } from "../support/sandbox.ts"
 import { memberToken, startShareServer, type RunningShareServer } from "../support/share-server.ts"
 
@@ -132,14 +133,9 @@ describe("signing in to the team share server", () => {
     })
     const stdout = new Response(login.stdout).text()
     const reader = login.stderr.getReader()
-    let said = ""
-    const deadline = Date.now() + 30_000
-    while (!/\/auth\/cli\?\S+/.test(said) && Date.now() < deadline) {
-      const next = await reader.read()
-      if (next.done) break
-      said += new TextDecoder().decode(next.value)
-    }
-    const address = /(http:\/\/\S+\/auth\/cli\?\S+)/.exec(said)?.[1]
+    // The address printed whole (its line ended), not a chunk cut inside it.
+    const { match, seen: said } = await readUntil(reader, /(http:\/\/\S+\/auth\/cli\?\S+)\n/)
+    const address = match?.[1]
     expect(address).toBeDefined()
     // The browser (signed in by the test above, or now) allows it.
     const page = browser.page

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path"
 import type { Subprocess } from "bun"
+import { drain, readUntil } from "./read-until.ts"
 
 export type RunningIssuer = { readonly url: string; readonly stop: () => Promise<void> }
 
@@ -23,21 +24,14 @@ export async function startIssuer(options: { port: number; clientId: string; cli
   )
   const stderr = new Response(proc.stderr).text()
   const reader = proc.stdout.getReader()
-  let seen = ""
-  const deadline = Date.now() + 30_000
-  while (!/issuer (http:\/\/\S+)/.test(seen)) {
-    const next = await Promise.race([reader.read(), Bun.sleep(Math.max(0, deadline - Date.now())).then(() => "late" as const)])
-    if (next === "late" || next.done) {
-      proc.kill()
-      throw new Error(`the OpenID provider did not start: ${seen}${await stderr}`)
-    }
-    seen += new TextDecoder().decode(next.value)
+  const { match, seen } = await readUntil(reader, /issuer (http:\/\/\S+)/)
+  if (!match) {
+    proc.kill()
+    throw new Error(`the OpenID provider did not start: ${seen}${await stderr}`)
   }
-  void (async () => {
-    for (let next = await reader.read(); !next.done; next = await reader.read());
-  })()
+  drain(reader)
   return {
-    url: /issuer (http:\/\/\S+)/.exec(seen)![1]!,
+    url: match[1]!,
     stop: async () => {
       proc.kill()
       await proc.exited

@@ -4,6 +4,7 @@
  * URL read from what it prints. Member tokens come from its own command line.
  */
 import type { Subprocess } from "bun"
+import { drain, readUntil } from "./read-until.ts"
 import type { Sandbox } from "./sandbox.ts"
 
 export type RunningShareServer = {
@@ -23,21 +24,13 @@ export async function startShareServer(sandbox: Sandbox, args: ReadonlyArray<str
   })
   const stderr = new Response(proc.stderr).text()
   const reader = proc.stdout.getReader()
-  let seen = ""
-  const deadline = Date.now() + 30_000
-  while (!/listening on (http:\/\/\S+)/.test(seen)) {
-    const next = await Promise.race([reader.read(), Bun.sleep(Math.max(0, deadline - Date.now())).then(() => "late" as const)])
-    if (next === "late" || next.done) {
-      proc.kill()
-      throw new Error(`the share server did not say where it listens (${next === "late" ? "30 s" : `exit ${await proc.exited}`}): ${seen}${await stderr}`)
-    }
-    seen += new TextDecoder().decode(next.value)
+  const { match, seen, why } = await readUntil(reader, /listening on (http:\/\/\S+)/)
+  if (!match) {
+    proc.kill()
+    throw new Error(`the share server did not say where it listens (${why === "late" ? "30 s" : `exit ${await proc.exited}`}): ${seen}${await stderr}`)
   }
-  // Keep reading its output so that it never blocks on a full pipe.
-  void (async () => {
-    for (let next = await reader.read(); !next.done; next = await reader.read());
-  })()
-  const url = /listening on (http:\/\/\S+)/.exec(seen)![1]!
+  drain(reader)
+  const url = match[1]!
   return {
     url,
     pid: proc.pid,
