@@ -27,13 +27,25 @@ export type PresetReport = {
 }
 
 /**
+ * What every match of the AWS rule's secret key and account id patterns holds: the name from its `ecret`
+ * or `ccount` on, the assignment and the value; in raw text and in JSON text, where a quote comes as `\"`
+ * and a space of the pattern's `\s*` may come as `\n`, `\r`, `\t`, `\f` or `\u000b`.
+ */
+const JSON_SPACES = String.raw`(?:\s|\\[nrtf]|\\u000[bB])*`
+const JSON_QUOTE = String.raw`(?:\\?["'])?`
+const AWS_ASSIGNMENTS = new RegExp(
+  String.raw`(?:ecret|ECRET)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${JSON_QUOTE}${JSON_SPACES}(?::|=>|=)${JSON_SPACES}${JSON_QUOTE}[A-Za-z0-9/+=]{40}` +
+    String.raw`|(?:ccount|CCOUNT)_?(?:ID|id|Id)?${JSON_QUOTE}${JSON_SPACES}(?::|=>|=)${JSON_SPACES}${JSON_QUOTE}[0-9]{4}-?[0-9]{4}-?[0-9]{4}`,
+)
+
+/**
  * Each rule's marker: every match of the rule's patterns contains a match of
  * it (in raw text and in the runtime's JSON text alike: JSON.stringify escapes
  * neither these letters nor "/"). Where a rule's pattern ignores case, so does its marker.
  */
 const RULE_MARKERS: Readonly<Record<string, RegExp>> = {
   // (SECRET|secret|Secret)_?ACCESS_?KEY = …, (ACCOUNT|account|Account)_?ID = 1234-…, key ids.
-  "@secretlint/secretlint-rule-aws": /ecret|ECRET|ccount|CCOUNT|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/,
+  "@secretlint/secretlint-rule-aws": new RegExp(`${AWS_ASSIGNMENTS.source}|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA`),
   // A service account's private key.
   "@secretlint/secretlint-rule-gcp": /PRIVATE KEY/,
   // https://…:x-oauth-basic@github.com/, _authToken=…, npm_….
@@ -88,8 +100,10 @@ export const PRESET_MARKERS: ReadonlyArray<{ readonly marker: RegExp; readonly r
       /\/\/(?:(?<=(?:https?|ftps?):\/\/)[-a-zA-Z0-9_]{1,256}:|(?<=(?:[mM][oO][nN][gG][oO][dD][bB](?:\+[sS][rR][vV])?|[mM][yY][sS][qQ][lL][xX]?|[pP][oO][sS][tT][gG][rR][eE][sS](?:[qQ][lL])?):\/\/)|(?<=[hH][tT][tT][pP][sS]:\/\/)[hH][oO][oO][kK][sS]\.[sS][lL][aA][cC][kK]\.|(?<=https?:\/\/)(?=[^\n]{1,256}:x-oauth-basic@github\.com\/))/,
     rules: ["npm", "slack", "basicauth", "database-connection-string"],
   },
-  // aws: (SECRET|secret|Secret)_?ACCESS_?KEY = …, (ACCOUNT|account|Account)_?ID = 1234-…
-  { marker: /ecret|ECRET|ccount|CCOUNT/, rules: ["aws"] },
+  // aws: (SECRET|secret|Secret)_?ACCESS_?KEY = <40 characters>, (ACCOUNT|account|Account)_?ID = 1234-5678-9012. Code names
+  // secrets and accounts on most lines (`secretAccessKey)`, `accountId: 12`): the marker reads on to the value, which
+  // a match cannot do without (the rule's patterns less their optional start and their closing quote and `\b`).
+  { marker: AWS_ASSIGNMENTS, rules: ["aws"] },
   // privatekey and gcp, openai (…T3BlbkFJ…), sendgrid (SG.), hashicorp vault (hvs. hvb. hvr.), databricks (dapi), aws key ids.
   {
     marker: /PRIVATE KEY|T3BlbkFJ|SG\.|dapi|hv[sbr]\.|(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}/,
@@ -118,8 +132,8 @@ export function markerPositions(text: string): number[] {
   return hits
 }
 
-/** The rules whose markers `text` holds. */
-function rulesFor(text: string): Set<string> {
+/** The preset's rules whose markers `text` holds: the only ones that can report something in it. */
+export function presetRulesFor(text: string): Set<string> {
   const ids = new Set<string>()
   for (const group of PRESET_MARKERS) {
     if (!group.marker.test(text)) continue
@@ -146,7 +160,8 @@ type ScannerRule = {
   readonly create: (context: unknown, options: unknown) => RuleHandlers
 }
 
-export type PresetScan = (content: string) => Promise<ReadonlyArray<PresetReport>>
+/** `wanted`: the rules to run, a superset of `presetRulesFor(content)` (a rule without its marker finds nothing). */
+export type PresetScan = (content: string, wanted?: ReadonlySet<string>) => Promise<ReadonlyArray<PresetReport>>
 
 let scanner: Promise<PresetScan> | undefined
 
@@ -172,9 +187,9 @@ export function loadPreset(): Promise<PresetScan> {
     if (unmarked.length > 0) throw new Error(`secretlint's preset has rules without a marker in preset.ts: ${unmarked.join(", ")}`)
     // In the preset's order: reports that tie on their range keep it.
     const handlers = scanners.map((rule) => ({ id: rule.meta.id, handler: rule.create(context, RULE_OPTIONS[rule.meta.id] ?? {}) }))
-    const scan = async (content: string) => {
+    const scan = async (content: string, given?: ReadonlySet<string>) => {
       reports = []
-      const wanted = rulesFor(content)
+      const wanted = given ?? presetRulesFor(content)
       if (wanted.size === 0) return []
       const source = sourceOf(content)
       for (const { id, handler } of handlers) {
@@ -188,8 +203,8 @@ export function loadPreset(): Promise<PresetScan> {
     }
     // One scan at a time: the reports of a rule that awaits must not land in another text's list.
     let last: Promise<unknown> = Promise.resolve()
-    return (content: string) => {
-      const next = last.then(() => scan(content))
+    return (content: string, wanted?: ReadonlySet<string>) => {
+      const next = last.then(() => scan(content, wanted))
       last = next.catch(() => {})
       return next
     }

@@ -16,9 +16,9 @@
  * rule). Long texts are linted only in windows around the markers; every
  * pattern of the preset spans less than a window.
  */
-import { loadPreset, markerPositions, mayHoldPresetSecret, type PresetReport } from "./preset.ts"
+import { loadPreset, markerPositions, mayHoldPresetSecret, presetRulesFor, type PresetReport } from "./preset.ts"
 import { decodeEscapes, escapedSecrets, hasEscapes } from "./escapes.ts"
-import { findRuleSecrets, mayHoldRuleSecret, type Secret } from "./secret-rules.ts"
+import { findRuleSecrets, mayHoldRuleSecret, ruleSecretsFor, type Rule, type Secret } from "./secret-rules.ts"
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
 export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 2"
@@ -28,6 +28,18 @@ const mayHoldPlainSecret = (text: string): boolean => mayHoldPresetSecret(text) 
 /** Could `text` (raw, or the runtime's JSON) hold a secret the preset or the overlay's rules find, plain or escaped? */
 export const mayHoldSecret = (text: string): boolean =>
   mayHoldPlainSecret(text) || (hasEscapes(text) && mayHoldPlainSecret(decodeEscapes(text).text))
+
+/**
+ * The rules whose markers a text holds, read once: what `findSecrets` runs on it. A text that holds
+ * none and no escape needs nothing (`needsSearch`); one that does is not read for markers again.
+ */
+export type SecretPlan = { readonly preset: ReadonlySet<string>; readonly rules: ReadonlyArray<Rule> }
+
+export const secretPlan = (text: string): SecretPlan => ({ preset: presetRulesFor(text), rules: ruleSecretsFor(text) })
+
+/** Must `findSecrets` read `text`, whose plan is `plan`? */
+export const needsSearch = (text: string, plan: SecretPlan): boolean =>
+  plan.preset.size > 0 || plan.rules.length > 0 || hasEscapes(text)
 
 /** Texts up to this size are linted whole. */
 const WHOLE_TEXT_MAX = 64 * 1024
@@ -92,16 +104,17 @@ function windows(text: string): Array<readonly [number, number]> {
  * (none without a marker). Where both find the same secret, the preset's
  * finding (and its kind) stands.
  */
-export async function findSecrets(text: string): Promise<ReadonlyArray<Secret>> {
-  const plain = await findPlainSecrets(text)
+export async function findSecrets(text: string, plan: SecretPlan = secretPlan(text)): Promise<ReadonlyArray<Secret>> {
+  const plain = await findPlainSecrets(text, plan)
   if (!hasEscapes(text)) return plain
   // Written escaped (URL-encoded, JSON's `\u`): found in the decoded lines that hold an escape (a secret
   // the escapes hide spans one), replaced where they are escaped.
   const escaped = text.split(LINE_BREAK).filter(hasEscapes).join("\n")
   const decoded = decodeEscapes(escaped)
-  if (!mayHoldPlainSecret(decoded.text)) return plain
+  const decodedPlan = secretPlan(decoded.text)
+  if (decodedPlan.preset.size === 0 && decodedPlan.rules.length === 0) return plain
   const found = new Map<string, Secret>(plain.map((s) => [s.find, s]))
-  for (const secret of await findPlainSecrets(decoded.text))
+  for (const secret of await findPlainSecrets(decoded.text, decodedPlan))
     for (const s of escapedSecrets(decoded, escaped, secret)) if (!found.has(s.find)) found.set(s.find, s)
   return [...found.values()]
 }
@@ -109,21 +122,22 @@ export async function findSecrets(text: string): Promise<ReadonlyArray<Secret>> 
 /** A line break, as written or as JSON escapes it. */
 const LINE_BREAK = /\r?\n|\\n/
 
-async function findPlainSecrets(text: string): Promise<ReadonlyArray<Secret>> {
-  const preset = mayHoldPresetSecret(text) ? await findPresetSecrets(text) : []
+async function findPlainSecrets(text: string, plan: SecretPlan): Promise<ReadonlyArray<Secret>> {
+  const preset = plan.preset.size > 0 ? await findPresetSecrets(text, plan.preset) : []
   const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
-  const ours = findRuleSecrets(text).filter((s) => !preset.some((p) => overlaps(p.find, s.find)))
+  const ours = (plan.rules.length > 0 ? findRuleSecrets(text, plan.rules) : []).filter((s) => !preset.some((p) => overlaps(p.find, s.find)))
   const found = new Map<string, Secret>()
   for (const secret of [...preset, ...ours]) if (!found.has(secret.find)) found.set(secret.find, secret)
   return [...found.values()]
 }
 
-async function findPresetSecrets(text: string): Promise<ReadonlyArray<Secret>> {
+async function findPresetSecrets(text: string, wanted: ReadonlySet<string>): Promise<ReadonlyArray<Secret>> {
   const found = new Map<string, Secret>()
   const scan = await loadPreset()
   for (const [start, end] of windows(text)) {
-    const chunk = start === 0 && end === text.length ? text : text.slice(start, end)
-    for (const message of await scan(chunk)) {
+    const whole = start === 0 && end === text.length
+    const chunk = whole ? text : text.slice(start, end)
+    for (const message of await scan(chunk, whole ? wanted : undefined)) {
       for (const secret of secretsOf(message, chunk)) if (!found.has(secret.find)) found.set(secret.find, secret)
     }
   }

@@ -6,7 +6,8 @@
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
 import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
-import { findSecrets, homeReplacer, mayHoldSecret, RULE_SET, secretFor, secretReplacer } from "./redact.ts"
+import { decodeEscapes, hasEscapes } from "./escapes.ts"
+import { findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
 import { screen, screenFor, type Work } from "./screen.ts"
 import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "../document/tree.ts"
@@ -113,6 +114,39 @@ const EDGE = 256
  */
 const ends = (s: string): string => (s.length > 3 * EDGE ? `${s.slice(0, EDGE)}\n\u0000\n${s.slice(-EDGE)}` : s)
 
+/**
+ * What a key must hold for a secret to run from it on into its value: a rule's name for what is assigned
+ * (generic secrets, passwords, AWS keys and account ids, authorization and API-key headers), as written or
+ * escaped. A finding across a key and its value is what the search over the value's JSON is for; a rule
+ * cannot run from a value on into what follows it (a `,`, `}` or `]` stands between, where a rule's name
+ * needs `:` or `=`), and each string was searched on its own.
+ */
+const KEY_NAMES = /secret|token|pass|pwd|key|_pat|credent|uthoriz|ccount/i
+
+const keyJudged = new Map<string, boolean>()
+
+/** Keys repeat (a session's parts have a few dozen between them): each is judged once. */
+function keyMayMatter(key: string): boolean {
+  let judged = keyJudged.get(key)
+  if (judged === undefined) {
+    judged = KEY_NAMES.test(key) || mayHoldSecret(key) || (hasEscapes(key) && KEY_NAMES.test(decodeEscapes(key).text))
+    // Bounded: a value made of ever new keys (a map keyed by ids) must not grow it without end.
+    if (keyJudged.size >= 4096) keyJudged.clear()
+    keyJudged.set(key, judged)
+  }
+  return judged
+}
+
+/** Has `value` a key that could begin a secret, or be one? */
+function keysMayMatter(value: Json): boolean {
+  if (Array.isArray(value)) return value.some(keysMayMatter)
+  if (typeof value !== "object" || value === null) return false
+  for (const key in value as Record<string, Json>) {
+    if (keyMayMatter(key) || keysMayMatter((value as Record<string, Json>)[key])) return true
+  }
+  return false
+}
+
 /** A secret found in JSON text, as it appears in the decoded strings. */
 function unescaped(secret: Secret): Secret | undefined {
   if (!secret.find.includes("\\")) return secret
@@ -135,15 +169,18 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
     if (w.secrets) {
       // Secrets inside single strings (a line of tool output)…
       const found: Secret[] = []
-      const texts: string[] = []
+      const texts: Array<readonly [string, SecretPlan]> = []
       forEachString(out, (s) => {
-        if (mayHoldSecret(s)) texts.push(s)
+        const plan = secretPlan(s)
+        if (needsSearch(s, plan)) texts.push([s, plan])
       })
-      for (const text of texts) found.push(...(await findSecrets(text)))
+      for (const [text, plan] of texts) found.push(...(await findSecrets(text, plan)))
       if (found.length > 0) out = mapStrings(out, secretReplacer(found))
       // …and across keys and values (`{"aws_secret_access_key": "…"}`), in the JSON of the value with its long
-      // strings cut to their ends (each string was searched whole just above).
-      const structural = (await findSecrets(JSON.stringify(mapStrings(out, ends)))).flatMap((s) => unescaped(s) ?? [])
+      // strings cut to their ends (each string was searched whole just above), where a key could start one.
+      const structural = keysMayMatter(out)
+        ? (await findSecrets(JSON.stringify(mapStrings(out, ends)))).flatMap((s) => unescaped(s) ?? [])
+        : []
       if (structural.length > 0) {
         const replace = secretReplacer(structural)
         out = mapStrings(out, replace)

@@ -207,11 +207,13 @@ function* allMatches(pattern: RegExp, text: string): Generator<RegExpExecArray> 
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) yield m
 }
 
-/** The secrets these rules find in `text`. */
-export function findRuleSecrets(text: string): Secret[] {
+/** The rules whose markers `text` holds: the only ones that can find something in it. */
+export const ruleSecretsFor = (text: string): ReadonlyArray<Rule> => OVERLAY_RULES.filter((rule) => rule.marker(text))
+
+/** The secrets these rules find in `text` (`rules`: those of `ruleSecretsFor(text)`, when known). */
+export function findRuleSecrets(text: string, rules: ReadonlyArray<Rule> = ruleSecretsFor(text)): Secret[] {
   const found: Secret[] = []
-  for (const rule of OVERLAY_RULES) {
-    if (!rule.marker(text)) continue
+  for (const rule of rules) {
     for (const m of rule.matches ? rule.matches(text) : allMatches(rule.pattern, text)) {
       if (rule.replace) {
         const secret = rule.replace(m)
