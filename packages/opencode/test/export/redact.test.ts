@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets, secretFor, secretReplacer } from "../../src/export/screen/redact.ts"
+import { presetRulesFor } from "../../src/export/screen/preset.ts"
 import { SAMPLES } from "./secrets.ts"
 
 
@@ -105,5 +106,38 @@ describe("secretReplacer: replaceSecrets for every string of a value", () => {
       const replace = secretReplacer(secrets)
       for (const text of texts) expect(replace(text)).toBe(replaceSecrets(text, secrets))
     }
+  })
+})
+
+describe("the AWS rule's marker reads on to the value", () => {
+  const key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKQ"
+  // Spellings the rule's patterns accept: quotes, spaces, tabs and line breaks around `:`, `=` or `=>`.
+  const written = [
+    `AWS_SECRET_ACCESS_KEY=${key}`,
+    `aws_secret_access_key = "${key}"`,
+    `"SecretAccessKey":\n  '${key}'`,
+    `secret_access_key =>\t"${key}"`,
+    `secretAccessKey\u000b:\f${key}`,
+    `AWS_ACCOUNT_ID=1234-5678-9012`,
+    `"accountId": "123456789012"`,
+    `account_id :\n 1234-56789012`,
+  ]
+  for (const text of written) {
+    test(`${JSON.stringify(text)}: marked raw and as JSON, and found`, async () => {
+      expect(mayHoldSecret(text)).toBe(true)
+      expect(mayHoldSecret(JSON.stringify({ output: `line\n${text}\nline` }))).toBe(true)
+      expect((await findSecrets(text)).map((s) => s.kind).some((k) => k.startsWith("aws-"))).toBe(true)
+    })
+  }
+
+  test("code that names secrets and accounts without assigning one is not marked for it (what it is for)", () => {
+    const code = [
+      `  if (!config.secretAccessKey) throw new Error("missing secret for billing-12")`,
+      `  const token = await auth.getToken({ scope: "upload", accountId: 1234 })`,
+      `  account_id: 77, token_type: "bearer", session_token_ttl: 4620`,
+    ].join("\n")
+    expect(presetRulesFor(code).has("@secretlint/secretlint-rule-aws")).toBe(false)
+    // The control: the same code with an account id of the rule's form is marked.
+    expect(presetRulesFor(`${code}\naccount_id: 1234-5678-9012`).has("@secretlint/secretlint-rule-aws")).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { createSanitizer } from "../../src/export/screen/sanitize.ts"
+import { findSecrets, replaceSecrets, secretFor } from "../../src/export/screen/redact.ts"
 import { SAMPLES } from "./secrets.ts"
 
 const token = SAMPLES.github!.text
@@ -63,4 +64,64 @@ test("a secret written as a key is replaced in the key too, and nothing else cha
   expect(out.value as unknown).toEqual({ id: "msg_1", input: { "[REDACTED:github-token]": "value", plain: "kept" } })
   const clean = { id: "msg_2", input: { plain: "kept" } }
   expect((await sanitizer.value(clean, JSON.stringify(clean))).value).toBe(clean)
+})
+
+describe("the search across keys and values runs where a key could start a secret", () => {
+  const sanitizer = createSanitizer({ redact: true })
+  /** Every string and key of a value. */
+  const texts = (value: unknown): string[] =>
+    typeof value === "string"
+      ? [value]
+      : Array.isArray(value)
+        ? value.flatMap(texts)
+        : typeof value === "object" && value !== null
+          ? Object.entries(value).flatMap(([k, v]) => [k, ...texts(v)])
+          : []
+  /** What the search over the whole JSON of `value` finds that would still change one of its strings or keys. */
+  const leftOver = async (value: unknown): Promise<string[]> => {
+    const all = texts(value)
+    const found = (await findSecrets(JSON.stringify(value))).flatMap((s) => {
+      try {
+        return [secretFor(JSON.parse(`"${s.find}"`) as string, s.kind)]
+      } catch {
+        return []
+      }
+    })
+    return found.filter((s) => all.some((t) => replaceSecrets(t, [s]) !== t)).map((s) => s.find)
+  }
+  const KEYS = ["type", "tool", "callID", "state", "status", "input", "command", "description", "output", "metadata", "title", "filePath", "content", "text", "diff"]
+  const LINES = [
+    ...Object.values(SAMPLES).map((s) => s.text),
+    `const token = await auth.getToken({ accountId: 12 })`,
+    `password: "hunter2hunter2"`,
+    `my_api_key`,
+    `export SECRET=`,
+    `account_id: 1234-5678-9012`,
+    `Authorization: Bearer`,
+  ]
+
+  test("where none could, the whole JSON holds nothing more to replace after the strings were searched one by one", async () => {
+    let state = 7
+    const next = (n: number) => ((state = (state * 1103515245 + 12345) >>> 0) % n)
+    const make = (depth: number): unknown => {
+      if (depth === 0 || next(3) === 0) return LINES.slice(next(LINES.length)).slice(0, 1 + next(3)).join(next(2) ? "\n" : " ")
+      if (next(4) === 0) return [make(depth - 1), make(depth - 1)]
+      return Object.fromEntries(Array.from({ length: 1 + next(4) }, () => [KEYS[next(KEYS.length)]!, make(depth - 1)]))
+    }
+    for (let i = 0; i < 60; i++) {
+      const value = make(4)
+      const out = (await sanitizer.value(value, JSON.stringify(value))).value
+      expect(await leftOver(out)).toEqual([])
+    }
+  })
+
+  test("the control: a secret whose name is its key is what only the whole JSON shows, and it is replaced", async () => {
+    const value = { metadata: { secret_token: "hY7kP2xQ9mW4vB8nL3zR6tJ1" } }
+    // Searched one string at a time the value has no name: the whole JSON is what finds it.
+    expect(await findSecrets("hY7kP2xQ9mW4vB8nL3zR6tJ1")).toEqual([])
+    expect(await leftOver(value)).toEqual(["hY7kP2xQ9mW4vB8nL3zR6tJ1"])
+    const out = (await sanitizer.value(value, JSON.stringify(value))).value
+    expect(out).toEqual({ metadata: { secret_token: "[REDACTED:generic-secret]" } })
+    expect(await leftOver(out)).toEqual([])
+  })
 })

@@ -199,9 +199,8 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
 
   const text = async (input: string): Promise<string> => (await value(input, JSON.stringify(input))).value
 
-  const part = async (node: PartNode): Promise<PartNode> => {
-    const w = node.screened ? undefined : work(node.json)
-    if (!w) return node
+  /** A part the screen found `w` to do in. */
+  const part = async (node: PartNode, w: Work): Promise<PartNode> => {
     if (node.kind === "part") {
       const { value: v, json } = await transform(node.value, node.json, w)
       return v === node.value ? node : { kind: "part", value: v, json }
@@ -223,16 +222,19 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
   /** A message as is when nothing in it needs work (checked without awaiting, for speed), else sanitized. */
   const message = (node: MessageNode): MessageNode | Promise<MessageNode> => {
     const shown = options.visible ? node.parts.map(visible) : node.parts
-    let clean = work(node.json) === undefined
-    for (let i = 0; clean && i < shown.length; i++) {
+    // Each part screened once: what it needs is kept for the parts that need something.
+    const infoWork = work(node.json)
+    let works: Array<Work | undefined> | undefined
+    for (let i = 0; i < shown.length; i++) {
       const p = shown[i]!
-      clean = p.screened === true || work(p.json) === undefined
+      const w = p.screened === true ? undefined : work(p.json)
+      if (w) (works ??= new Array<Work | undefined>(shown.length))[i] = w
     }
-    if (clean) return shown === node.parts ? node : { ...node, parts: shown }
+    if (!infoWork && !works) return shown === node.parts ? node : { ...node, parts: shown }
     return (async () => {
-      const info = await value(node.info, node.json)
+      const info = infoWork ? await transform(node.info, node.json, infoWork) : { value: node.info, json: node.json }
       const parts: PartNode[] = []
-      for (const p of shown) parts.push(await part(p))
+      for (let i = 0; i < shown.length; i++) parts.push(works?.[i] ? await part(shown[i]!, works[i]!) : shown[i]!)
       return { info: info.value, json: info.json, parts }
     })()
   }

@@ -61,7 +61,13 @@ const GENERIC_ASSIGNMENT = String.raw`${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?
 /** A name may start only where a run of name characters starts (the pattern's lookbehind). */
 const GENERIC_PATTERN = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "gi")
 const GENERIC_AT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "iy")
-const GENERIC_KEYWORDS = new RegExp(GENERIC_KEYWORD, "gi")
+/**
+ * A keyword, the rest of its run of name characters, and the start of an assignment (`\\?["']?[ \t]*[:=]`):
+ * where no assignment follows a name, the pattern cannot match in it (`getToken(`, `secretAccessKey)`,
+ * prose), and the scan goes on without a step back into JavaScript. Backtracking into the run cannot make
+ * a match: what follows a shorter run is a name character, which starts no assignment.
+ */
+const GENERIC_KEYWORDS = new RegExp(String.raw`${GENERIC_KEYWORD}[A-Za-z0-9_.-]*\\?["']?[ \t]*[:=]`, "gi")
 
 /**
  * `GENERIC_PATTERN`'s matches, found keyword first: the pattern tries every
@@ -76,20 +82,9 @@ function* genericMatches(text: string): Generator<RegExpExecArray> {
   const starts: number[] = []
   GENERIC_KEYWORDS.lastIndex = 0
   for (let k = GENERIC_KEYWORDS.exec(text); k; k = GENERIC_KEYWORDS.exec(text)) {
+    // The name is the whole run of name characters the keyword is in, then comes the assignment (matched).
     let start = k.index
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
-    let end = k.index + k[0].length
-    while (end < text.length && isNameChar(text.charCodeAt(end))) end++
-    // Every keyword of this run of name characters gives the same start.
-    GENERIC_KEYWORDS.lastIndex = end
-    // The name is the whole run (what may follow it is not a name character), and then comes `\?["']?[ \t]*[:=]`:
-    // where it does not, the pattern cannot match here (`getToken(`, `token_type,`, prose).
-    if (text.charCodeAt(end) === 92) end++
-    const quote = text.charCodeAt(end)
-    if (quote === 34 || quote === 39) end++
-    while (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9) end++
-    const assign = text.charCodeAt(end)
-    if (assign !== 58 && assign !== 61) continue
     if (starts.at(-1) !== start) starts.push(start)
   }
   let end = 0
