@@ -5,11 +5,11 @@
  * value whose serialization shows nothing to do is passed on untouched.
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
-import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
+import { dataUrlPayload, mayHoldPayload, omitPayloads, placeholder } from "./payload.ts"
 import { decodeEscapes, hasEscapes } from "./escapes.ts"
 import { findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
-import { screen, screenFor, type Work } from "./screen.ts"
+import { screenFor, type Work } from "./screen.ts"
 import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "../document/tree.ts"
 
 export type SanitizeOptions = {
@@ -158,22 +158,44 @@ function unescaped(secret: Secret): Secret | undefined {
   }
 }
 
+/** The strings of a value that `findSecrets` must read, each with its markers, read once. */
+function stringsToSearch(value: Json): Array<readonly [string, SecretPlan]> {
+  const texts: Array<readonly [string, SecretPlan]> = []
+  forEachString(value, (s) => {
+    const plan = secretPlan(s)
+    if (needsSearch(s, plan)) texts.push([s, plan])
+  })
+  return texts
+}
+
+/** What a value needs, and for its secrets the strings to read (known when nothing changed them since). */
+type Needs = Work & { readonly texts?: ReadonlyArray<readonly [string, SecretPlan]> }
+
 export function createSanitizer(options: SanitizeOptions): Sanitizer {
   const home = options.redact ? homeReplacer(options.home) : undefined
   const checks = screenFor(options.redact, options.home)
-  const work = (json: string) => screen(json, checks)
 
-  const transform = async <T>(input: T, json: string, w: Work): Promise<Sanitized<T>> => {
+  /**
+   * What `input` needs: payloads and the home directory judged off its JSON (as the screen does), secrets
+   * off its strings, whose markers are then not read again to search them, and off its keys (a secret may
+   * run from a key into its value, or be one). The same verdict as the screen's on the JSON, which holds a
+   * marker wherever a string does (the prescan judges by that), without reading the text twice.
+   */
+  const needs = (input: Json, json: string): Needs | undefined => {
+    const payloads = mayHoldPayload(json)
+    const homes = checks.homeNeedle !== undefined && json.includes(checks.homeNeedle)
+    const texts = checks.secrets ? stringsToSearch(input) : undefined
+    const secrets = texts !== undefined && (texts.length > 0 || keysMayMatter(input))
+    return payloads || secrets || homes ? { payloads, secrets, homes, ...(texts ? { texts } : {}) } : undefined
+  }
+
+  const transform = async <T>(input: T, json: string, w: Needs): Promise<Sanitized<T>> => {
     let out: Json = input
     if (w.payloads) out = mapStrings(out, omitPayloads, fileObject)
     if (w.secrets) {
       // Secrets inside single strings (a line of tool output)…
       const found: Secret[] = []
-      const texts: Array<readonly [string, SecretPlan]> = []
-      forEachString(out, (s) => {
-        const plan = secretPlan(s)
-        if (needsSearch(s, plan)) texts.push([s, plan])
-      })
+      const texts = out === input && w.texts ? w.texts : stringsToSearch(out)
       for (const [text, plan] of texts) found.push(...(await findSecrets(text, plan)))
       if (found.length > 0) out = mapStrings(out, secretReplacer(found))
       // …and across keys and values (`{"aws_secret_access_key": "…"}`), in the JSON of the value with its long
@@ -193,14 +215,14 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
   }
 
   const value = async <T>(input: T, json: string): Promise<Sanitized<T>> => {
-    const w = work(json)
+    const w = needs(input, json)
     return w ? transform(input, json, w) : { value: input, json }
   }
 
   const text = async (input: string): Promise<string> => (await value(input, JSON.stringify(input))).value
 
-  /** A part the screen found `w` to do in. */
-  const part = async (node: PartNode, w: Work): Promise<PartNode> => {
+  /** A part found to need `w`. */
+  const part = async (node: PartNode, w: Needs): Promise<PartNode> => {
     if (node.kind === "part") {
       const { value: v, json } = await transform(node.value, node.json, w)
       return v === node.value ? node : { kind: "part", value: v, json }
@@ -222,13 +244,13 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
   /** A message as is when nothing in it needs work (checked without awaiting, for speed), else sanitized. */
   const message = (node: MessageNode): MessageNode | Promise<MessageNode> => {
     const shown = options.visible ? node.parts.map(visible) : node.parts
-    // Each part screened once: what it needs is kept for the parts that need something.
-    const infoWork = work(node.json)
-    let works: Array<Work | undefined> | undefined
+    // Each part judged once: what it needs is kept for the parts that need something.
+    const infoWork = needs(node.info, node.json)
+    let works: Array<Needs | undefined> | undefined
     for (let i = 0; i < shown.length; i++) {
       const p = shown[i]!
-      const w = p.screened === true ? undefined : work(p.json)
-      if (w) (works ??= new Array<Work | undefined>(shown.length))[i] = w
+      const w = p.screened === true ? undefined : needs(p.value, p.json)
+      if (w) (works ??= new Array<Needs | undefined>(shown.length))[i] = w
     }
     if (!infoWork && !works) return shown === node.parts ? node : { ...node, parts: shown }
     return (async () => {
