@@ -69,6 +69,11 @@ const GENERIC_AT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT
  */
 const GENERIC_KEYWORDS = new RegExp(String.raw`${GENERIC_KEYWORD}[A-Za-z0-9_.-]*\\?["']?[ \t]*[:=]`, "gi")
 
+const VALUE_CHARS = new Uint8Array(128)
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.~!@#$%^&*?-") VALUE_CHARS[c.charCodeAt(0)] = 1
+/** A character of a generic secret's value (`GENERIC_ASSIGNMENT`'s value class). */
+const isValueChar = (code: number): boolean => code < 128 && VALUE_CHARS[code] === 1
+
 /**
  * `GENERIC_PATTERN`'s matches, found keyword first: the pattern tries every
  * place a name could start (every identifier of a code line), up to 40
@@ -82,7 +87,16 @@ function* genericMatches(text: string): Generator<RegExpExecArray> {
   const starts: number[] = []
   GENERIC_KEYWORDS.lastIndex = 0
   for (let k = GENERIC_KEYWORDS.exec(text); k; k = GENERIC_KEYWORDS.exec(text)) {
-    // The name is the whole run of name characters the keyword is in, then comes the assignment (matched).
+    // The name is the whole run of name characters the keyword is in, then comes the assignment (matched), then
+    // `[ \t]*\\?["']?` and the value: 8 to 200 of its characters, where the pattern can match at all (each of
+    // those steps has one way to go on). Most names in code are assigned a call or a word (`token = await`).
+    let at = k.index + k[0].length
+    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++
+    if (text.charCodeAt(at) === 92) at++
+    if (text.charCodeAt(at) === 34 || text.charCodeAt(at) === 39) at++
+    let length = 0
+    while (length <= 200 && isValueChar(text.charCodeAt(at + length))) length++
+    if (length < 8 || length > 200) continue
     let start = k.index
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
     if (starts.at(-1) !== start) starts.push(start)
