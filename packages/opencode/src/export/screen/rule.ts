@@ -34,3 +34,12 @@ export const PATH = /^[./~]|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+$/
 /** A character of a name as the rules read one: letters, digits, `_`, `.`, `-`. */
 export const isNameChar = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46 || code === 45
+
+/**
+ * A marker that tests `pattern`, made once: a regular expression written in the marker's body is a new
+ * object at every call until the engine optimizes it away, which a short export does not live to see.
+ */
+export const has =
+  (pattern: RegExp) =>
+  (text: string): boolean =>
+    pattern.test(text)

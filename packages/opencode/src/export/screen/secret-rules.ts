@@ -12,7 +12,7 @@
  * skips the rule. Quotes may come escaped (`\"`): markers and patterns also
  * run on the runtime's JSON text.
  */
-import { isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+import { has, isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
 import { PASSWORD_RULES } from "./password-rules.ts"
 
 export type { Rule, Secret } from "./rule.ts"
@@ -141,40 +141,43 @@ function* privateKeys(text: string): Generator<RegExpExecArray> {
   }
 }
 
+const DATABASE_SCHEME = /(?:mongodb|redis|amqp|mysql|mariadb|postgres|mssql|sqlserver|clickhouse|rabbitmq)[a-z+]*:\/\//i
+const NUMBER = /^[0-9.]+$/
+
 export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   {
     kind: "jwt",
-    marker: (text) => /eyJ/.test(text),
+    marker: has(/eyJ/),
     pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
   },
   {
     kind: "authorization-header",
-    marker: (text) => /uthorization|UTHORIZATION/.test(text),
+    marker: has(/uthorization|UTHORIZATION/),
     pattern: /\b(?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?(?:bearer|basic|token|digest|apikey)\s+([A-Za-z0-9._~+/=-]{8,})/gi,
     reject: (value) => PLACEHOLDER.test(value),
   },
   {
     kind: "api-key-header",
-    marker: (text) => /-[kK][eE][yY]|-[tT][oO][kK][eE][nN]/.test(text),
+    marker: has(/-[kK][eE][yY]|-[tT][oO][kK][eE][nN]/),
     pattern: /\bx-(?:api|auth|access)-(?:key|token)\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9._~+/=-]{12,})/gi,
     reject: (value) => PLACEHOLDER.test(value),
   },
   {
     kind: "password",
-    marker: (text) => /curl/.test(text),
+    marker: has(/curl/),
     pattern: /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)\\?["']?([^\s:"'\\]+):([^\s"'\\]+)/g,
     replace: (m) =>
       PLACEHOLDER.test(m[2]!) ? undefined : { find: `${m[1]}:${m[2]}`, replace: `${m[1]}:[REDACTED:password]`, kind: "password" },
   },
   {
     kind: "google-api-key",
-    marker: (text) => /AIza/.test(text),
+    marker: has(/AIza/),
     pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
   },
   {
     kind: "connection-string",
     // Only texts with a URL pay for the schemes (a third of the cost on a big session's export).
-    marker: (text) => text.includes("://") && /(?:mongodb|redis|amqp|mysql|mariadb|postgres|mssql|sqlserver|clickhouse|rabbitmq)[a-z+]*:\/\//i.test(text),
+    marker: (text) => text.includes("://") && DATABASE_SCHEME.test(text),
     pattern: /\b(?:mongodb(?:\+srv)?|rediss?|amqps?|mysql|mariadb|postgres(?:ql)?|mssql|sqlserver|clickhouse|rabbitmq):\/\/[^:\s/@"']*:([^@\s/"']+)@/gi,
     replace: (m) => {
       if (PLACEHOLDER.test(m[1]!)) return undefined
@@ -184,13 +187,13 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   },
   {
     kind: "slack-webhook",
-    marker: (text) => /hooks\.slack\.com/.test(text),
+    marker: has(/hooks\.slack\.com/),
     // The preset has `/services/` (incoming webhooks); workflow and trigger webhooks are ours.
     pattern: /https:\/\/hooks\.slack\.com\/(?:workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g,
   },
   {
     kind: "private-key",
-    marker: (text) => /PRIVATE KEY/.test(text),
+    marker: has(/PRIVATE KEY/),
     pattern: PRIVATE_KEY_BLOCK,
     matches: privateKeys,
     replace: (m) => ({ find: m[0], replace: "[REDACTED:private-key]", kind: "private-key" }),
@@ -198,11 +201,11 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   {
     kind: "generic-secret",
     // A keyword, then an assignment of a value: `"tokens":{…}` (in every step of the runtime's JSON) is not one.
-    marker: (text) => /(?:secret|token|passw|pwd|key|_pat|credent)[A-Za-z0-9_.-]{0,40}\\?["']?\s*[:=]\s*\\?["']?[A-Za-z0-9+/_.~!@#$%^&*?-]/i.test(text),
+    marker: has(/(?:secret|token|passw|pwd|key|_pat|credent)[A-Za-z0-9_.-]{0,40}\\?["']?\s*[:=]\s*\\?["']?[A-Za-z0-9+/_.~!@#$%^&*?-]/i),
     pattern: GENERIC_PATTERN,
     matches: genericMatches,
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
-    reject: (value) => PLACEHOLDER.test(value) || /^[0-9.]+$/.test(value) || PATH.test(value) || entropy(value) < 3.5,
+    reject: (value) => PLACEHOLDER.test(value) || NUMBER.test(value) || PATH.test(value) || entropy(value) < 3.5,
   },
   // After the generic rule, so that where both find a value its kind stands as it did.
   ...PASSWORD_RULES,
