@@ -61,43 +61,39 @@ const GENERIC_ASSIGNMENT = String.raw`${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?
 /** A name may start only where a run of name characters starts (the pattern's lookbehind). */
 const GENERIC_PATTERN = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "gi")
 const GENERIC_AT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "iy")
+const GENERIC_VALUE = String.raw`[A-Za-z0-9+/=_.~!@#$%^&*?-]`
 /**
- * A keyword, the rest of its run of name characters, and the start of an assignment (`\\?["']?[ \t]*[:=]`):
- * where no assignment follows a name, the pattern cannot match in it (`getToken(`, `secretAccessKey)`,
- * prose), and the scan goes on without a step back into JavaScript. Backtracking into the run cannot make
- * a match: what follows a shorter run is a name character, which starts no assignment.
+ * Where the pattern can match, found from the assignment: a `:` or `=` followed by 8 to 200 characters of a
+ * value (`[ \t]*\\?["']?` between, each step with one way to go on) and preceded by a keyword, the rest of
+ * its run of name characters and `\\?["']?[ \t]*`. A scan for `:` and `=` is fast where one for the
+ * keywords is not (a dozen words, either case: code names tokens on most lines), and most assignments in code
+ * are of a call or a word (`token = await`), which the value's length rules out before the keyword is read.
  */
-const GENERIC_KEYWORDS = new RegExp(String.raw`${GENERIC_KEYWORD}[A-Za-z0-9_.-]*\\?["']?[ \t]*[:=]`, "gi")
-
-const VALUE_CHARS = new Uint8Array(128)
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.~!@#$%^&*?-") VALUE_CHARS[c.charCodeAt(0)] = 1
-/** A character of a generic secret's value (`GENERIC_ASSIGNMENT`'s value class). */
-const isValueChar = (code: number): boolean => code < 128 && VALUE_CHARS[code] === 1
+const GENERIC_ASSIGNED = new RegExp(
+  String.raw`[:=](?=[ \t]*\\?["']?${GENERIC_VALUE}{8,200}(?!${GENERIC_VALUE}))(?<=${GENERIC_KEYWORD}[A-Za-z0-9_.-]*\\?["']?[ \t]*[:=])`,
+  "gi",
+)
 
 /**
- * `GENERIC_PATTERN`'s matches, found keyword first: the pattern tries every
+ * `GENERIC_PATTERN`'s matches, found from the assignment: the pattern tries every
  * place a name could start (every identifier of a code line), up to 40
  * characters each, for the keyword; a match can only start where a run of
- * name characters holding a keyword starts, so those starts are found from the
- * keywords, and the pattern is tried there alone (sticky), in order, after the
- * end of the last match. The same matches as `GENERIC_PATTERN.exec` in a loop
- * (test/export/secret-rules.test.ts compares them).
+ * name characters holding a keyword starts, before an assignment of a value,
+ * so those starts are found from the assignments, and the pattern is tried
+ * there alone (sticky), in order, after the end of the last match. The same
+ * matches as `GENERIC_PATTERN.exec` in a loop (test/export/secret-rules.test.ts
+ * compares them).
  */
 function* genericMatches(text: string): Generator<RegExpExecArray> {
   const starts: number[] = []
-  GENERIC_KEYWORDS.lastIndex = 0
-  for (let k = GENERIC_KEYWORDS.exec(text); k; k = GENERIC_KEYWORDS.exec(text)) {
-    // The name is the whole run of name characters the keyword is in, then comes the assignment (matched), then
-    // `[ \t]*\\?["']?` and the value: 8 to 200 of its characters, where the pattern can match at all (each of
-    // those steps has one way to go on). Most names in code are assigned a call or a word (`token = await`).
-    let at = k.index + k[0].length
-    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++
-    if (text.charCodeAt(at) === 92) at++
-    if (text.charCodeAt(at) === 34 || text.charCodeAt(at) === 39) at++
-    let length = 0
-    while (length <= 200 && isValueChar(text.charCodeAt(at + length))) length++
-    if (length < 8 || length > 200) continue
-    let start = k.index
+  GENERIC_ASSIGNED.lastIndex = 0
+  for (let a = GENERIC_ASSIGNED.exec(text); a; a = GENERIC_ASSIGNED.exec(text)) {
+    // Back over `\\?["']?[ \t]*` (the one way the look-behind can have read it) to the name's run, and its start.
+    let at = a.index
+    while (at > 0 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at - 1) === 9)) at--
+    if (at > 0 && (text.charCodeAt(at - 1) === 34 || text.charCodeAt(at - 1) === 39)) at--
+    if (at > 0 && text.charCodeAt(at - 1) === 92) at--
+    let start = at
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
     if (starts.at(-1) !== start) starts.push(start)
   }
