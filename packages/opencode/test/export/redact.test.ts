@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
-import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets, secretFor, secretReplacer } from "../../src/export/screen/redact.ts"
+import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets, secretFor, secretPlan, secretReplacer } from "../../src/export/screen/redact.ts"
+import { ruleSecretsFor } from "../../src/export/screen/secret-rules.ts"
 import { presetRulesFor } from "../../src/export/screen/preset.ts"
 import { SAMPLES } from "./secrets.ts"
 
@@ -140,4 +141,22 @@ describe("the AWS rule's marker reads on to the value", () => {
     // The control: the same code with an account id of the rule's form is marked.
     expect(presetRulesFor(`${code}\naccount_id: 1234-5678-9012`).has("@secretlint/secretlint-rule-aws")).toBe(true)
   })
+})
+
+test("a short text's markers, read all at once first, give the plan each marker gives on its own", async () => {
+  const { LOOKALIKES, SECRETS } = await import("./corpus.ts")
+  const texts = [
+    ...Object.values(SAMPLES).map((s) => s.text),
+    ...SECRETS.map((s) => s.text),
+    ...LOOKALIKES,
+    "completed", "bash", "prt_01JABCDEF", "Run tests", "git status", "token", "x-api-key", "mysql -p", "a://b",
+  ].flatMap((t) => [t, JSON.stringify(t), t.slice(0, 40), t.slice(-40)])
+  const short = texts.filter((t) => t.length <= 256)
+  const marked = short.filter((t) => presetRulesFor(t).size > 0 || ruleSecretsFor(t).length > 0)
+  for (const text of short) {
+    const plan = secretPlan(text)
+    expect([[...plan.preset].sort(), plan.rules.map((r) => r.kind)]).toEqual([[...presetRulesFor(text)].sort(), ruleSecretsFor(text).map((r) => r.kind)])
+  }
+  // The control: most of these texts are marked, so a union that missed one would show here.
+  expect(marked.length).toBeGreaterThan(short.length / 2)
 })

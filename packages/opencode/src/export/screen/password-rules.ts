@@ -18,7 +18,7 @@
  * raw text and on the runtime's JSON text (quotes escaped as `\"`, line ends
  * as `\n`).
  */
-import { has, isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+import { isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
 
 /** The password words, and where each may start: `pass` and `pwd` need a boundary before them. */
 const KEYWORD = /pass(?:w(?:or)?d|phrase)?|pwd/gi
@@ -144,19 +144,19 @@ const secretOf = (m: RegExpExecArray, first: number, spacedOption = false): Secr
 export const PASSWORD_RULES: ReadonlyArray<Rule> = [
   {
     kind: "password",
-    marker: has(/pass|pwd/i),
+    marker: /pass|pwd/i,
     pattern: /pass(?:w(?:or)?d|phrase)?|pwd/gi,
     matches: assignments,
   },
   {
     kind: "password",
-    marker: has(/mysql|mariadb|sshpass|redis-cli|login/),
+    marker: /mysql|mariadb|sshpass|redis-cli|login/,
     pattern: COMMAND_PASSWORD,
     replace: (m) => secretOf(m, 1),
   },
   {
     kind: "password",
-    marker: has(/-pass/i),
+    marker: /-pass/i,
     pattern: OPTION_PASSWORD,
     replace: (m) => secretOf(m, 2, m[1] !== "="),
   },

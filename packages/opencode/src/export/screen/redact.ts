@@ -16,9 +16,9 @@
  * rule). Long texts are linted only in windows around the markers; every
  * pattern of the preset spans less than a window.
  */
-import { loadPreset, markerPositions, mayHoldPresetSecret, presetRulesFor, type PresetReport } from "./preset.ts"
+import { loadPreset, markerPositions, mayHoldPresetSecret, PRESET_MARKERS, presetRulesFor, type PresetReport } from "./preset.ts"
 import { decodeEscapes, escapedSecrets, hasEscapes } from "./escapes.ts"
-import { findRuleSecrets, mayHoldRuleSecret, ruleSecretsFor, type Rule, type Secret } from "./secret-rules.ts"
+import { findRuleSecrets, mayHoldRuleSecret, OVERLAY_RULES, ruleSecretsFor, type Rule, type Secret } from "./secret-rules.ts"
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
 export const RULE_SET = "@secretlint/secretlint-rule-preset-recommend@13.0.7 + overlay rules 2"
@@ -35,7 +35,26 @@ export const mayHoldSecret = (text: string): boolean =>
  */
 export type SecretPlan = { readonly preset: ReadonlySet<string>; readonly rules: ReadonlyArray<Rule> }
 
-export const secretPlan = (text: string): SecretPlan => ({ preset: presetRulesFor(text), rules: ruleSecretsFor(text) })
+const NO_PLAN: SecretPlan = { preset: new Set(), rules: [] }
+
+/** Texts up to this long are first read against every marker at once. */
+const SHORT_TEXT = 256
+function anyOf(patterns: ReadonlyArray<RegExp>, flags: string): RegExp {
+  // Joined, a pattern keeps its meaning only with the same flags: markers have none but `i`.
+  const odd = patterns.filter((p) => p.flags.replace("i", "") !== "")
+  if (odd.length > 0) throw new Error(`markers with flags other than i: ${odd.map((p) => p.source).join(", ")}`)
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join("|"), flags)
+}
+const MARKERS = [...PRESET_MARKERS.map((group) => group.marker), ...OVERLAY_RULES.map((rule) => rule.marker)]
+/**
+ * Every marker in one expression (two: those that ignore case, and those that do not). Slower per character
+ * than each on its own, but one call instead of twenty: a session's short strings (ids, titles, commands,
+ * previews), tens of thousands of them, mostly hold none.
+ */
+const ANY_MARKER = [anyOf(MARKERS.filter((m) => !m.ignoreCase), ""), anyOf(MARKERS.filter((m) => m.ignoreCase), "i")]
+
+export const secretPlan = (text: string): SecretPlan =>
+  text.length <= SHORT_TEXT && !ANY_MARKER.some((m) => m.test(text)) ? NO_PLAN : { preset: presetRulesFor(text), rules: ruleSecretsFor(text) }
 
 /** Must `findSecrets` read `text`, whose plan is `plan`? */
 export const needsSearch = (text: string, plan: SecretPlan): boolean =>
