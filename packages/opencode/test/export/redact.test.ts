@@ -160,3 +160,14 @@ test("a short text's markers, read all at once first, give the plan each marker 
   // The control: most of these texts are marked, so a union that missed one would show here.
   expect(marked.length).toBeGreaterThan(short.length / 2)
 })
+
+test("a password on a command line is marked raw and as JSON, a tab before its option too", async () => {
+  const lines = ["mysql -u root -pS3cretPw db", "mysqldump\t-pS3cretPw db", "docker login -u me -p hunter2xyz reg.io", "redis-cli -h x\t-a s3cr3tpw", "sshpass -p pw123456 ssh host"]
+  for (const line of lines) {
+    expect(mayHoldSecret(line)).toBe(true)
+    expect(mayHoldSecret(JSON.stringify({ output: `$ ${line}\nok` }))).toBe(true)
+    expect((await findSecrets(line)).map((s) => s.kind)).toContain("password")
+  }
+  // The control: the same options after other commands are not marked for it.
+  expect(ruleSecretsFor("docker run --rm -p 8080:80 app && ls -a").map((r) => r.kind)).toEqual([])
+})

@@ -150,7 +150,11 @@ export const PASSWORD_RULES: ReadonlyArray<Rule> = [
   },
   {
     kind: "password",
-    marker: /mysql|mariadb|sshpass|redis-cli|login/,
+    // Led by the option (`-p`, `-a` after a space or a tab, which JSON writes `\t`), the command read behind it:
+    // a scan for five words at every place cost as much as all the other markers of this file. The command is at
+    // most some 320 characters back on the same line (its name, `.exe`, and the pattern's 300 characters before
+    // the option).
+    marker: /-[pa](?<=(?:[ \t]|\\t)-[pa])(?<=(?:mysql|mariadb|sshpass|redis-cli|login)[^\n]{0,320})/,
     pattern: COMMAND_PASSWORD,
     replace: (m) => secretOf(m, 1),
   },

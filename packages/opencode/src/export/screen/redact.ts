@@ -141,13 +141,23 @@ export async function findSecrets(text: string, plan: SecretPlan = secretPlan(te
 /** A line break, as written or as JSON escapes it. */
 const LINE_BREAK = /\r?\n|\\n/
 
-async function findPlainSecrets(text: string, plan: SecretPlan): Promise<ReadonlyArray<Secret>> {
-  const preset = plan.preset.size > 0 ? await findPresetSecrets(text, plan.preset) : []
-  const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
-  const ours = (plan.rules.length > 0 ? findRuleSecrets(text, plan.rules) : []).filter((s) => !preset.some((p) => overlaps(p.find, s.find)))
+const NONE: ReadonlyArray<Secret> = []
+
+/** The first finding of each text. */
+function unique(secrets: ReadonlyArray<Secret>): ReadonlyArray<Secret> {
+  if (secrets.length < 2) return secrets
   const found = new Map<string, Secret>()
-  for (const secret of [...preset, ...ours]) if (!found.has(secret.find)) found.set(secret.find, secret)
+  for (const secret of secrets) if (!found.has(secret.find)) found.set(secret.find, secret)
   return [...found.values()]
+}
+
+async function findPlainSecrets(text: string, plan: SecretPlan): Promise<ReadonlyArray<Secret>> {
+  const ours = plan.rules.length > 0 ? findRuleSecrets(text, plan.rules) : NONE
+  // Most texts with a marker have none of the preset's (code names tokens, not ghp_…): nothing to weigh.
+  if (plan.preset.size === 0) return unique(ours)
+  const preset = await findPresetSecrets(text, plan.preset)
+  const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
+  return unique([...preset, ...ours.filter((s) => !preset.some((p) => overlaps(p.find, s.find)))])
 }
 
 async function findPresetSecrets(text: string, wanted: ReadonlySet<string>): Promise<ReadonlyArray<Secret>> {
