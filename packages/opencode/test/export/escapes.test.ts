@@ -4,7 +4,7 @@
  * character, and only the escaped span of the secret changes.
  */
 import { describe, expect, test } from "bun:test"
-import { decodeEscapes, escapedSecrets, hasEscapes } from "../../src/export/screen/escapes.ts"
+import { decodeEscapes, escapedLines, escapedSecrets, hasEscapes } from "../../src/export/screen/escapes.ts"
 import { findSecrets, replaceSecrets } from "../../src/export/screen/redact.ts"
 
 const redact = async (text: string) => replaceSecrets(text, await findSecrets(text))
@@ -47,4 +47,19 @@ describe("escaped secrets", () => {
     const plain = "https://example.com/search?q=hello%20world&page=2"
     expect(await redact(plain)).toBe(plain)
   })
+})
+
+test("the lines holding an escape are those splitting on every kind of line break gives", () => {
+  let state = 11
+  const next = (n: number) => ((state = (state * 1103515245 + 12345) >>> 0) % n)
+  const pieces = ["a", "b c", "%20", "%2F", "%7e", "%1F", "%", "\\", "\\\\", "\\u0041", "\\\\u0070", "\\/", "\\n", "\\\\n", "\n", "\r\n", "\r", "u0041", "n", " "]
+  const texts = Array.from({ length: 3000 }, () => Array.from({ length: 1 + next(40) }, () => pieces[next(pieces.length)]).join(""))
+  let withEscapes = 0
+  for (const text of texts) {
+    const expected = text.split(/\r?\n|\\n/).filter(hasEscapes).join("\n")
+    if (expected !== "") withEscapes++
+    expect(escapedLines(text)).toBe(expected)
+  }
+  // The control: most texts hold an escape, on one line or several.
+  expect(withEscapes).toBeGreaterThan(2000)
 })

@@ -21,6 +21,33 @@ export const hasEscapes = (text: string): boolean =>
 
 const ESCAPES = /%([2-7][0-9A-Fa-f])|\\+(?:u00([2-7][0-9A-Fa-f])|\/)/g
 
+const ESCAPE_ANYWHERE = new RegExp(ESCAPE.source, "g")
+
+/**
+ * The lines of `text` that hold an escape, joined by "\n": a line ends at a line break as written (`\n`, its
+ * `\r` before it too) or as JSON escapes it (a backslash and `n`), as `text.split(/\r?\n|\\n/)` splits it.
+ * Found from the escapes, not by splitting: a line of tool output in 14 holds one (`%20` in a logged URL).
+ */
+export function escapedLines(text: string): string {
+  const lines: string[] = []
+  ESCAPE_ANYWHERE.lastIndex = 0
+  for (let m = ESCAPE_ANYWHERE.exec(text); m; m = ESCAPE_ANYWHERE.exec(text)) {
+    const at = m.index
+    // An escape holds no line break (its backslashes are followed by `u` or `/`, never `n`).
+    const written = text.lastIndexOf("\n", at - 1)
+    const json = at >= 2 ? text.lastIndexOf("\\n", at - 2) : -1
+    const start = Math.max(written + 1, json === -1 ? 0 : json + 2)
+    let end = text.indexOf("\n", at)
+    if (end === -1) end = text.length
+    else if (text.charCodeAt(end - 1) === 13) end--
+    const next = text.indexOf("\\n", at)
+    if (next !== -1 && next < end) end = next
+    lines.push(text.slice(start, end))
+    ESCAPE_ANYWHERE.lastIndex = end
+  }
+  return lines.join("\n")
+}
+
 export type Decoded = {
   readonly text: string
   /** For each character of `text`, where it starts in the escaped text; one more entry for the end. */

@@ -133,14 +133,17 @@ export function markerPositions(text: string): number[] {
 }
 
 /** The preset's rules whose markers `text` holds: the only ones that can report something in it. */
-export function presetRulesFor(text: string): Set<string> {
-  const ids = new Set<string>()
+export function presetRulesFor(text: string): ReadonlySet<string> {
+  let ids: Set<string> | undefined
   for (const group of PRESET_MARKERS) {
     if (!group.marker.test(text)) continue
-    for (const id of group.rules) if (!ids.has(id) && RULE_MARKERS[id]!.test(text)) ids.add(id)
+    for (const id of group.rules) if (!ids?.has(id) && RULE_MARKERS[id]!.test(text)) (ids ??= new Set()).add(id)
   }
-  return ids
+  // Most texts hold none: one empty set for all of them.
+  return ids ?? NO_RULES
 }
+
+const NO_RULES: ReadonlySet<string> = new Set()
 
 /** Options per rule, as the overlay configures the preset. */
 const RULE_OPTIONS: Readonly<Record<string, Record<string, unknown>>> = {

@@ -17,7 +17,7 @@
  * pattern of the preset spans less than a window.
  */
 import { loadPreset, markerPositions, mayHoldPresetSecret, PRESET_MARKERS, presetRulesFor, type PresetReport } from "./preset.ts"
-import { decodeEscapes, escapedSecrets, hasEscapes } from "./escapes.ts"
+import { decodeEscapes, escapedLines, escapedSecrets, hasEscapes } from "./escapes.ts"
 import { findRuleSecrets, mayHoldRuleSecret, OVERLAY_RULES, ruleSecretsFor, type Rule, type Secret } from "./secret-rules.ts"
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
@@ -53,8 +53,12 @@ const MARKERS = [...PRESET_MARKERS.map((group) => group.marker), ...OVERLAY_RULE
  */
 const ANY_MARKER = [anyOf(MARKERS.filter((m) => !m.ignoreCase), ""), anyOf(MARKERS.filter((m) => m.ignoreCase), "i")]
 
-export const secretPlan = (text: string): SecretPlan =>
-  text.length <= SHORT_TEXT && !ANY_MARKER.some((m) => m.test(text)) ? NO_PLAN : { preset: presetRulesFor(text), rules: ruleSecretsFor(text) }
+export function secretPlan(text: string): SecretPlan {
+  if (text.length <= SHORT_TEXT && !ANY_MARKER[0]!.test(text) && !ANY_MARKER[1]!.test(text)) return NO_PLAN
+  const preset = presetRulesFor(text)
+  const rules = ruleSecretsFor(text)
+  return preset.size === 0 && rules.length === 0 ? NO_PLAN : { preset, rules }
+}
 
 /** Must `findSecrets` read `text`, whose plan is `plan`? */
 export const needsSearch = (text: string, plan: SecretPlan): boolean =>
@@ -128,7 +132,7 @@ export async function findSecrets(text: string, plan: SecretPlan = secretPlan(te
   if (!hasEscapes(text)) return plain
   // Written escaped (URL-encoded, JSON's `\u`): found in the decoded lines that hold an escape (a secret
   // the escapes hide spans one), replaced where they are escaped.
-  const escaped = text.split(LINE_BREAK).filter(hasEscapes).join("\n")
+  const escaped = escapedLines(text)
   const decoded = decodeEscapes(escaped)
   const decodedPlan = secretPlan(decoded.text)
   if (decodedPlan.preset.size === 0 && decodedPlan.rules.length === 0) return plain
@@ -137,9 +141,6 @@ export async function findSecrets(text: string, plan: SecretPlan = secretPlan(te
     for (const s of escapedSecrets(decoded, escaped, secret)) if (!found.has(s.find)) found.set(s.find, s)
   return [...found.values()]
 }
-
-/** A line break, as written or as JSON escapes it. */
-const LINE_BREAK = /\r?\n|\\n/
 
 const NONE: ReadonlyArray<Secret> = []
 

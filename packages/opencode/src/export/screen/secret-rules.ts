@@ -216,7 +216,13 @@ function* allMatches(pattern: RegExp, text: string): Generator<RegExpExecArray> 
 }
 
 /** The rules whose markers `text` holds: the only ones that can find something in it. */
-export const ruleSecretsFor = (text: string): ReadonlyArray<Rule> => OVERLAY_RULES.filter((rule) => rule.marker.test(text))
+export function ruleSecretsFor(text: string): ReadonlyArray<Rule> {
+  let rules: Rule[] | undefined
+  for (const rule of OVERLAY_RULES) if (rule.marker.test(text)) (rules ??= []).push(rule)
+  return rules ?? NO_RULES
+}
+
+const NO_RULES: ReadonlyArray<Rule> = []
 
 /** The secrets these rules find in `text` (`rules`: those of `ruleSecretsFor(text)`, when known). */
 export function findRuleSecrets(text: string, rules: ReadonlyArray<Rule> = ruleSecretsFor(text)): Secret[] {
