@@ -22,28 +22,33 @@ export const hasEscapes = (text: string): boolean =>
 const ESCAPES = /%([2-7][0-9A-Fa-f])|\\+(?:u00([2-7][0-9A-Fa-f])|\/)/g
 
 const ESCAPE_ANYWHERE = new RegExp(ESCAPE.source, "g")
+/** A line break as `split` takes it: as written (with its `\r`), or as JSON escapes it. */
+const LINE_BREAKS = /\r?\n|\\n/g
 
 /**
- * The lines of `text` that hold an escape, joined by "\n": a line ends at a line break as written (`\n`, its
- * `\r` before it too) or as JSON escapes it (a backslash and `n`), as `text.split(/\r?\n|\\n/)` splits it.
- * Found from the escapes, not by splitting: a line of tool output in 14 holds one (`%20` in a logged URL).
+ * The lines of `text` that hold an escape, joined by "\n": `text.split(/\r?\n|\\n/)` filtered by
+ * `hasEscapes`, found by walking the escapes and the line breaks together instead of cutting every line out
+ * (a line of tool output in 14 holds one: `%20` in a logged URL). An escape holds no line break: its
+ * backslashes are followed by `u` or `/`, never `n`.
  */
 export function escapedLines(text: string): string {
   const lines: string[] = []
   ESCAPE_ANYWHERE.lastIndex = 0
+  LINE_BREAKS.lastIndex = 0
+  let start = 0
+  let lineBreak = LINE_BREAKS.exec(text)
   for (let m = ESCAPE_ANYWHERE.exec(text); m; m = ESCAPE_ANYWHERE.exec(text)) {
-    const at = m.index
-    // An escape holds no line break (its backslashes are followed by `u` or `/`, never `n`).
-    const written = text.lastIndexOf("\n", at - 1)
-    const json = at >= 2 ? text.lastIndexOf("\\n", at - 2) : -1
-    const start = Math.max(written + 1, json === -1 ? 0 : json + 2)
-    let end = text.indexOf("\n", at)
-    if (end === -1) end = text.length
-    else if (text.charCodeAt(end - 1) === 13) end--
-    const next = text.indexOf("\\n", at)
-    if (next !== -1 && next < end) end = next
+    while (lineBreak && lineBreak.index < m.index) {
+      start = lineBreak.index + lineBreak[0].length
+      lineBreak = LINE_BREAKS.exec(text)
+    }
+    const end = lineBreak ? lineBreak.index : text.length
     lines.push(text.slice(start, end))
-    ESCAPE_ANYWHERE.lastIndex = end
+    if (!lineBreak) break
+    // On after this line: its other escapes are in it.
+    start = lineBreak.index + lineBreak[0].length
+    ESCAPE_ANYWHERE.lastIndex = start
+    lineBreak = LINE_BREAKS.exec(text)
   }
   return lines.join("\n")
 }

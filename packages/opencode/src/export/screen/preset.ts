@@ -104,11 +104,14 @@ export const PRESET_MARKERS: ReadonlyArray<{ readonly marker: RegExp; readonly r
   // secrets and accounts on most lines (`secretAccessKey)`, `accountId: 12`): the marker reads on to the value, which
   // a match cannot do without (the rule's patterns less their optional start and their closing quote and `\b`).
   { marker: AWS_ASSIGNMENTS, rules: ["aws"] },
-  // privatekey and gcp, openai (…T3BlbkFJ…), sendgrid (SG.), hashicorp vault (hvs. hvb. hvr.), databricks (dapi), aws key ids.
+  // privatekey and gcp, openai (…T3BlbkFJ…), sendgrid (SG.), aws key ids: led by their first, upper-case letter.
   {
-    marker: /PRIVATE KEY|T3BlbkFJ|SG\.|dapi|hv[sbr]\.|(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}/,
-    rules: ["gcp", "privatekey", "openai", "sendgrid", "databricks", "hashicorp-vault", "aws"],
+    marker: /[PTSA](?:RIVATE KEY|3BlbkFJ|G\.|(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA)[A-Z0-9]{16})/,
+    rules: ["gcp", "privatekey", "openai", "sendgrid", "aws"],
   },
+  // databricks (dapi), hashicorp vault (hvs. hvb. hvr.): each its own literal, which scans fastest.
+  { marker: /dapi/, rules: ["databricks"] },
+  { marker: /hv[sbr]\./, rules: ["hashicorp-vault"] },
 ].map((group) => ({ marker: group.marker, rules: group.rules.map((name) => `@secretlint/secretlint-rule-${name}`) }))
 
 /** Could `text` (raw, or the runtime's JSON) hold a finding of the preset? */

@@ -197,7 +197,8 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
   {
     kind: "generic-secret",
     // A keyword, then an assignment of a value: `"tokens":{…}` (in every step of the runtime's JSON) is not one.
-    marker: /(?:secret|token|passw|pwd|key|_pat|credent)[A-Za-z0-9_.-]{0,40}\\?["']?\s*[:=]\s*\\?["']?[A-Za-z0-9+/_.~!@#$%^&*?-]/i,
+    // Led by the `:` or `=`, the name read behind it (as the rule's own search).
+    marker: /[:=](?=\s*\\?["']?[A-Za-z0-9+/_.~!@#$%^&*?-])(?<=(?:secret|token|passw|pwd|key|_pat|credent)[A-Za-z0-9_.-]{0,40}\\?["']?\s*[:=])/i,
     pattern: GENERIC_PATTERN,
     matches: genericMatches,
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
