@@ -56,9 +56,10 @@ export class SessionExport extends Context.Service<
         Effect.scoped(
           Effect.gen(function* () {
             const visible = settings.format === "json" ? undefined : visiblePart(settings.markdown)
-            // Screening ahead on another core pays only when whole parts are screened: without tool details the
-            // readable formats screen a small part of each row, and the worker's reading slowed them down.
-            const whole = !visible || settings.markdown.toolDetails
+            // Screening ahead on another core pays only when whole parts are screened for secrets: without tool
+            // details the readable formats screen a small part of each row, and without redaction the screen is
+            // cheap; in both the worker's reading slowed the export down.
+            const whole = settings.redact && (!visible || settings.markdown.toolDetails)
             const screen = screenFor(settings.redact, settings.home)
             const tree = yield* source.load(id, { children: settings.children, ...(whole ? { screen } : {}) })
             const sanitizer = createSanitizer({ redact: settings.redact, home: settings.home, ...(visible ? { visible } : {}) })

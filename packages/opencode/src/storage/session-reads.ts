@@ -61,6 +61,13 @@ export const childRows = (sqlite: Database, parentID: string): SessionRow[] =>
 export const todosOf = (sqlite: Database, sessionID: string): Todo[] =>
   sqlite.query<Todo, [string]>("select content, status, priority from todo where session_id = ? order by position").all(sessionID)
 
+/** The stored JSON of `limit` of a session's parts, in the order its index gives them (no sort: a sample). */
+export const someParts = (sqlite: Database, sessionID: string, limit: number): string[] =>
+  sqlite
+    .query<{ data: string }, [string, number]>("select data from part where session_id = ? limit ?")
+    .all(sessionID, limit)
+    .map((row) => row.data)
+
 export const partCount = (sqlite: Database, sessionID: string): number =>
   sqlite.query<{ n: number }, [string]>("select count(*) as n from part where session_id = ?").get(sessionID)?.n ?? 0
 

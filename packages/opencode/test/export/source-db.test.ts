@@ -12,7 +12,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { PRESCAN_MIN_PARTS } from "../../src/export/read/prescan.ts"
+import { PRESCAN_MIN_PARTS, worthPrescanning } from "../../src/export/read/prescan.ts"
+import { screenFor } from "../../src/export/screen/screen.ts"
 import type { ExportSettings } from "../../src/export/document/choices.ts"
 import { SessionExport } from "../../src/export/service.ts"
 import { databaseSource } from "../../src/export/read/source-db.ts"
@@ -132,4 +133,14 @@ describe("a big session from the database (prescanned on a worker thread)", () =
       })
     }
   }
+})
+
+test("a session is screened ahead where its sampled parts mostly need nothing, not where most need sanitizing", () => {
+  const checks = screenFor(true, HOME)
+  const clean = JSON.stringify({ type: "text", text: "plain words about the build" })
+  const dirty = JSON.stringify({ type: "tool", state: { output: `export GITHUB_TOKEN=${TOKEN}` } })
+  expect(worthPrescanning(Array.from({ length: 300 }, (_, i) => (i % 4 === 0 ? dirty : clean)), checks)).toBe(true)
+  expect(worthPrescanning(Array.from({ length: 300 }, (_, i) => (i % 4 === 0 ? clean : dirty)), checks)).toBe(false)
+  // Without redaction a token needs nothing: the same parts are worth it.
+  expect(worthPrescanning(Array.from({ length: 300 }, (_, i) => (i % 4 === 0 ? clean : dirty)), screenFor(false, HOME))).toBe(true)
 })

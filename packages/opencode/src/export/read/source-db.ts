@@ -18,6 +18,7 @@ import {
   childRows,
   conversationStatements,
   endRead,
+  someParts,
   partCount,
   projectWorktrees,
   rootSummaries,
@@ -29,7 +30,7 @@ import {
 } from "../../storage/session-reads.ts"
 import { SessionNotFound, SourceUnavailable } from "../document/errors.ts"
 import { modelNamesReader, type ModelNames } from "./model-names.ts"
-import { PRESCAN_MIN_PARTS, startPrescan, type Prescan } from "./prescan.ts"
+import { PRESCAN_MIN_PARTS, PRESCAN_SAMPLE_PARTS, startPrescan, worthPrescanning, type Prescan } from "./prescan.ts"
 import type { Screen } from "../screen/screen.ts"
 import { nearestSessions, SessionSource, type ListFilter, type LoadOptions, type SessionSummary } from "./source.ts"
 import { counting, type Entry, type PartNode, type SessionTree, type TreeWarning, type Versioned } from "../document/tree.ts"
@@ -100,6 +101,7 @@ export const databaseSource = (
 const startPrescanFor = (db: RuntimeDatabase["Service"], sessionID: string, checks: Screen, minParts: number) =>
   Effect.gen(function* () {
     if (partCount(db.sqlite, sessionID) < minParts) return undefined
+    if (!worthPrescanning(someParts(db.sqlite, sessionID, PRESCAN_SAMPLE_PARTS), checks)) return undefined
     return yield* Effect.acquireRelease(
       Effect.sync(() => startPrescan({ path: db.path, sessionID, checks })),
       (prescan) => Effect.sync(() => prescan.stop()),
