@@ -202,7 +202,8 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
     pattern: GENERIC_PATTERN,
     matches: genericMatches,
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
-    reject: (value) => PLACEHOLDER.test(value) || NUMBER.test(value) || PATH.test(value) || entropy(value) < 3.5,
+    // Entropy first: most names in code are assigned a word or a call, which it rules out alone.
+    reject: (value) => entropy(value) < 3.5 || PLACEHOLDER.test(value) || NUMBER.test(value) || PATH.test(value),
   },
   // After the generic rule, so that where both find a value its kind stands as it did.
   ...PASSWORD_RULES,
