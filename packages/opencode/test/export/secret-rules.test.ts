@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { entropy, OVERLAY_RULES } from "../../src/export/screen/secret-rules.ts"
+import { passwordAssignmentAt } from "../../src/export/screen/password-rules.ts"
 import { LOOKALIKES, SECRETS } from "./corpus.ts"
 
 function random(seed: number) {
@@ -72,5 +73,41 @@ describe("the overlay's rules, found the fast way", () => {
       return bits
     }
     for (const text of [...texts.slice(0, 500), "", "a", "ü-ß-€ token", "aaaaaaab"]) expect([text, entropy(text)]).toEqual([text, byMap(text)])
+  })
+})
+
+describe("password assignments, found from the operator", () => {
+  const rule = OVERLAY_RULES.find((r) => r.kind === "password" && r.pattern.source.startsWith("pass"))!
+  /** The plain way: every password word, in order, judged where it stands. */
+  const reference = (text: string) =>
+    [...text.matchAll(/pass(?:w(?:or)?d|phrase)?|pwd/gi)].flatMap((k) => {
+      const m = passwordAssignmentAt(text, k.index!, k.index! + k[0].length)
+      return m ? [`${m.index}:${m[1]}`] : []
+    })
+  function wordy(seed: number): string {
+    const next = random(seed)
+    const pieces = [
+      "pass", "PASS", "Pass", "password", "PASSWORD", "passwd", "passphrase", "pwd", "Pwd", "db_", "my", "x", "_", ".", "-", "word", "wd", "phrase",
+      "=", ":", ":=", "=>", "==", "::", " ", "\t", "\n", "\\n", '"', "'", '\\"', "]", "[", ",", ";", "hunter2hunter2", "correct-horse-battery", "S3cr3t!", "$PW", "<pw>", "12345678",
+    ]
+    let out = ""
+    const length = 10 + Math.floor(next() * 120)
+    for (let i = 0; i < length; i++) out += pieces[Math.floor(next() * pieces.length)]
+    return out
+  }
+  const texts = [...SECRETS.map((s) => s.text), ...LOOKALIKES, ...SECRETS.map((s) => JSON.stringify({ output: s.text })), ...Array.from({ length: 4000 }, (_, seed) => wordy(seed))]
+
+  test(`the same matches as judging every password word, on ${texts.length} texts`, () => {
+    const differ: string[] = []
+    let matches = 0
+    for (const text of texts) {
+      const expected = reference(text)
+      const got = [...rule.matches!(text)].map((m) => `${m.index}:${m[1]}`)
+      matches += expected.length
+      if (JSON.stringify(got) !== JSON.stringify(expected)) differ.push(`${JSON.stringify(text.slice(0, 160))}\n  fast: ${got}\n  plain: ${expected}`)
+    }
+    expect(differ).toEqual([])
+    // The control: many of these texts assign a password.
+    expect(matches).toBeGreaterThan(500)
   })
 })

@@ -20,8 +20,6 @@
  */
 import { isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
 
-/** The password words, and where each may start: `pass` and `pwd` need a boundary before them. */
-const KEYWORD = /pass(?:w(?:or)?d|phrase)?|pwd/gi
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 const isUpper = (c: number) => c >= 65 && c <= 90
 const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
@@ -71,39 +69,66 @@ function isPasswordValue(value: string, c: Context): boolean {
 }
 
 /**
- * `name = value` where the name ends with a password word. Found keyword first
- * (as the generic rule is): where a password word ends a name and an
- * assignment follows, the value is judged.
+ * Where a password word is followed by an assignment's operator (after `\\?["']\]?` and spaces, as
+ * `ASSIGNMENT` reads): found from the operator, the word read behind it. In code the words are on most lines
+ * (`bcrypt.hash(password)`, `password_hash`, `--password-file`) and few are assigned.
+ */
+const ASSIGNED_WORD = /[:=](?<=(?:pass(?:w(?:or)?d|phrase)?|pwd)(?:\\?["']\]?)?[ \t]*[:=])/gi
+/** The password words, longest first: the one that ends where a name ends. */
+const WORDS = ["passphrase", "password", "passwd", "pass", "pwd"]
+
+/**
+ * `name = value` where the name ends with a password word, judged at the word `text.slice(at, after)` (a
+ * match of `pass(?:w(?:or)?d|phrase)?|pwd`, ignoring case): the match, or undefined.
+ */
+export function passwordAssignmentAt(text: string, at: number, after: number): RegExpExecArray | undefined {
+  // The name ends with the word: `password_hash`, `passwordless`, `password.length` are other names.
+  const next = text.charCodeAt(after)
+  if (isAlnum(next) || next === 95) return undefined
+  const before = at > 0 ? text.charCodeAt(at - 1) : -1
+  const short = after - at <= 4 // pass, pwd
+  const camel = isUpper(text.charCodeAt(at)) && isLowerOrDigit(before)
+  const separated = before === -1 || !isNameChar(before) || before === 95 || before === 46 || before === 45
+  if (short && !separated && !camel) return undefined
+  let start = at
+  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
+  const name = text.slice(start, after)
+  ASSIGNMENT.lastIndex = after
+  const m = ASSIGNMENT.exec(text)
+  if (!m) return undefined
+  const quoted = m[5] ?? m[6] ?? m[7]
+  const value = quoted ?? m[8]!
+  const operator = m[3]!
+  const spaced = m[2]!.length > 0 || m[4]!.length > 0
+  const envStyle = operator === "=" && !spaced && m[1] === undefined && /^[A-Z][A-Z0-9_]*$/.test(name)
+  // What follows an unquoted value: `,` or `;` ends a statement of code (`password: pw,`), not a line of a config file.
+  const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 8).trimStart()
+  const lineEnds = !rest.startsWith(",") && !rest.startsWith(";")
+  if (!isPasswordValue(value, { quoted: quoted !== undefined, envStyle, spaced, operator, lineEnds })) return undefined
+  return Object.assign([value, value], { index: m.index, input: text }) as unknown as RegExpExecArray
+}
+
+/**
+ * `name = value` where the name ends with a password word: each word an operator follows (the only ones
+ * `ASSIGNMENT` can match after), in order, judged by `passwordAssignmentAt`. The word is the one that ends
+ * where `\\?["']\]?` and the spaces before the operator begin: the same a scan for the words finds (no word
+ * starts inside another but at its start, where the scan takes the longest).
  */
 function* assignments(text: string): Generator<RegExpExecArray> {
-  KEYWORD.lastIndex = 0
-  for (let k = KEYWORD.exec(text); k; k = KEYWORD.exec(text)) {
-    const at = k.index
-    const after = at + k[0].length
-    // The name ends with the word: `password_hash`, `passwordless`, `password.length` are other names.
-    const next = text.charCodeAt(after)
-    if (isAlnum(next) || next === 95) continue
-    const before = at > 0 ? text.charCodeAt(at - 1) : -1
-    const short = k[0].length <= 4 // pass, pwd
-    const camel = isUpper(text.charCodeAt(at)) && isLowerOrDigit(before)
-    const separated = before === -1 || !isNameChar(before) || before === 95 || before === 46 || before === 45
-    if (short && !separated && !camel) continue
-    let start = at
-    while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
-    const name = text.slice(start, after)
-    ASSIGNMENT.lastIndex = after
-    const m = ASSIGNMENT.exec(text)
-    if (!m) continue
-    const quoted = m[5] ?? m[6] ?? m[7]
-    const value = quoted ?? m[8]!
-    const operator = m[3]!
-    const spaced = m[2]!.length > 0 || m[4]!.length > 0
-    const envStyle = operator === "=" && !spaced && m[1] === undefined && /^[A-Z][A-Z0-9_]*$/.test(name)
-    // What follows an unquoted value: `,` or `;` ends a statement of code (`password: pw,`), not a line of a config file.
-    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 8).trimStart()
-    const lineEnds = !rest.startsWith(",") && !rest.startsWith(";")
-    if (!isPasswordValue(value, { quoted: quoted !== undefined, envStyle, spaced, operator, lineEnds })) continue
-    yield Object.assign([value, value], { index: m.index, input: text }) as unknown as RegExpExecArray
+  ASSIGNED_WORD.lastIndex = 0
+  for (let op = ASSIGNED_WORD.exec(text); op; op = ASSIGNED_WORD.exec(text)) {
+    let after = op.index
+    while (after > 0 && (text.charCodeAt(after - 1) === 32 || text.charCodeAt(after - 1) === 9)) after--
+    if (text.charCodeAt(after - 1) === 93 && (text.charCodeAt(after - 2) === 34 || text.charCodeAt(after - 2) === 39)) after--
+    if (text.charCodeAt(after - 1) === 34 || text.charCodeAt(after - 1) === 39) {
+      after--
+      if (text.charCodeAt(after - 1) === 92) after--
+    }
+    const tail = text.slice(Math.max(0, after - 10), after).toLowerCase()
+    const word = WORDS.find((w) => tail.endsWith(w))
+    if (!word) continue
+    const m = passwordAssignmentAt(text, after - word.length, after)
+    if (m) yield m
   }
 }
 
