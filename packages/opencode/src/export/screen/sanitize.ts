@@ -5,11 +5,11 @@
  * value whose serialization shows nothing to do is passed on untouched.
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
-import { dataUrlPayload, mayHoldPayload, omitPayloads, placeholder } from "./payload.ts"
+import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
 import { decodeEscapes, hasEscapes } from "./escapes.ts"
 import { findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
-import { screenFor, type Work } from "./screen.ts"
+import { screen, screenFor, type Screen, type Work } from "./screen.ts"
 import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "../document/tree.ts"
 
 export type SanitizeOptions = {
@@ -181,12 +181,13 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
    * run from a key into its value, or be one). The same verdict as the screen's on the JSON, which holds a
    * marker wherever a string does (the prescan judges by that), without reading the text twice.
    */
+  const payloadsAndHome: Screen = { secrets: false, ...(checks.homeNeedle !== undefined ? { homeNeedle: checks.homeNeedle } : {}) }
   const needs = (input: Json, json: string): Needs | undefined => {
-    const payloads = mayHoldPayload(json)
-    const homes = checks.homeNeedle !== undefined && json.includes(checks.homeNeedle)
+    const w = screen(json, payloadsAndHome)
     const texts = checks.secrets ? stringsToSearch(input) : undefined
     const secrets = texts !== undefined && (texts.length > 0 || keysMayMatter(input))
-    return payloads || secrets || homes ? { payloads, secrets, homes, ...(texts ? { texts } : {}) } : undefined
+    if (!w && !secrets) return undefined
+    return { payloads: w?.payloads ?? false, secrets, homes: w?.homes ?? false, ...(texts ? { texts } : {}) }
   }
 
   const transform = async <T>(input: T, json: string, w: Needs): Promise<Sanitized<T>> => {
