@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { entropy, OVERLAY_RULES } from "../../src/export/screen/secret-rules.ts"
-import { passwordAssignmentAt } from "../../src/export/screen/password-rules.ts"
+import { PASSWORD_WORD, passwordAssignmentAt } from "../../src/export/screen/password-rules.ts"
 import { LOOKALIKES, SECRETS } from "./corpus.ts"
 
 function random(seed: number) {
@@ -77,10 +77,10 @@ describe("the overlay's rules, found the fast way", () => {
 })
 
 describe("password assignments, found from the operator", () => {
-  const rule = OVERLAY_RULES.find((r) => r.kind === "password" && r.pattern.source.startsWith("pass"))!
+  const rule = OVERLAY_RULES.find((r) => r.kind === "password" && r.pattern.source === PASSWORD_WORD)!
   /** The plain way: every password word, in order, judged where it stands. */
   const reference = (text: string) =>
-    [...text.matchAll(/pass(?:w(?:or)?d|phrase)?|pwd/gi)].flatMap((k) => {
+    [...text.matchAll(new RegExp(PASSWORD_WORD, "gi"))].flatMap((k) => {
       const m = passwordAssignmentAt(text, k.index!, k.index! + k[0].length)
       return m ? [`${m.index}:${m[1]}`] : []
     })

@@ -68,13 +68,16 @@ function isPasswordValue(value: string, c: Context): boolean {
   return (c.operator === "=" && !c.spaced) || (c.operator === ":" && c.lineEnds)
 }
 
+/** The password words: `pass`, `passwd`, `password`, `passphrase`, `pwd` (in either case). */
+export const PASSWORD_WORD = String.raw`pass(?:w(?:or)?d|phrase)?|pwd`
+
 /**
  * Where a password word is followed by an assignment's operator (after `\\?["']\]?` and spaces, as
  * `ASSIGNMENT` reads): found from the operator, the word read behind it. In code the words are on most lines
  * (`bcrypt.hash(password)`, `password_hash`, `--password-file`) and few are assigned.
  */
-const ASSIGNED_WORD = /[:=](?<=(?:pass(?:w(?:or)?d|phrase)?|pwd)(?:\\?["']\]?)?[ \t]*[:=])/gi
-/** The password words, longest first: the one that ends where a name ends. */
+const ASSIGNED_WORD = new RegExp(String.raw`[:=](?<=(?:${PASSWORD_WORD})(?:\\?["']\]?)?[ \t]*[:=])`, "gi")
+/** The words `PASSWORD_WORD` matches, longest first: the one that ends where a name ends. */
 const WORDS = ["passphrase", "password", "passwd", "pass", "pwd"]
 
 /**
@@ -170,7 +173,7 @@ export const PASSWORD_RULES: ReadonlyArray<Rule> = [
   {
     kind: "password",
     marker: /pass|pwd/i,
-    pattern: /pass(?:w(?:or)?d|phrase)?|pwd/gi,
+    pattern: new RegExp(PASSWORD_WORD, "gi"),
     matches: assignments,
   },
   {
