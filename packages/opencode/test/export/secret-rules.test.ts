@@ -30,12 +30,26 @@ function noisy(seed: number): string {
   return out
 }
 
-const reference = (pattern: RegExp, text: string) => {
+const reference = (pattern: RegExp, text: string, minValue = 0) => {
   const out: string[] = []
   pattern.lastIndex = 0
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) out.push(`${m.index}:${m[0]}|${m[1]}`)
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) if ((m[1] ?? m[0]).length >= minValue) out.push(`${m.index}:${m[0]}|${m[1]}`)
   return out
 }
+
+/** Values shorter than this cannot reach the generic rule's entropy of 3.5 bits per character (log2(11) < 3.5). */
+const SECRET_VALUE = 12
+
+/**
+ * A name that starts inside a value too short to be a secret, and is assigned one: the pattern's loop goes on
+ * after the short match, so the name never starts a match; a search that skips short values must not find it.
+ */
+const SHADOWED = [
+  "token=credentials:aB3dE5gH7jK9mN2pQ4",
+  'token = "my/secret_x": "aB3dE5gH7jK9mN2pQ4"',
+  "api_key: ab+pwd_1: aB3dE5gH7jK9mN2pQ4",
+  '{\\"token\\": \\"credentials\\": \\"aB3dE5gH7jK9mN2pQ4\\"}',
+]
 
 describe("the overlay's rules, found the fast way", () => {
   const generic = OVERLAY_RULES.find((rule) => rule.kind === "generic-secret")!
@@ -46,19 +60,31 @@ describe("the overlay's rules, found the fast way", () => {
     ...Array.from({ length: 3000 }, (_, seed) => noisy(seed)),
     `const token = await auth.getToken({ scope: "billing", accountId: 7 })\n  apiKey: req.headers["x-api-key"] ? "set" : "unset"`,
     `${"a".repeat(60)}token=${"b".repeat(30)} x_secret_of_a_very_long_name_that_goes_on_and_on=${"Q4sT6vW8yZ".repeat(3)}`,
+    ...SHADOWED,
   ]
 
-  test(`the generic-secret rule's matches are its pattern's, on ${texts.length} texts`, () => {
+  test(`the generic-secret rule's matches are its pattern's with values of 12+ characters, on ${texts.length} texts`, () => {
     const differ: string[] = []
     let matches = 0
     for (const text of texts) {
-      const expected = reference(generic.pattern, text)
+      const expected = reference(generic.pattern, text, SECRET_VALUE)
       const got = [...generic.matches!(text)].map((m) => `${m.index}:${m[0]}|${m[1]}`)
       matches += expected.length
       if (JSON.stringify(got) !== JSON.stringify(expected)) differ.push(`${JSON.stringify(text.slice(0, 120))}\n  fast: ${got}\n  pattern: ${expected}`)
     }
     expect(differ).toEqual([])
     expect(matches).toBeGreaterThan(1000)
+  })
+
+  test("a name inside a short value is not a start (control: each text has a secret-like match the loop never reaches)", () => {
+    for (const text of SHADOWED) {
+      expect([text, [...generic.matches!(text)].map((m) => m[1])]).toEqual([text, []])
+      // The control: from the name inside the short value on, the pattern finds a value that would be redacted.
+      const inner = text.slice(text.search(/credentials|secret_x|pwd_1/))
+      const found = reference(generic.pattern, inner, SECRET_VALUE)
+      expect([text, found.length]).toEqual([text, 1])
+      expect(generic.reject!(found[0]!.split("|")[1]!)).toBe(false)
+    }
   })
 
   test("entropy is the same to the last bit as counting in a Map", () => {

@@ -62,32 +62,42 @@ const GENERIC_ASSIGNMENT = String.raw`${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?
 const GENERIC_PATTERN = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "gi")
 const GENERIC_AT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "iy")
 const GENERIC_VALUE = String.raw`[A-Za-z0-9+/=_.~!@#$%^&*?-]`
+const VALUE_CHARS = new Uint8Array(128)
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.~!@#$%^&*?-") VALUE_CHARS[c.charCodeAt(0)] = 1
+/** A character of `GENERIC_VALUE`. */
+const isGenericValueChar = (code: number): boolean => code < 128 && VALUE_CHARS[code] === 1
+
+/** The Shannon entropy, in bits per character, a generic secret's value must reach (gitleaks' anchor). */
+const MIN_ENTROPY = 3.5
 /**
- * Where the pattern can match, found from the assignment: a `:` or `=` followed by 8 to 200 characters of a
+ * The shortest value that can reach it: a value of n characters has at most log2(n) bits per character (all
+ * of them distinct), and log2(11) < 3.5 ≤ log2(12). The pattern takes values from 8 characters on; those of 8
+ * to 11 are always rejected, so the search for secrets skips them (`genericMatches`).
+ */
+const MIN_SECRET_VALUE = Math.ceil(2 ** MIN_ENTROPY)
+
+/**
+ * Where the pattern can match, found from the assignment: a `:` or `=` followed by `min` to 200 characters of a
  * value (`[ \t]*\\?["']?` between, each step with one way to go on) and preceded by a keyword, the rest of
  * its run of name characters and `\\?["']?[ \t]*`. A scan for `:` and `=` is fast where one for the
  * keywords is not (a dozen words, either case: code names tokens on most lines), and most assignments in code
  * are of a call or a word (`token = await`), which the value's length rules out before the keyword is read.
  */
-const GENERIC_ASSIGNED = new RegExp(
-  String.raw`[:=](?=[ \t]*\\?["']?${GENERIC_VALUE}{8,200}(?!${GENERIC_VALUE}))(?<=${GENERIC_KEYWORD}[A-Za-z0-9_.-]*\\?["']?[ \t]*[:=])`,
-  "gi",
-)
+const assigned = (min: number) =>
+  new RegExp(
+    String.raw`[:=](?=[ \t]*\\?["']?${GENERIC_VALUE}{${min},200}(?!${GENERIC_VALUE}))(?<=${GENERIC_KEYWORD}[A-Za-z0-9_.-]*\\?["']?[ \t]*[:=])`,
+    "gi",
+  )
+/** Assignments of values long enough to be a secret (most assignments in code are of shorter ones: `path.join`)… */
+const GENERIC_ASSIGNED_SECRET = assigned(MIN_SECRET_VALUE)
+/** …and of every value the pattern takes. */
+const GENERIC_ASSIGNED = assigned(8)
 
-/**
- * `GENERIC_PATTERN`'s matches, found from the assignment: the pattern tries every
- * place a name could start (every identifier of a code line), up to 40
- * characters each, for the keyword; a match can only start where a run of
- * name characters holding a keyword starts, before an assignment of a value,
- * so those starts are found from the assignments, and the pattern is tried
- * there alone (sticky), in order, after the end of the last match. The same
- * matches as `GENERIC_PATTERN.exec` in a loop (test/export/secret-rules.test.ts
- * compares them).
- */
-function* genericMatches(text: string): Generator<RegExpExecArray> {
+/** The starts of the runs of name characters that end where `assignments` finds an assignment, in order. */
+function assignedNameStarts(text: string, assignments: RegExp): number[] {
   const starts: number[] = []
-  GENERIC_ASSIGNED.lastIndex = 0
-  for (let a = GENERIC_ASSIGNED.exec(text); a; a = GENERIC_ASSIGNED.exec(text)) {
+  assignments.lastIndex = 0
+  for (let a = assignments.exec(text); a; a = assignments.exec(text)) {
     // Back over `\\?["']?[ \t]*` (the one way the look-behind can have read it) to the name's run, and its start.
     let at = a.index
     while (at > 0 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at - 1) === 9)) at--
@@ -97,6 +107,46 @@ function* genericMatches(text: string): Generator<RegExpExecArray> {
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--
     if (starts.at(-1) !== start) starts.push(start)
   }
+  return starts
+}
+
+const isOperator = (code: number) => code === 58 || code === 61
+
+/**
+ * Could `at` lie inside the value of a match whose value is too short to be a secret (8 to 11 characters)?
+ * Such a value starts at most 10 characters before `at`, all of them value characters, right after the
+ * operator and `[ \t]*\\?["']?`; found by walking back, and erring on the side of yes (an `=` among them).
+ */
+function mayLieInShortValue(text: string, at: number): boolean {
+  for (let start = at; start >= Math.max(0, at - (MIN_SECRET_VALUE - 2)); start--) {
+    const before = text.charCodeAt(start - 1)
+    if (isOperator(before)) return true
+    let i = start
+    if (before === 34 || before === 39) {
+      i--
+      if (text.charCodeAt(i - 1) === 92) i--
+    }
+    while (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9) i--
+    if (i < start && isOperator(text.charCodeAt(i - 1))) return true
+    if (!isGenericValueChar(before)) return false
+  }
+  return false
+}
+
+/**
+ * `GENERIC_PATTERN`'s matches whose value is long enough to be a secret, found from the assignment: the
+ * pattern tries every place a name could start (every identifier of a code line), up to 40 characters each,
+ * for the keyword; a match can only start where a run of name characters holding a keyword starts, before an
+ * assignment of a value, so those starts are found from the assignments, and the pattern is tried there alone
+ * (sticky), in order, after the end of the last match. The same matches as `GENERIC_PATTERN.exec` in a loop,
+ * less those of values shorter than `MIN_SECRET_VALUE` (test/export/secret-rules.test.ts compares them).
+ *
+ * Those shorter matches are not looked for, unless a start may lie inside one's value: the loop goes on after
+ * a match's end, so a name inside a short value (`token=credentials:<secret>`) never starts a match there.
+ */
+function* genericMatches(text: string): Generator<RegExpExecArray> {
+  let starts = assignedNameStarts(text, GENERIC_ASSIGNED_SECRET)
+  if (starts.some((start) => mayLieInShortValue(text, start))) starts = assignedNameStarts(text, GENERIC_ASSIGNED)
   let end = 0
   for (const start of starts) {
     if (start < end) continue
@@ -104,7 +154,7 @@ function* genericMatches(text: string): Generator<RegExpExecArray> {
     const m = GENERIC_AT.exec(text)
     if (!m) continue
     end = m.index + m[0].length
-    yield m
+    if (m[1]!.length >= MIN_SECRET_VALUE) yield m
   }
 }
 
@@ -203,7 +253,7 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
     matches: genericMatches,
     // Numbers, paths and low-entropy words (`PRIMARY_KEY=created_at`, `MAX_TOKENS=4096`) are settings, not secrets.
     // Entropy first: most names in code are assigned a word or a call, which it rules out alone.
-    reject: (value) => entropy(value) < 3.5 || PLACEHOLDER.test(value) || NUMBER.test(value) || PATH.test(value),
+    reject: (value) => entropy(value) < MIN_ENTROPY || PLACEHOLDER.test(value) || NUMBER.test(value) || PATH.test(value),
   },
   // After the generic rule, so that where both find a value its kind stands as it did.
   ...PASSWORD_RULES,
