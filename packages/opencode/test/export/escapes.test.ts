@@ -4,7 +4,7 @@
  * character, and only the escaped span of the secret changes.
  */
 import { describe, expect, test } from "bun:test"
-import { decodeEscapes, escapedLines, escapedSecrets, hasEscapes } from "../../src/export/screen/escapes.ts"
+import { decodedText, decodeEscapes, escapedLines, escapedSecrets, hasEscapes } from "../../src/export/screen/escapes.ts"
 import { findSecrets, replaceSecrets } from "../../src/export/screen/redact.ts"
 
 const redact = async (text: string) => replaceSecrets(text, await findSecrets(text))
@@ -49,7 +49,7 @@ describe("escaped secrets", () => {
   })
 })
 
-test("the lines holding an escape are those splitting on every kind of line break gives", () => {
+test("the lines holding an escape are those splitting on every kind of line break gives; decoding them alone, the mapped decoding", () => {
   let state = 11
   const next = (n: number) => ((state = (state * 1103515245 + 12345) >>> 0) % n)
   const pieces = ["a", "b c", "%20", "%2F", "%7e", "%1F", "%", "\\", "\\\\", "\\u0041", "\\\\u0070", "\\/", "\\n", "\\\\n", "\n", "\r\n", "\r", "u0041", "n", " "]
@@ -59,6 +59,8 @@ test("the lines holding an escape are those splitting on every kind of line brea
     const expected = text.split(/\r?\n|\\n/).filter(hasEscapes).join("\n")
     if (expected !== "") withEscapes++
     expect(escapedLines(text)).toBe(expected)
+    // The text alone, decoded without the map back, is the mapped decoding's.
+    expect(decodedText(text)).toBe(decodeEscapes(text).text)
   }
   // The control: most texts hold an escape, on one line or several.
   expect(withEscapes).toBeGreaterThan(2000)

@@ -22,36 +22,61 @@ export const hasEscapes = (text: string): boolean =>
 const ESCAPES = /%([2-7][0-9A-Fa-f])|\\+(?:u00([2-7][0-9A-Fa-f])|\/)/g
 
 const ESCAPE_ANYWHERE = new RegExp(ESCAPE.source, "g")
-/** A line break as `split` takes it: as written (with its `\r`), or as JSON escapes it. */
-const LINE_BREAKS = /\r?\n|\\n/g
+
+const NEWLINE = 10
+const RETURN = 13
+const BACKSLASH = 92
+const N = 110
 
 /**
  * The lines of `text` that hold an escape, joined by "\n": `text.split(/\r?\n|\\n/)` filtered by
- * `hasEscapes`, found by walking the escapes and the line breaks together instead of cutting every line out
- * (a line of tool output in 14 holds one: `%20` in a logged URL). An escape holds no line break: its
- * backslashes are followed by `u` or `/`, never `n`.
+ * `hasEscapes`, where a line break is one as written (with its `\r`) or as JSON escapes it. Found from the
+ * escapes: each one's line read back to its start and on to its end, character by character, and the search
+ * for the next escape resumed after that line, so that every character is read at most twice (a line of tool
+ * output in 14 holds one, a `%20` in a logged URL; cutting out every line, or finding every break with a
+ * regular expression, cost more than the rest of the search). An escape holds no line break: its backslashes
+ * are followed by `u` or `/`, never `n`.
  */
 export function escapedLines(text: string): string {
   const lines: string[] = []
+  let done = 0
   ESCAPE_ANYWHERE.lastIndex = 0
-  LINE_BREAKS.lastIndex = 0
-  let start = 0
-  let lineBreak = LINE_BREAKS.exec(text)
   for (let m = ESCAPE_ANYWHERE.exec(text); m; m = ESCAPE_ANYWHERE.exec(text)) {
-    while (lineBreak && lineBreak.index < m.index) {
-      start = lineBreak.index + lineBreak[0].length
-      lineBreak = LINE_BREAKS.exec(text)
+    // Back to the end of the break before the escape (none before `done`, where the last line ended).
+    let start = m.index
+    while (start > done) {
+      const c = text.charCodeAt(start - 1)
+      if (c === NEWLINE || (c === N && start - 2 >= done && text.charCodeAt(start - 2) === BACKSLASH)) break
+      start--
     }
-    const end = lineBreak ? lineBreak.index : text.length
+    // On to the break after it: `\n` (with a `\r` before it) or `\\n`.
+    let end = m.index
+    let next = text.length
+    for (; end < text.length; end++) {
+      const c = text.charCodeAt(end)
+      if (c === NEWLINE) {
+        next = end + 1
+        if (end > start && text.charCodeAt(end - 1) === RETURN) end--
+        break
+      }
+      if (c === BACKSLASH && text.charCodeAt(end + 1) === N) {
+        next = end + 2
+        break
+      }
+    }
     lines.push(text.slice(start, end))
-    if (!lineBreak) break
-    // On after this line: its other escapes are in it.
-    start = lineBreak.index + lineBreak[0].length
-    ESCAPE_ANYWHERE.lastIndex = start
-    lineBreak = LINE_BREAKS.exec(text)
+    if (next >= text.length) break
+    done = next
+    ESCAPE_ANYWHERE.lastIndex = next
   }
   return lines.join("\n")
 }
+
+/** What an escape stands for, given its hex digits (none: `\/`). */
+const decoded = (hex: string | undefined): string => (hex === undefined ? "/" : String.fromCharCode(Number.parseInt(hex, 16)))
+
+/** `decodeEscapes(text).text`, without the map back (most decoded texts hold nothing to map back). */
+export const decodedText = (text: string): string => text.replace(ESCAPES, (_escape, percent?: string, unicode?: string) => decoded(percent ?? unicode))
 
 export type Decoded = {
   readonly text: string
@@ -68,8 +93,7 @@ export function decodeEscapes(text: string): Decoded {
   for (let m = ESCAPES.exec(text); m; m = ESCAPES.exec(text)) {
     for (let i = last; i < m.index; i++) from[out.length + i - last] = i
     out += text.slice(last, m.index)
-    const hex = m[1] ?? m[2]
-    const char = hex === undefined ? "/" : String.fromCharCode(Number.parseInt(hex, 16))
+    const char = decoded(m[1] ?? m[2])
     // A decoded `%` or `\` does not start another escape: the loop goes on after this one.
     from[out.length] = m.index
     out += char

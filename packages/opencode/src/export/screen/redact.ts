@@ -17,7 +17,7 @@
  * pattern of the preset spans less than a window.
  */
 import { loadPreset, markerPositions, mayHoldPresetSecret, PRESET_MARKERS, presetRulesFor, type PresetReport } from "./preset.ts"
-import { decodeEscapes, escapedLines, escapedSecrets, hasEscapes } from "./escapes.ts"
+import { decodedText, decodeEscapes, escapedLines, escapedSecrets, hasEscapes } from "./escapes.ts"
 import { findRuleSecrets, mayHoldRuleSecret, OVERLAY_RULES, ruleSecretsFor, type Rule, type Secret } from "./secret-rules.ts"
 
 /** The rule set, as exports name it: the preset, and the overlay's rules (`secret-rules.ts`, docs/redaction.md). */
@@ -27,7 +27,7 @@ const mayHoldPlainSecret = (text: string): boolean => mayHoldPresetSecret(text) 
 
 /** Could `text` (raw, or the runtime's JSON) hold a secret the preset or the overlay's rules find, plain or escaped? */
 export const mayHoldSecret = (text: string): boolean =>
-  mayHoldPlainSecret(text) || (hasEscapes(text) && mayHoldPlainSecret(decodeEscapes(text).text))
+  mayHoldPlainSecret(text) || (hasEscapes(text) && mayHoldPlainSecret(decodedText(text)))
 
 /**
  * The rules whose markers a text holds, read once: what `findSecrets` runs on it. A text that holds
@@ -133,9 +133,9 @@ export async function findSecrets(text: string, plan: SecretPlan = secretPlan(te
   // Written escaped (URL-encoded, JSON's `\u`): found in the decoded lines that hold an escape (a secret
   // the escapes hide spans one), replaced where they are escaped.
   const escaped = escapedLines(text)
-  const decoded = decodeEscapes(escaped)
-  const decodedPlan = secretPlan(decoded.text)
+  const decodedPlan = secretPlan(decodedText(escaped))
   if (decodedPlan.preset.size === 0 && decodedPlan.rules.length === 0) return plain
+  const decoded = decodeEscapes(escaped)
   const found = new Map<string, Secret>(plain.map((s) => [s.find, s]))
   for (const secret of await findPlainSecrets(decoded.text, decodedPlan))
     for (const s of escapedSecrets(decoded, escaped, secret)) if (!found.has(s.find)) found.set(s.find, s)

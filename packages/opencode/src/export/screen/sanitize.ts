@@ -6,7 +6,7 @@
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
 import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
-import { decodeEscapes, hasEscapes } from "./escapes.ts"
+import { decodedText, hasEscapes } from "./escapes.ts"
 import { findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
 import { screen, screenFor, type Screen, type Work } from "./screen.ts"
@@ -129,7 +129,7 @@ const keyJudged = new Map<string, boolean>()
 function keyMayMatter(key: string): boolean {
   let judged = keyJudged.get(key)
   if (judged === undefined) {
-    judged = KEY_NAMES.test(key) || mayHoldSecret(key) || (hasEscapes(key) && KEY_NAMES.test(decodeEscapes(key).text))
+    judged = KEY_NAMES.test(key) || mayHoldSecret(key) || (hasEscapes(key) && KEY_NAMES.test(decodedText(key)))
     // Bounded: a value made of ever new keys (a map keyed by ids) must not grow it without end.
     if (keyJudged.size >= 4096) keyJudged.clear()
     keyJudged.set(key, judged)
