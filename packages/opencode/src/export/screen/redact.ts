@@ -122,24 +122,36 @@ function windows(text: string): Array<readonly [number, number]> {
   return spans
 }
 
+/** A result that is a promise only where it must wait (for secretlint's preset): most texts are searched at once. */
+export type Found = ReadonlyArray<Secret> | Promise<ReadonlyArray<Secret>>
+
+const then = (found: Found, next: (secrets: ReadonlyArray<Secret>) => Found): Found =>
+  found instanceof Promise ? found.then(next) : next(found)
+
 /**
  * The secrets secretlint's preset and the overlay's rules find in `text`
  * (none without a marker). Where both find the same secret, the preset's
- * finding (and its kind) stands.
+ * finding (and its kind) stands. A promise only when the preset runs: a
+ * session's texts are tens of thousands, and each await costs a turn.
  */
-export async function findSecrets(text: string, plan: SecretPlan = secretPlan(text)): Promise<ReadonlyArray<Secret>> {
-  const plain = await findPlainSecrets(text, plan)
-  if (!hasEscapes(text)) return plain
-  // Written escaped (URL-encoded, JSON's `\u`): found in the decoded lines that hold an escape (a secret
-  // the escapes hide spans one), replaced where they are escaped.
+export function findSecrets(text: string, plan: SecretPlan = secretPlan(text)): Found {
+  return then(findPlainSecrets(text, plan), (plain) => (hasEscapes(text) ? withEscapedSecrets(text, plain) : plain))
+}
+
+/**
+ * `plain` and the secrets written escaped (URL-encoded, JSON's `\u`): found in the decoded lines that hold an
+ * escape (a secret the escapes hide spans one), replaced where they are escaped.
+ */
+function withEscapedSecrets(text: string, plain: ReadonlyArray<Secret>): Found {
   const escaped = escapedLines(text)
   const decodedPlan = secretPlan(decodedText(escaped))
   if (decodedPlan.preset.size === 0 && decodedPlan.rules.length === 0) return plain
   const decoded = decodeEscapes(escaped)
-  const found = new Map<string, Secret>(plain.map((s) => [s.find, s]))
-  for (const secret of await findPlainSecrets(decoded.text, decodedPlan))
-    for (const s of escapedSecrets(decoded, escaped, secret)) if (!found.has(s.find)) found.set(s.find, s)
-  return [...found.values()]
+  return then(findPlainSecrets(decoded.text, decodedPlan), (secrets) => {
+    const found = new Map<string, Secret>(plain.map((s) => [s.find, s]))
+    for (const secret of secrets) for (const s of escapedSecrets(decoded, escaped, secret)) if (!found.has(s.find)) found.set(s.find, s)
+    return [...found.values()]
+  })
 }
 
 const NONE: ReadonlyArray<Secret> = []
@@ -152,13 +164,14 @@ function unique(secrets: ReadonlyArray<Secret>): ReadonlyArray<Secret> {
   return [...found.values()]
 }
 
-async function findPlainSecrets(text: string, plan: SecretPlan): Promise<ReadonlyArray<Secret>> {
+function findPlainSecrets(text: string, plan: SecretPlan): Found {
   const ours = plan.rules.length > 0 ? findRuleSecrets(text, plan.rules) : NONE
   // Most texts with a marker have none of the preset's (code names tokens, not ghp_…): nothing to weigh.
   if (plan.preset.size === 0) return unique(ours)
-  const preset = await findPresetSecrets(text, plan.preset)
-  const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
-  return unique([...preset, ...ours.filter((s) => !preset.some((p) => overlaps(p.find, s.find)))])
+  return findPresetSecrets(text, plan.preset).then((preset) => {
+    const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a)
+    return unique([...preset, ...ours.filter((s) => !preset.some((p) => overlaps(p.find, s.find)))])
+  })
 }
 
 async function findPresetSecrets(text: string, wanted: ReadonlySet<string>): Promise<ReadonlyArray<Secret>> {

@@ -197,7 +197,10 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
       // Secrets inside single strings (a line of tool output)…
       const found: Secret[] = []
       const texts = out === input && w.texts ? w.texts : stringsToSearch(out)
-      for (const [text, plan] of texts) found.push(...(await findSecrets(text, plan)))
+      for (const [text, plan] of texts) {
+        const secrets = findSecrets(text, plan)
+        found.push(...(secrets instanceof Promise ? await secrets : secrets))
+      }
       if (found.length > 0) out = mapStrings(out, secretReplacer(found))
       // …and across keys and values (`{"aws_secret_access_key": "…"}`), in the JSON of the value with its long
       // strings cut to their ends (each string was searched whole just above), where a key could start one.
