@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { findSecrets, homeReplacer, kindOf, mayHoldSecret, replaceSecrets, secretFor, secretPlan, secretReplacer } from "../../src/export/screen/redact.ts"
+import { findSecrets, homeReplacer, kindOf, mayHoldSecret, readSecretPlan, replaceSecrets, secretFor, secretPlan, secretReplacer } from "../../src/export/screen/redact.ts"
 import { ruleSecretsFor } from "../../src/export/screen/secret-rules.ts"
 import { presetRulesFor } from "../../src/export/screen/preset.ts"
 import { SAMPLES } from "./secrets.ts"
@@ -159,6 +159,19 @@ test("a short text's markers, read all at once first, give the plan each marker 
   }
   // The control: most of these texts are marked, so a union that missed one would show here.
   expect(marked.length).toBeGreaterThan(short.length / 2)
+})
+
+test("a short text's remembered plan is its own, also after another text took its slot and gave it back", () => {
+  // The same length and the same first, middle and last characters: one slot for both.
+  const [marked, clear] = ["pass=hunter2x", "past=hunter2x"]
+  const plans = (text: string) => [[...secretPlan(text).preset].sort(), secretPlan(text).rules.map((r) => r.kind)]
+  const read = (text: string) => [[...readSecretPlan(text).preset].sort(), readSecretPlan(text).rules.map((r) => r.kind)]
+  for (const text of [marked, clear, marked, marked, clear, clear, marked]) expect([text, plans(text)]).toEqual([text, read(text)])
+  // The control: the two plans differ, so the one slot giving either to the other would show.
+  expect(read(marked)).not.toEqual(read(clear))
+  // A session's texts, in order and again: each plan is the one read.
+  const texts = Array.from({ length: 20_000 }, (_, i) => [`prt_${i.toString(36)}`, "completed", `token=${i}x${i}`, "bash", `-p${i % 97}`][i % 5]!)
+  for (const text of [...texts, ...texts]) expect(secretPlan(text)).toEqual(readSecretPlan(text))
 })
 
 test("a password on a command line is marked raw and as JSON, a tab before its option too", async () => {

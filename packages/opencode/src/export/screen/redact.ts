@@ -53,7 +53,33 @@ const MARKERS = [...PRESET_MARKERS.map((group) => group.marker), ...OVERLAY_RULE
  */
 const ANY_MARKER = [anyOf(MARKERS.filter((m) => !m.ignoreCase), ""), anyOf(MARKERS.filter((m) => m.ignoreCase), "i")]
 
+/** Texts up to this long have their plans remembered… */
+const REMEMBERED_TEXT = 64
+/** …in this many slots, picked by a text's length and three of its characters. */
+const PLAN_SLOTS = 4096
+const slotTexts = new Array<string | undefined>(PLAN_SLOTS)
+const slotPlans = new Array<SecretPlan>(PLAN_SLOTS)
+const slotOf = (text: string): number =>
+  (text.length * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(text.length >> 1) * 13 + text.charCodeAt(text.length - 1)) & (PLAN_SLOTS - 1)
+
+/**
+ * `text`'s plan. A session's short texts repeat (its id on every message, tool and model names, statuses: two
+ * in three of them on the benchmark's sessions): each one's plan is remembered in its slot until another text
+ * takes the slot (a table, not a map: the ids, all distinct, would only grow a map), and found again by one
+ * comparison where reading it costs two scans.
+ */
 export function secretPlan(text: string): SecretPlan {
+  if (text.length === 0 || text.length > REMEMBERED_TEXT) return readSecretPlan(text)
+  const slot = slotOf(text)
+  if (slotTexts[slot] === text) return slotPlans[slot]!
+  const plan = readSecretPlan(text)
+  slotTexts[slot] = text
+  slotPlans[slot] = plan
+  return plan
+}
+
+/** `text`'s plan, read from its markers. */
+export function readSecretPlan(text: string): SecretPlan {
   if (text.length <= SHORT_TEXT && !ANY_MARKER[0]!.test(text) && !ANY_MARKER[1]!.test(text)) return NO_PLAN
   const preset = presetRulesFor(text)
   const rules = ruleSecretsFor(text)
