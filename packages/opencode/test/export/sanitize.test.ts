@@ -115,6 +115,30 @@ describe("the search across keys and values runs where a key could start a secre
     }
   })
 
+  test("keys that name secrets, over objects, arrays, true, false and null: the whole JSON holds nothing more either", async () => {
+    let state = 11
+    // The generator's high bits: its low ones repeat with a short period.
+    const next = (n: number) => Math.floor(((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * n)
+    const NAMES = ["tokens", "password", "aws_secret_access_key", "api_key", "credentials", "authorization", "account_id", "x-api-key", "secret"]
+    const make = (depth: number): unknown => {
+      const kind = next(6)
+      // A value that is a secret only under its name, half of the time.
+      if (depth === 0 || kind === 0) return next(2) ? "hY7kP2xQ9mW4vB8nL3zR6tJ1" : LINES.slice(next(LINES.length)).slice(0, 1 + next(3)).join(next(2) ? "\n" : " ")
+      if (kind === 1) return [true, false, null][next(3)]
+      if (kind === 2) return [make(depth - 1), make(depth - 1)]
+      return Object.fromEntries(Array.from({ length: 1 + next(4) }, () => [NAMES[next(NAMES.length)]!, make(depth - 1)]))
+    }
+    let gated = 0
+    for (let i = 0; i < 200; i++) {
+      // A secret-named key over each value that is not a string: the search across keys and values is skipped there.
+      const value = { [NAMES[next(NAMES.length)]!]: { [NAMES[next(NAMES.length)]!]: make(3) } }
+      const out = (await sanitizer.value(value, JSON.stringify(value))).value
+      expect(await leftOver(out)).toEqual([])
+      if (typeof (Object.values(value)[0] as Record<string, unknown>)[Object.keys(Object.values(value)[0] as object)[0]!] !== "string") gated++
+    }
+    expect(gated).toBeGreaterThan(100)
+  })
+
   test("the control: a secret whose name is its key is what only the whole JSON shows, and it is replaced", async () => {
     const value = { metadata: { secret_token: "hY7kP2xQ9mW4vB8nL3zR6tJ1" } }
     // Searched one string at a time the value has no name: the whole JSON is what finds it.

@@ -123,13 +123,26 @@ const ends = (s: string): string => (s.length > 3 * EDGE ? `${s.slice(0, EDGE)}\
  */
 const KEY_NAMES = /secret|token|pass|pwd|key|_pat|credent|uthoriz|ccount/i
 
-const keyJudged = new Map<string, boolean>()
+/** A key that may be a secret itself (`{"ghp_…": …}`): it matters whatever its value. */
+const SECRET_KEY = 2
+/**
+ * A key that names a secret: it matters where its value is a string or a number. Every rule's assigned value
+ * starts with a character of a word, a quote or a sign, never with the `{` or `[` of an object or an array
+ * (`"tokens":{"input":…}` in every assistant message), and `true`, `false` and `null` are shorter than any.
+ */
+const SECRET_NAME = 1
+
+const keyJudged = new Map<string, number>()
 
 /** Keys repeat (a session's parts have a few dozen between them): each is judged once. */
-function keyMayMatter(key: string): boolean {
+function keyJudgement(key: string): number {
   let judged = keyJudged.get(key)
   if (judged === undefined) {
-    judged = KEY_NAMES.test(key) || mayHoldSecret(key) || (hasEscapes(key) && KEY_NAMES.test(decodedText(key)))
+    judged = mayHoldSecret(key)
+      ? SECRET_KEY
+      : KEY_NAMES.test(key) || (hasEscapes(key) && KEY_NAMES.test(decodedText(key)))
+        ? SECRET_NAME
+        : 0
     // Bounded: a value made of ever new keys (a map keyed by ids) must not grow it without end.
     if (keyJudged.size >= 4096) keyJudged.clear()
     keyJudged.set(key, judged)
@@ -142,7 +155,10 @@ function keysMayMatter(value: Json): boolean {
   if (Array.isArray(value)) return value.some(keysMayMatter)
   if (typeof value !== "object" || value === null) return false
   for (const key in value as Record<string, Json>) {
-    if (keyMayMatter(key) || keysMayMatter((value as Record<string, Json>)[key])) return true
+    const v = (value as Record<string, Json>)[key]
+    const judged = keyJudgement(key)
+    if (judged === SECRET_KEY || (judged === SECRET_NAME && (typeof v === "string" || typeof v === "number"))) return true
+    if (keysMayMatter(v)) return true
   }
   return false
 }
