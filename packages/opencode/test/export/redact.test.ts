@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import { findSecrets, homeReplacer, kindOf, mayHoldSecret, readSecretPlan, replaceSecrets, secretFor, secretPlan, secretReplacer } from "../../src/export/screen/redact.ts"
-import { ruleSecretsFor } from "../../src/export/screen/secret-rules.ts"
-import { presetRulesFor } from "../../src/export/screen/preset.ts"
+import { OVERLAY_RULES, ruleSecretsFor } from "../../src/export/screen/secret-rules.ts"
+import { PRESET_MARKERS, presetRulesFor } from "../../src/export/screen/preset.ts"
 import { SAMPLES } from "./secrets.ts"
 
 
@@ -159,6 +159,18 @@ test("a short text's markers, read all at once first, give the plan each marker 
   }
   // The control: most of these texts are marked, so a union that missed one would show here.
   expect(marked.length).toBeGreaterThan(short.length / 2)
+})
+
+test("a marker's gate is in every text the marker matches (control: each gated marker matches some)", async () => {
+  const { SECRETS, LOOKALIKES } = await import("./corpus.ts")
+  const texts = [...Object.values(SAMPLES).map((s) => s.text), ...SECRETS.map((s) => s.text), ...LOOKALIKES].flatMap((t) => [t, JSON.stringify({ output: t })])
+  const gated = [...PRESET_MARKERS, ...OVERLAY_RULES].filter((m) => m.gate !== undefined)
+  expect(gated.length).toBeGreaterThanOrEqual(3)
+  for (const m of gated) {
+    const matched = texts.filter((t) => m.marker.test(t))
+    expect([m.marker.source, matched.length > 0]).toEqual([m.marker.source, true])
+    for (const text of matched) expect([m.gate, text]).toEqual([m.gate, text.includes(m.gate!) ? text : "(no gate)"])
+  }
 })
 
 test("a short text's remembered plan is its own, also after another text took its slot and gave it back", () => {

@@ -20,6 +20,8 @@
  * generated text.
  */
 
+import { hasMarker, type Marked } from "./rule.ts"
+
 export type PresetReport = {
   readonly messageId: string
   readonly data?: Readonly<Record<string, unknown>>
@@ -84,7 +86,7 @@ const RULE_MARKERS: Readonly<Record<string, RegExp>> = {
  * dozens of alternatives does not (0.3 vs 4 ns/char): a text is tried against
  * a group's marker first, and against its rules' markers only where that matches.
  */
-export const PRESET_MARKERS: ReadonlyArray<{ readonly marker: RegExp; readonly rules: ReadonlyArray<string> }> = [
+export const PRESET_MARKERS: ReadonlyArray<Marked & { readonly rules: ReadonlyArray<string> }> = [
   // Prefixed tokens, at the "_" or "-" of their prefix: npm_, npmrc _authToken=, gsk_ (groq), hf_,
   // lin_api_, ntn_ (notion), shp??_ (shopify), [sr]k_live|test_ (stripe), gh?_ and github_pat_,
   // glc_ and glsa_ (grafana), ops_ey (1password), vc?_ (vercel), dckr_pat_, figd_, cf?_ (cloudflare),
@@ -95,7 +97,9 @@ export const PRESET_MARKERS: ReadonlyArray<{ readonly marker: RegExp; readonly r
     rules: ["npm", "slack", "anthropic", "groq", "huggingface", "linear", "notion", "shopify", "stripe", "github", "gitlab", "grafana", "1password", "vercel", "docker", "figma", "cloudflare", "tailscale"],
   },
   // URLs, at their "//": scheme://user:… (basic auth), database connection strings, Slack webhooks, npm's x-oauth-basic.
+  // Each alternative reads "://" (the "//" and the look-behind's ":"): texts without it, most code, are not read for it.
   {
+    gate: "://",
     marker:
       /\/\/(?:(?<=(?:https?|ftps?):\/\/)[-a-zA-Z0-9_]{1,256}:|(?<=(?:[mM][oO][nN][gG][oO][dD][bB](?:\+[sS][rR][vV])?|[mM][yY][sS][qQ][lL][xX]?|[pP][oO][sS][tT][gG][rR][eE][sS](?:[qQ][lL])?):\/\/)|(?<=[hH][tT][tT][pP][sS]:\/\/)[hH][oO][oO][kK][sS]\.[sS][lL][aA][cC][kK]\.|(?<=https?:\/\/)(?=[^\n]{1,256}:x-oauth-basic@github\.com\/))/,
     rules: ["npm", "slack", "basicauth", "database-connection-string"],
@@ -109,14 +113,14 @@ export const PRESET_MARKERS: ReadonlyArray<{ readonly marker: RegExp; readonly r
     marker: /[PTSA](?:RIVATE KEY|3BlbkFJ|G\.|(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA)[A-Z0-9]{16})/,
     rules: ["gcp", "privatekey", "openai", "sendgrid", "aws"],
   },
-  // databricks (dapi), hashicorp vault (hvs. hvb. hvr.): each its own literal, which scans fastest.
+  // databricks (dapi), hashicorp vault (hvs. hvb. hvr., behind the literal "hv"): each its own literal, which scans fastest.
   { marker: /dapi/, rules: ["databricks"] },
-  { marker: /hv[sbr]\./, rules: ["hashicorp-vault"] },
-].map((group) => ({ marker: group.marker, rules: group.rules.map((name) => `@secretlint/secretlint-rule-${name}`) }))
+  { gate: "hv", marker: /hv[sbr]\./, rules: ["hashicorp-vault"] },
+].map((group) => ({ ...group, rules: group.rules.map((name) => `@secretlint/secretlint-rule-${name}`) }))
 
 /** Could `text` (raw, or the runtime's JSON) hold a finding of the preset? */
 export function mayHoldPresetSecret(text: string): boolean {
-  for (const group of PRESET_MARKERS) if (group.marker.test(text)) return true
+  for (const group of PRESET_MARKERS) if (hasMarker(group, text)) return true
   return false
 }
 
@@ -139,7 +143,7 @@ export function markerPositions(text: string): number[] {
 export function presetRulesFor(text: string): ReadonlySet<string> {
   let ids: Set<string> | undefined
   for (const group of PRESET_MARKERS) {
-    if (!group.marker.test(text)) continue
+    if (!hasMarker(group, text)) continue
     for (const id of group.rules) if (!ids?.has(id) && RULE_MARKERS[id]!.test(text)) (ids ??= new Set()).add(id)
   }
   // Most texts hold none: one empty set for all of them.

@@ -11,7 +11,22 @@ export type Secret = {
   readonly kind: string
 }
 
-export type Rule = {
+/**
+ * A marker: an expression every match of some rule's patterns contains, and optionally a literal every match
+ * of the marker contains, its gate. A text without the gate is not read for the marker: JavaScriptCore finds
+ * a plain literal several times faster than any expression with a class, a group or a look-around in it
+ * (`://` 0.9 ms, the connection strings' marker led by it 2.3 ms, on 12 MB of code-like tool output).
+ */
+export type Marked = {
+  readonly marker: RegExp
+  readonly gate?: string
+}
+
+/** Does `text` hold `m`'s marker? */
+export const hasMarker = (m: Marked, text: string): boolean =>
+  (m.gate === undefined || text.includes(m.gate)) && m.marker.test(text)
+
+export type Rule = Marked & {
   readonly kind: string
   /** Cheap: matches every text the pattern can match (regular expressions led by a literal scan fastest). */
   readonly marker: RegExp

@@ -12,7 +12,7 @@
  * skips the rule. Quotes may come escaped (`\"`): markers and patterns also
  * run on the runtime's JSON text.
  */
-import { isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
+import { hasMarker, isNameChar, PATH, PLACEHOLDER, type Rule, type Secret } from "./rule.ts"
 import { PASSWORD_RULES } from "./password-rules.ts"
 
 export type { Rule, Secret } from "./rule.ts"
@@ -224,6 +224,7 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
     // Led by the "://" (the schemes are read behind it): a scan for a dozen schemes at every place was a third of
     // the cost of a big session's export.
     marker: /:\/\/(?<=(?:mongodb|redis|amqp|mysql|mariadb|postgres|mssql|sqlserver|clickhouse|rabbitmq)[a-z+]*:\/\/)/i,
+    gate: "://",
     pattern: /\b(?:mongodb(?:\+srv)?|rediss?|amqps?|mysql|mariadb|postgres(?:ql)?|mssql|sqlserver|clickhouse|rabbitmq):\/\/[^:\s/@"']*:([^@\s/"']+)@/gi,
     replace: (m) => {
       if (PLACEHOLDER.test(m[1]!)) return undefined
@@ -260,7 +261,7 @@ export const OVERLAY_RULES: ReadonlyArray<Rule> = [
 ]
 
 /** Could `text` hold a secret of these rules? */
-export const mayHoldRuleSecret = (text: string): boolean => OVERLAY_RULES.some((rule) => rule.marker.test(text))
+export const mayHoldRuleSecret = (text: string): boolean => OVERLAY_RULES.some((rule) => hasMarker(rule, text))
 
 function* allMatches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
   pattern.lastIndex = 0
@@ -270,7 +271,7 @@ function* allMatches(pattern: RegExp, text: string): Generator<RegExpExecArray> 
 /** The rules whose markers `text` holds: the only ones that can find something in it. */
 export function ruleSecretsFor(text: string): ReadonlyArray<Rule> {
   let rules: Rule[] | undefined
-  for (const rule of OVERLAY_RULES) if (rule.marker.test(text)) (rules ??= []).push(rule)
+  for (const rule of OVERLAY_RULES) if (hasMarker(rule, text)) (rules ??= []).push(rule)
   return rules ?? NO_RULES
 }
 
