@@ -30,12 +30,14 @@ export const mayHoldSecret = (text: string): boolean =>
   mayHoldPlainSecret(text) || (hasEscapes(text) && mayHoldPlainSecret(decodedText(text)))
 
 /**
- * The rules whose markers a text holds, read once: what `findSecrets` runs on it. A text that holds
- * none and no escape needs nothing (`needsSearch`); one that does is not read for markers again.
+ * The rules whose markers a text holds, and whether it holds an escape, read once: what `findSecrets` runs
+ * on it. A text that holds neither needs nothing (`needsSearch`); one that does is not read again for them.
  */
-export type SecretPlan = { readonly preset: ReadonlySet<string>; readonly rules: ReadonlyArray<Rule> }
+export type SecretPlan = { readonly preset: ReadonlySet<string>; readonly rules: ReadonlyArray<Rule>; readonly escapes: boolean }
 
-const NO_PLAN: SecretPlan = { preset: new Set(), rules: [] }
+const NO_RULES: ReadonlySet<string> = new Set()
+const NO_PLAN: SecretPlan = { preset: NO_RULES, rules: [], escapes: false }
+const ESCAPES_ONLY: SecretPlan = { preset: NO_RULES, rules: [], escapes: true }
 
 /** Texts up to this long are first read against every marker at once. */
 const SHORT_TEXT = 256
@@ -80,15 +82,16 @@ export function secretPlan(text: string): SecretPlan {
 
 /** `text`'s plan, read from its markers. */
 export function readSecretPlan(text: string): SecretPlan {
-  if (text.length <= SHORT_TEXT && !ANY_MARKER[0]!.test(text) && !ANY_MARKER[1]!.test(text)) return NO_PLAN
+  const escapes = hasEscapes(text)
+  if (text.length <= SHORT_TEXT && !ANY_MARKER[0]!.test(text) && !ANY_MARKER[1]!.test(text)) return escapes ? ESCAPES_ONLY : NO_PLAN
   const preset = presetRulesFor(text)
   const rules = ruleSecretsFor(text)
-  return preset.size === 0 && rules.length === 0 ? NO_PLAN : { preset, rules }
+  if (preset.size === 0 && rules.length === 0) return escapes ? ESCAPES_ONLY : NO_PLAN
+  return { preset, rules, escapes }
 }
 
-/** Must `findSecrets` read `text`, whose plan is `plan`? */
-export const needsSearch = (text: string, plan: SecretPlan): boolean =>
-  plan.preset.size > 0 || plan.rules.length > 0 || hasEscapes(text)
+/** Must `findSecrets` read a text whose plan is `plan`? */
+export const needsSearch = (plan: SecretPlan): boolean => plan.preset.size > 0 || plan.rules.length > 0 || plan.escapes
 
 /** Texts up to this size are linted whole. */
 const WHOLE_TEXT_MAX = 64 * 1024
@@ -161,7 +164,7 @@ const then = (found: Found, next: (secrets: ReadonlyArray<Secret>) => Found): Fo
  * session's texts are tens of thousands, and each await costs a turn.
  */
 export function findSecrets(text: string, plan: SecretPlan = secretPlan(text)): Found {
-  return then(findPlainSecrets(text, plan), (plain) => (hasEscapes(text) ? withEscapedSecrets(text, plain) : plain))
+  return then(findPlainSecrets(text, plan), (plain) => (plan.escapes ? withEscapedSecrets(text, plain) : plain))
 }
 
 /**

@@ -179,7 +179,7 @@ function stringsToSearch(value: Json): Array<readonly [string, SecretPlan]> {
   const texts: Array<readonly [string, SecretPlan]> = []
   forEachString(value, (s) => {
     const plan = secretPlan(s)
-    if (needsSearch(s, plan)) texts.push([s, plan])
+    if (needsSearch(plan)) texts.push([s, plan])
   })
   return texts
 }
