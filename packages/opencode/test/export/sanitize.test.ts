@@ -149,3 +149,25 @@ describe("the search across keys and values runs where a key could start a secre
     expect(await leftOver(out)).toEqual([])
   })
 })
+
+test("a text sanitized alone is what sanitizing it as a JSON value gives (payloads, homes, secrets, escapes)", async () => {
+  const b64 = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODk"
+  const pieces = [
+    "plain words ", "/home/ada/src/app.ts ", "C:\\Users\\ada\\app ", `${token} `, `password: "hunter2hunter2" `, "data:image/png;base64,iVBORw0KGgo= ",
+    b64.slice(0, 59), b64.repeat(20), "\n", "\\n", "\u0001", "%20", "\\u0070assword=%22s3cr3tS3cr3t%22 ", `aws_secret_access_key=${awsKey} `, "/home/adam ",
+  ]
+  let state = 5
+  const next = (n: number) => Math.floor(((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * n)
+  const texts = Array.from({ length: 600 }, () => Array.from({ length: 1 + next(6) }, () => pieces[next(pieces.length)]!).join(""))
+  let changed = 0
+  for (const home of ["/home/ada", "C:\\Users\\ada"]) {
+    const sanitizer = createSanitizer({ redact: true, home })
+    for (const text of texts) {
+      const alone = await sanitizer.text(text)
+      expect([text, alone]).toEqual([text, (await sanitizer.value(text, JSON.stringify(text))).value])
+      if (alone !== text) changed++
+    }
+  }
+  // The control: most texts change (a payload, a home or a secret in them), so a text judged wrongly would show.
+  expect(changed).toBeGreaterThan(600)
+})

@@ -5,9 +5,9 @@
  * value whose serialization shows nothing to do is passed on untouched.
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
-import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
+import { dataUrlPayload, mayHoldPayload, omitPayloads, placeholder } from "./payload.ts"
 import { decodedText, hasEscapes } from "./escapes.ts"
-import { findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
+import { cleanHome, findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
 import { screen, screenFor, type Screen, type Work } from "./screen.ts"
 import type { Entry, MessageNode, PartNode, Redaction, SessionTree, TreeWarning } from "../document/tree.ts"
@@ -206,7 +206,25 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
     return { payloads: w?.payloads ?? false, secrets, homes: w?.homes ?? false, ...(texts ? { texts } : {}) }
   }
 
-  const transform = async <T>(input: T, json: string, w: Needs): Promise<Sanitized<T>> => {
+  /** The home directory as a string holds it (the screen's needle is as JSON writes it). */
+  const homeText = options.redact ? cleanHome(options.home) : undefined
+
+  /**
+   * What a string needs, judged off the string itself: its JSON, which `needs` reads, only adds escapes, and
+   * where an escape makes a base64 run or the home directory appear (`\n` before a run, `\\` in a
+   * Windows home), sanitizing the string changes nothing. The search index sanitizes every text it stores.
+   */
+  const textNeeds = (input: string): Needs | undefined => {
+    const payloads = mayHoldPayload(input)
+    const homes = homeText !== undefined && input.includes(homeText)
+    const plan = checks.secrets ? secretPlan(input) : undefined
+    const secrets = plan !== undefined && needsSearch(plan)
+    if (!payloads && !homes && !secrets) return undefined
+    return { payloads, secrets, homes, texts: secrets ? [[input, plan]] : [] }
+  }
+
+  /** `input` sanitized as `w` says: the same object where nothing changed. */
+  const sanitized = async (input: Json, w: Needs): Promise<Json> => {
     let out: Json = input
     if (w.payloads) out = mapStrings(out, omitPayloads, fileObject)
     if (w.secrets) {
@@ -231,6 +249,11 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
       }
     }
     if (home && w.homes) out = mapStrings(out, home)
+    return out
+  }
+
+  const transform = async <T>(input: T, json: string, w: Needs): Promise<Sanitized<T>> => {
+    const out = await sanitized(input, w)
     return out === input ? { value: input, json } : { value: out as T, json: JSON.stringify(out) }
   }
 
@@ -239,7 +262,10 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
     return w ? transform(input, json, w) : { value: input, json }
   }
 
-  const text = async (input: string): Promise<string> => (await value(input, JSON.stringify(input))).value
+  const text = async (input: string): Promise<string> => {
+    const w = textNeeds(input)
+    return w ? ((await sanitized(input, w)) as string) : input
+  }
 
   /** A part found to need `w`. */
   const part = async (node: PartNode, w: Needs): Promise<PartNode> => {
