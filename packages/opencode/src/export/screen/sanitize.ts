@@ -5,7 +5,7 @@
  * value whose serialization shows nothing to do is passed on untouched.
  */
 import type { Part, Todo } from "@opencode-ai/sdk/v2"
-import { dataUrlPayload, mayHoldPayload, omitPayloads, placeholder } from "./payload.ts"
+import { dataUrlPayload, omitPayloads, placeholder } from "./payload.ts"
 import { decodedText, hasEscapes } from "./escapes.ts"
 import { cleanHome, findSecrets, homeReplacer, mayHoldSecret, needsSearch, RULE_SET, secretFor, secretPlan, secretReplacer, type SecretPlan } from "./redact.ts"
 import type { Secret } from "./secret-rules.ts"
@@ -206,8 +206,9 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
     return { payloads: w?.payloads ?? false, secrets, homes: w?.homes ?? false, ...(texts ? { texts } : {}) }
   }
 
-  /** The home directory as a string holds it (the screen's needle is as JSON writes it). */
+  /** The screen of a string's own text: the home directory as a string holds it (the JSON screen's is as JSON writes it). */
   const homeText = options.redact ? cleanHome(options.home) : undefined
+  const payloadsAndHomeInText: Screen = { secrets: false, ...(homeText !== undefined ? { homeNeedle: homeText } : {}) }
 
   /**
    * What a string needs, judged off the string itself: its JSON, which `needs` reads, only adds escapes, and
@@ -215,12 +216,11 @@ export function createSanitizer(options: SanitizeOptions): Sanitizer {
    * Windows home), sanitizing the string changes nothing. The search index sanitizes every text it stores.
    */
   const textNeeds = (input: string): Needs | undefined => {
-    const payloads = mayHoldPayload(input)
-    const homes = homeText !== undefined && input.includes(homeText)
-    const plan = checks.secrets ? secretPlan(input) : undefined
-    const secrets = plan !== undefined && needsSearch(plan)
-    if (!payloads && !homes && !secrets) return undefined
-    return { payloads, secrets, homes, texts: secrets ? [[input, plan]] : [] }
+    const w = screen(input, payloadsAndHomeInText)
+    const texts = checks.secrets ? stringsToSearch(input) : undefined
+    const secrets = texts !== undefined && texts.length > 0
+    if (!w && !secrets) return undefined
+    return { payloads: w?.payloads ?? false, secrets, homes: w?.homes ?? false, ...(texts ? { texts } : {}) }
   }
 
   /** `input` sanitized as `w` says: the same object where nothing changed. */
