@@ -62,8 +62,8 @@ const GENERIC_ASSIGNMENT = String.raw`${GENERIC_NAME}\\?["']?[ \t]*[:=][ \t]*\\?
 const GENERIC_PATTERN = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "gi")
 const GENERIC_AT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${GENERIC_ASSIGNMENT}`, "iy")
 const GENERIC_VALUE = String.raw`[A-Za-z0-9+/=_.~!@#$%^&*?-]`
-const VALUE_CHARS = new Uint8Array(128)
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.~!@#$%^&*?-") VALUE_CHARS[c.charCodeAt(0)] = 1
+/** `GENERIC_VALUE`'s characters, as a table (read off the class itself). */
+const VALUE_CHARS = Uint8Array.from({ length: 128 }, (_, code) => (new RegExp(GENERIC_VALUE).test(String.fromCharCode(code)) ? 1 : 0))
 /** A character of `GENERIC_VALUE`. */
 const isGenericValueChar = (code: number): boolean => code < 128 && VALUE_CHARS[code] === 1
 
