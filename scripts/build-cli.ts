@@ -1,7 +1,8 @@
 /**
  * Bundles the overlay's CLI into packages/opencode/dist (part of
  * `bun run build`): one entry (dist/index.js, with a chunk per lazily loaded
- * command) and the prescan worker (dist/export/prescan-worker.js). Loading
+ * command) and the two worker threads (dist/export/read/prescan-worker.js,
+ * dist/history/index-writer-worker.js). Loading
  * the bundle instead of a hundred source modules saves about 30 ms of every
  * start; bin/opencode runs it unless a source file is newer. Built beside
  * and then moved into place, so an interrupted build leaves the old bundle.
@@ -16,7 +17,11 @@ const NEXT = join(PACKAGE, ".dist-next")
 /** The CLI's bundle into `outdir` (also used by tests that run the overlay as another user). */
 export const bundleCli = (outdir: string) =>
   Bun.build({
-    entrypoints: [join(PACKAGE, "src", "index.ts"), join(PACKAGE, "src", "export", "read", "prescan-worker.ts")],
+    entrypoints: [
+      join(PACKAGE, "src", "index.ts"),
+      join(PACKAGE, "src", "export", "read", "prescan-worker.ts"),
+      join(PACKAGE, "src", "history", "index-writer-worker.ts"),
+    ],
     root: join(PACKAGE, "src"),
     outdir,
     target: "bun",

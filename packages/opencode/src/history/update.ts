@@ -9,13 +9,16 @@
  * the index: a crash or a kill leaves every session either as it was or as it
  * is now, never half. In between, its parts stream through in batches (read,
  * redacted with the export's rules, inserted), so memory does not grow with
- * the size of a session.
+ * the size of a session. A large update's writes go to a writer thread
+ * (index-writer.ts), which fills FTS5 while this one reads and redacts.
  */
 import type { Database } from "bun:sqlite"
 import { decodeMessage, decodePart } from "../storage/decode.ts"
 import { beginRead, conversationStatements, endRead, partCount, sessionRow, sessionSummaries, type PartHead } from "../storage/session-reads.ts"
 import { createSanitizer, type Sanitizer } from "../export/screen/sanitize.ts"
 import { entryOf, type Entry } from "./entries.ts"
+import { IndexBusy, inlineWriter, threadWriter, type IndexWriter } from "./index-writer.ts"
+import type { Write } from "./index-writes.ts"
 
 export type UpdateReport = {
   readonly added: number
@@ -33,70 +36,35 @@ export type UpdateReport = {
 
 export type Progress = (done: number, total: number) => void
 
-/** Another process is writing the index and did not finish within the busy timeout. */
-class IndexBusy extends Error {}
-const isBusy = (cause: unknown) => cause instanceof Error && "code" in cause && String(cause.code).startsWith("SQLITE_BUSY")
-
 type Row = Entry & { readonly messageID: string; readonly partID: string; readonly time: number }
 
 /** Rows redacted and inserted at a time: enough to keep the redaction busy, few enough that memory stays flat. */
 const BATCH_ROWS = 256
 const BATCH_CHARS = 4 * 1024 * 1024
 
-function statementsOf(index: Database) {
+/** Updates with this many parts to read, in all, are written by a thread (index-writer.ts); smaller ones by the update itself. */
+export const THREAD_MIN_PARTS = 5_000
+
+/** What the update reads of the index: what it had of each part. */
+function seenStatements(index: Database) {
   return {
-    deleteRows: index.prepare("delete from entry_row where session_id = ?"),
-    deleteSeen: index.prepare("delete from part_seen where session_id = ?"),
-    deleteSession: index.prepare("delete from session where id = ?"),
-    deletePartRows: index.prepare("delete from entry_row where part_id = ?"),
-    deletePartSeen: index.prepare("delete from part_seen where part_id = ?"),
-    deleteTitle: index.prepare("delete from entry_row where session_id = ? and part_id is null"),
     seenOf: index.prepare<{ part_id: string; time: number }, [string]>("select part_id, time from part_seen where session_id = ?"),
     seenTime: index.prepare<{ time: number }, [string]>("select time from part_seen where part_id = ?"),
     seenCount: index.prepare<{ n: number }, [string]>("select count(*) as n from part_seen where session_id = ?"),
-    insertRow: index.prepare("insert into entry_row (session_id, message_id, part_id, role, tool, kind, time) values (?, ?, ?, ?, ?, ?, ?)"),
-    insertWords: index.prepare("insert into entry (rowid, text) values (?, ?)"),
-    insertSeen: index.prepare("insert or replace into part_seen (part_id, session_id, time) values (?, ?, ?)"),
-    upsertSession: index.prepare(
-      "insert or replace into session (id, parent_id, title, directory, time_created, time_updated, newest_message) values (?, ?, ?, ?, ?, ?, ?)",
-    ),
   }
 }
-type Statements = ReturnType<typeof statementsOf>
+type Seen = ReturnType<typeof seenStatements>
 type Reads = ReturnType<typeof conversationStatements>
 
-/** One indexed text: where it is and who said it, and its words under the same rowid. */
-function insert(write: Statements, sessionID: string, row: Omit<Row, "text" | "messageID" | "partID"> & { readonly messageID: string | null; readonly partID: string | null }, text: string) {
-  const { lastInsertRowid } = write.insertRow.run(sessionID, row.messageID, row.partID, row.role, row.tool ?? null, row.kind, row.time)
-  write.insertWords.run(lastInsertRowid, text)
-}
-
-/**
- * One write transaction of the index around `work`, which may await (the
- * redaction does). `begin immediate`: two searches updating at once take
- * turns instead of one failing at commit.
- */
-/** A short write transaction of the index, busy as `writing`'s. */
-function writingNow(index: Database, work: () => void): void {
-  try {
-    index.transaction(work).immediate()
-  } catch (cause) {
-    throw isBusy(cause) ? new IndexBusy() : cause
-  }
-}
-
-async function writing<T>(index: Database, work: () => Promise<T>): Promise<T> {
-  try {
-    index.exec("BEGIN IMMEDIATE")
-  } catch (cause) {
-    throw isBusy(cause) ? new IndexBusy() : cause
-  }
+/** One write transaction of the index around `work`, which may await (the redaction does): committed whole, or not at all. */
+async function writing<T>(writer: IndexWriter, work: () => Promise<T>): Promise<T> {
+  await writer.begin()
   try {
     const result = await work()
-    index.exec("COMMIT")
+    await writer.commit()
     return result
   } catch (cause) {
-    index.exec("ROLLBACK")
+    await writer.rollback()
     throw cause
   }
 }
@@ -118,21 +86,21 @@ const stale = (head: PartHead, seen: number | undefined, prior: Prior) => seen !
  * all the session has. Otherwise (a part removed, or added to an older
  * message) `undefined`, and every part is compared.
  */
-function quickPlan(runtime: Database, read: Reads, write: Statements, id: string, prior: Prior): Plan | undefined {
+function quickPlan(runtime: Database, read: Reads, seen: Seen, id: string, prior: Prior): Plan | undefined {
   const changed: PartHead[] = []
   let added = 0
   for (const head of read.recentHeads(id, prior.newestMessage)) {
-    const seen = write.seenTime.get(head.id)?.time
-    if (seen === undefined) added++
-    if (stale(head, seen, prior)) changed.push(head)
+    const at = seen.seenTime.get(head.id)?.time
+    if (at === undefined) added++
+    if (stale(head, at, prior)) changed.push(head)
   }
-  const indexed = write.seenCount.get(id)?.n ?? 0
+  const indexed = seen.seenCount.get(id)?.n ?? 0
   return indexed + added === partCount(runtime, id) ? { changed, gone: [] } : undefined
 }
 
 /** Every part of the session against the time it was indexed with. */
-function fullPlan(read: Reads, write: Statements, id: string, prior: Prior): Plan {
-  const known = new Map(write.seenOf.all(id).map((r) => [r.part_id, r.time]))
+function fullPlan(read: Reads, seen: Seen, id: string, prior: Prior): Plan {
+  const known = new Map(seen.seenOf.all(id).map((r) => [r.part_id, r.time]))
   const changed: PartHead[] = []
   const present = new Set<string>()
   for (const head of read.heads(id)) {
@@ -147,9 +115,9 @@ function fullPlan(read: Reads, write: Statements, id: string, prior: Prior): Pla
  * for a session not indexed yet). Answers whether the session still exists.
  */
 async function indexSession(
-  index: Database,
+  writer: IndexWriter,
   runtime: Database,
-  write: Statements,
+  seen: Seen,
   sanitizer: Sanitizer,
   id: string,
   prior: Prior | undefined,
@@ -161,7 +129,7 @@ async function indexSession(
     if (!row) return false
     const newestMessage = read.newestMessage(id)
     // The parts to read: all of a new session's, or those of a known one that are new or changed since.
-    const plan = prior ? (quickPlan(runtime, read, write, id, prior) ?? fullPlan(read, write, id, prior)) : undefined
+    const plan = prior ? (quickPlan(runtime, read, seen, id, prior) ?? fullPlan(read, seen, id, prior)) : undefined
     const wanted = new Map<string, Set<string>>()
     for (const head of plan?.changed ?? []) {
       let parts = wanted.get(head.messageID)
@@ -169,25 +137,30 @@ async function indexSession(
       parts.add(head.id)
     }
 
-    await writing(index, async () => {
-      if (plan) {
-        write.deleteTitle.run(id)
-        for (const partID of plan.gone) {
-          write.deletePartRows.run(partID)
-          write.deletePartSeen.run(partID)
-        }
-        for (const head of plan.changed) write.deletePartRows.run(head.id)
-      } else {
-        write.deleteRows.run(id)
-        write.deleteSeen.run(id)
-      }
+    await writing(writer, async () => {
+      await writer.write(
+        plan
+          ? [
+              { op: "clearTitle", sessionID: id },
+              ...plan.gone.map((partID): Write => ({ op: "forgetPart", partID })),
+              ...plan.changed.map((head): Write => ({ op: "clearPart", partID: head.id })),
+            ]
+          : [{ op: "clearSession", sessionID: id }],
+      )
       let batch: Row[] = []
       let chars = 0
       const flush = async () => {
-        const texts = await Promise.all(batch.map((r) => sanitizer.text(r.text)))
-        batch.forEach((r, i) => insert(write, id, r, texts[i]!))
+        const rows = batch
         batch = []
         chars = 0
+        const texts = await Promise.all(rows.map((r) => sanitizer.text(r.text)))
+        await writer.write(
+          rows.map((r, i): Write => ({
+            op: "insert",
+            row: { sessionID: id, messageID: r.messageID, partID: r.partID, role: r.role, tool: r.tool ?? null, kind: r.kind, time: r.time },
+            text: texts[i]!,
+          })),
+        )
       }
       const take = async (m: { readonly id: string; readonly data: string }, parts: ReadonlySet<string> | undefined) => {
         const message = decodeMessage(m.id, id, m.data)
@@ -211,10 +184,17 @@ async function indexSession(
         }
       await flush()
       // A new session's parts are all seen; read again here, in the same snapshot, rather than kept from the start.
-      for (const head of plan ? plan.changed : read.heads(id)) write.insertSeen.run(head.id, id, head.timeUpdated)
+      const seenNow: Write[] = []
+      for (const head of plan ? plan.changed : read.heads(id)) seenNow.push({ op: "seen", partID: head.id, sessionID: id, time: head.timeUpdated })
       const title = await sanitizer.text(row.title)
-      insert(write, id, { role: "user", kind: "title", messageID: null, partID: null, time: row.timeCreated }, title)
-      write.upsertSession.run(id, row.parentID, title, row.directory, row.timeCreated, row.timeUpdated, newestMessage)
+      await writer.write([
+        ...seenNow,
+        { op: "insert", row: { sessionID: id, messageID: null, partID: null, role: "user", tool: null, kind: "title", time: row.timeCreated }, text: title },
+        {
+          op: "session",
+          session: { id, parentID: row.parentID, title, directory: row.directory, timeCreated: row.timeCreated, timeUpdated: row.timeUpdated, newestMessage },
+        },
+      ])
     })
     return true
   } finally {
@@ -223,11 +203,21 @@ async function indexSession(
   }
 }
 
-export async function updateIndex(
-  index: Database,
-  runtime: Database,
-  options: { readonly home?: string; readonly onProgress?: Progress } = {},
-): Promise<UpdateReport> {
+export type UpdateOptions = {
+  readonly home?: string
+  readonly onProgress?: Progress
+  /** Write through a thread or not; by default, when the update has `THREAD_MIN_PARTS` parts or more to read. */
+  readonly thread?: boolean
+}
+
+/** Whether the sessions to index have `THREAD_MIN_PARTS` parts or more (counted until they do). */
+function large(runtime: Database, sessionIDs: ReadonlyArray<string>): boolean {
+  let parts = 0
+  for (const id of sessionIDs) if ((parts += partCount(runtime, id)) >= THREAD_MIN_PARTS) return true
+  return false
+}
+
+export async function updateIndex(index: Database, runtime: Database, options: UpdateOptions = {}): Promise<UpdateReport> {
   const sanitizer = createSanitizer({ redact: true, home: options.home })
   const current = sessionSummaries(runtime, {})
   const indexed = new Map(
@@ -239,13 +229,12 @@ export async function updateIndex(
   const live = new Set(current.map((s) => s.id))
   const gone = [...indexed.keys()].filter((id) => !live.has(id))
   const changedSessions = current.filter((s) => indexed.get(s.id)?.timeUpdated !== s.timeUpdated)
+  if (gone.length === 0 && changedSessions.length === 0) return { added: 0, updated: 0, removed: 0, unchanged: current.length, behind: 0 }
 
-  const write = statementsOf(index)
-  const remove = (id: string) => {
-    write.deleteRows.run(id)
-    write.deleteSeen.run(id)
-    write.deleteSession.run(id)
-  }
+  const thread = options.thread ?? large(runtime, changedSessions.map((s) => s.id))
+  const writer = thread ? await threadWriter(index) : inlineWriter(index)
+  const seen = seenStatements(index)
+  const remove = (ids: ReadonlyArray<string>) => writing(writer, () => writer.write(ids.map((sessionID): Write => ({ op: "forgetSession", sessionID }))))
   let added = 0
   let updated = 0
   let removed = 0
@@ -253,14 +242,14 @@ export async function updateIndex(
   const report = (behind: number): UpdateReport => ({ added, updated, removed, unchanged: current.length - changedSessions.length, behind })
   try {
     if (gone.length > 0) {
-      writingNow(index, () => gone.forEach(remove))
+      await remove(gone)
       removed = gone.length
     }
     for (const summary of changedSessions) {
-      const exists = await indexSession(index, runtime, write, sanitizer, summary.id, indexed.get(summary.id))
+      const exists = await indexSession(writer, runtime, seen, sanitizer, summary.id, indexed.get(summary.id))
       if (!exists) {
         // Deleted between the list and the read.
-        if (indexed.has(summary.id)) writingNow(index, () => remove(summary.id))
+        if (indexed.has(summary.id)) await remove([summary.id])
       } else if (indexed.has(summary.id)) updated++
       else added++
       options.onProgress?.(++done, changedSessions.length)
@@ -270,6 +259,7 @@ export async function updateIndex(
     if (cause instanceof IndexBusy) return report(changedSessions.length - done)
     throw cause
   } finally {
-    for (const statement of Object.values(write)) statement.finalize()
+    for (const statement of Object.values(seen)) statement.finalize()
+    await writer.close()
   }
 }

@@ -3,7 +3,9 @@
  * that goes on (the quick plan: only the newest messages' parts compared), a
  * part removed from an older message and one added to it (the counts
  * disagree: every part compared), and an index another search holds (this
- * one answers from what is there and says how many sessions it left). The
+ * one answers from what is there and says how many sessions it left), each
+ * written on the update's own connection and through a writer thread; and a
+ * writer thread's transaction that fails part way writes nothing. The
  * end-to-end tests (test/e2e/search.test.ts) do the same on sessions the
  * runtime made.
  */
@@ -13,8 +15,10 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { openIndex } from "../../src/history/index-file.ts"
+import { threadWriter } from "../../src/history/index-writer.ts"
+import type { Write } from "../../src/history/index-writes.ts"
 import { search } from "../../src/history/search.ts"
-import { updateIndex } from "../../src/history/update.ts"
+import { updateIndex as update } from "../../src/history/update.ts"
 import { RUNTIME_TABLES } from "../runtime-tables.ts"
 
 const root = mkdtempSync(join(tmpdir(), "history-update-"))
@@ -61,7 +65,12 @@ const touch = (sessionID: string) => runtime.query("update session set time_upda
 const sessionsWith = (word: string) => search(index, word, { limit: 50 }).map((hit) => hit.sessionID)
 const rows = () => index.query<{ n: number }, []>("select count(*) as n from entry_row").get()!.n
 
-describe("updateIndex", () => {
+describe.each([
+  ["on its own connection", false],
+  ["through a writer thread", true],
+])("updateIndex, writing %s", (_, thread) => {
+  const updateIndex = (index: Database, runtime: Database) => update(index, runtime, { thread })
+
   test("a session that goes on: the new turn is found, the old ones are there once", async () => {
     session("ses_a")
     message("ses_a", "user", "plan the harbour survey")
@@ -113,5 +122,52 @@ describe("updateIndex", () => {
     other.close()
     expect(await updateIndex(index, runtime)).toMatchObject({ added: 2, behind: 0 })
     expect(new Set(sessionsWith("chart"))).toEqual(new Set(["ses_c", "ses_d"]))
+  })
+})
+
+describe("a writer thread", () => {
+  const titleRow = (sessionID: string): Write => ({
+    op: "insert",
+    row: { sessionID, messageID: null, partID: null, role: "user", tool: null, kind: "title", time: 1 },
+    text: `survey of ${sessionID}`,
+  })
+  const withWord = (word: string) => index.query<{ n: number }, [string]>("select count(*) as n from entry where entry match ?").get(word)!.n
+  // Not a row the index can hold (its session is required): the write fails inside the thread.
+  const broken = { op: "insert", row: { ...(titleRow("x") as { row: object }).row, sessionID: null }, text: "survey" } as unknown as Write
+
+  test("a transaction whose later write fails writes nothing, and the next one commits", async () => {
+    const writer = await threadWriter(index)
+    try {
+      await writer.begin()
+      await writer.write([titleRow("ses_e")])
+      await writer.write([broken])
+      await writer.write([titleRow("ses_f")])
+      const failed = await writer.commit().then(() => undefined, (cause: Error) => cause.message)
+      expect(failed).toMatch(/NOT NULL/)
+      await writer.rollback()
+      expect(rows()).toBe(0)
+      expect(withWord("survey")).toBe(0)
+      // The control: the same writes without the broken one are all there.
+      await writer.begin()
+      await writer.write([titleRow("ses_e")])
+      await writer.write([titleRow("ses_f")])
+      await writer.commit()
+      expect(rows()).toBe(2)
+      expect(withWord("survey")).toBe(2)
+    } finally {
+      await writer.close()
+    }
+  })
+
+  test("an index it cannot open is refused before any write", async () => {
+    const dir = mkdtempSync(join(root, "unopenable-"))
+    const notAFile = new Database(join(dir, "history.db"))
+    rmSync(dir, { recursive: true, force: true })
+    const refused = await threadWriter(notAFile).then(
+      async (writer) => (await writer.close(), undefined),
+      (cause: Error) => cause.message,
+    )
+    expect(refused).toMatch(/unable to open|no such|SQLITE_CANTOPEN/i)
+    notAFile.close()
   })
 })
