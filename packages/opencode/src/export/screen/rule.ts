@@ -18,6 +18,7 @@ export type Secret = {
  * (`://` 0.9 ms, the connection strings' marker led by it 2.3 ms, on 12 MB of code-like tool output).
  */
 export type Marked = {
+  /** Cheap: matches every text the patterns can match (regular expressions led by a literal scan fastest). */
   readonly marker: RegExp
   readonly gate?: string
 }
@@ -28,8 +29,6 @@ export const hasMarker = (m: Marked, text: string): boolean =>
 
 export type Rule = Marked & {
   readonly kind: string
-  /** Cheap: matches every text the pattern can match (regular expressions led by a literal scan fastest). */
-  readonly marker: RegExp
   /** Global; the secret is group 1 when there is one, else the whole match. */
   readonly pattern: RegExp
   /** The pattern's matches in `text`, in order, where a faster way than `pattern.exec` gives exactly the same ones. */
