@@ -206,7 +206,7 @@ async function indexSession(
 export type UpdateOptions = {
   readonly home?: string
   readonly onProgress?: Progress
-  /** Write through a thread or not; by default, when the update has `THREAD_MIN_PARTS` parts or more to read. */
+  /** Write through a thread (and fail if it cannot start) or not; by default, through one when the update has `THREAD_MIN_PARTS` parts or more to read and it starts. */
   readonly thread?: boolean
 }
 
@@ -231,8 +231,13 @@ export async function updateIndex(index: Database, runtime: Database, options: U
   const changedSessions = current.filter((s) => indexed.get(s.id)?.timeUpdated !== s.timeUpdated)
   if (gone.length === 0 && changedSessions.length === 0) return { added: 0, updated: 0, removed: 0, unchanged: current.length, behind: 0 }
 
-  const thread = options.thread ?? large(runtime, changedSessions.map((s) => s.id))
-  const writer = thread ? await threadWriter(index) : inlineWriter(index)
+  const writer =
+    options.thread === true
+      ? await threadWriter(index)
+      : options.thread === undefined && large(runtime, changedSessions.map((s) => s.id))
+        ? // Only speed depends on the thread: where it cannot start (a bundle without its file), the update writes itself.
+          await threadWriter(index).catch(() => inlineWriter(index))
+        : inlineWriter(index)
   const seen = seenStatements(index)
   const remove = (ids: ReadonlyArray<string>) => writing(writer, () => writer.write(ids.map((sessionID): Write => ({ op: "forgetSession", sessionID }))))
   let added = 0
