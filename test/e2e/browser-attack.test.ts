@@ -15,6 +15,9 @@
  *   link from another site, or from the app, as a document of the server's
  *   own origin.
  *
+ * - A server on a network address (plain HTTP, with a password), where the
+ *   browser sends no Fetch Metadata: a link from another site naming a folder.
+ *
  * None may read session data, start a session or run a command. Controls: the
  * same script run in the overlay's own page does both, the page on another
  * port does both against the bare runtime's server (which lets every loopback
@@ -22,6 +25,7 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout } from "bun:test"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { networkInterfaces } from "node:os"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { buildAppIfStale } from "../support/app-build.ts"
@@ -290,5 +294,65 @@ describe("a hostile page in Chromium", () => {
     expect(await appears(control.marker)).toBe(true)
     // By now the overlay's two would have run too, had the runtime seen them.
     expect([existsSync(viaApp.marker), existsSync(viaQuery.marker)]).toEqual([false, false])
+  })
+})
+
+/** The machine's first IPv4 address that is not loopback: a browser sends no Fetch Metadata to it over plain HTTP. */
+function networkAddress(): string {
+  for (const addresses of Object.values(networkInterfaces()))
+    for (const a of addresses ?? []) if (a.family === "IPv4" && !a.internal) return a.address
+  throw new Error("this machine has no network address but loopback: the test needs one, as a server on the network has")
+}
+
+describe("a server on a network address (plain HTTP, with a password)", () => {
+  test("a link from another site to it opens no folder, and the browser is told how to come safely; the bare runtime there runs the folder's MCP command (the control)", async () => {
+    const address = networkAddress()
+    const password = "lan-pass-3141"
+    const credentials = { env: { OPENCODE_SERVER_PASSWORD: password }, args: ["--hostname", address] }
+    const overlay = await sandbox.serve(credentials)
+    const bare = await sandbox.serve({ ...credentials, via: "bare" })
+    expect(new URL(overlay.url).hostname).toBe(address)
+    /** A folder (absolute, as the server requires) whose opencode.json starts a local MCP server: a command that leaves a file. */
+    const plantFolder = (name: string) => {
+      const folder = join(sandbox.root, "downloads", name)
+      const marker = join(sandbox.root, `loaded-${name}`)
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
+      return { folder, marker }
+    }
+    // A user who signed in to both servers once: the browser answers their password challenge.
+    const signedIn = await launchBrowser({ httpCredentials: { username: "opencode", password } })
+    try {
+      const { page } = signedIn
+      const follow = async (url: string) => {
+        await page.goto(`${elsewhere.url}/`)
+        const [answer] = await Promise.all([page.waitForResponse((r) => r.url() === url), page.evaluate((to) => (location.href = to), url)])
+        await page.waitForURL(url, { waitUntil: "load" })
+        return answer
+      }
+      const target = plantFolder("evil")
+      const answer = await follow(`${overlay.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
+      expect(answer.status()).toBe(403)
+      // No Fetch Metadata arrived: this is the check that refused it, not the one for links from other sites.
+      expect(answer.request().headers()["sec-fetch-site"]).toBeUndefined()
+      expect(await page.textContent("body")).toContain("Not over plain HTTP")
+      expect(await page.textContent("body")).toContain("SSH tunnel")
+      // The control: the same link to the bare runtime's server at the same address loads the folder and runs its command.
+      const control = plantFolder("control")
+      expect((await follow(`${bare.url}/mcp?directory=${encodeURIComponent(control.folder)}`)).status()).toBe(200)
+      expect(await appears(control.marker)).toBe(true)
+      // By now the overlay's would have run too, had the runtime seen it.
+      expect(existsSync(target.marker)).toBe(false)
+      // Clients that are not browsers are served there as before.
+      const auth = { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}` }
+      expect((await fetch(`${overlay.url}/overlay/policy`, { headers: auth })).status).toBe(200)
+      // And the server said so when it started.
+      await overlay.stop()
+      expect(await new Response(overlay.process.stderr).text()).toContain(`Browsers are not served at ${overlay.url}`)
+    } finally {
+      await signedIn.close()
+      await overlay.stop()
+      await bare.stop()
+    }
   })
 })

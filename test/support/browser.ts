@@ -36,6 +36,8 @@ export async function launchBrowser(
     viewport?: { width: number; height: number }
     /** More Chromium switches, e.g. `--host-resolver-rules=MAP attacker.test 127.0.0.1` (a name that resolves to loopback). */
     args?: ReadonlyArray<string>
+    /** Answers to a server's password challenge (HTTP Basic), as a user who signed in there once. */
+    httpCredentials?: { readonly username: string; readonly password: string }
   } = {},
 ): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the test command, bun run test, does)`)
@@ -53,6 +55,7 @@ export async function launchBrowser(
       locale: "en-US",
       timezoneId: "UTC",
       timeout: 60_000,
+      ...(options.httpCredentials ? { httpCredentials: { ...options.httpCredentials } } : {}),
     })
   } catch (error) {
     rmSync(profile, { recursive: true, force: true })

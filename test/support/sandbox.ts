@@ -224,9 +224,10 @@ export class Sandbox implements AsyncDisposable {
     return proc
   }
 
-  /** `opencode serve` on a free loopback port; resolves once it listens. Stopped on dispose. */
+  /** `opencode serve` on a free port, of loopback unless `args` name a `--hostname`; resolves once it listens. Stopped on dispose. */
   async serve(options: RunOptions & { args?: ReadonlyArray<string> } = {}): Promise<Server> {
-    const proc = this.spawn(["serve", "--port", "0", "--hostname", "127.0.0.1", ...(options.args ?? [])], options)
+    const args = options.args ?? []
+    const proc = this.spawn(["serve", "--port", "0", ...(args.includes("--hostname") ? [] : ["--hostname", "127.0.0.1"]), ...args], options)
     const reader = proc.stdout.getReader()
     let seen = ""
     const deadline = Date.now() + (options.timeoutMs ?? 60_000)
@@ -234,7 +235,7 @@ export class Sandbox implements AsyncDisposable {
       const { value, done } = await reader.read()
       if (done) break
       seen += new TextDecoder().decode(value)
-      const url = seen.match(/https?:\/\/127\.0\.0\.1:\d+/)?.[0]
+      const url = seen.match(/https?:\/\/[^\s/]+:\d+/)?.[0]
       if (url) {
         reader.releaseLock()
         return {

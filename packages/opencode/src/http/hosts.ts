@@ -34,7 +34,8 @@ const LOOPBACK_NAMES = ["localhost", "[::1]"]
 export const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "::1" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 
-const isWildcard = (hostname: string) => hostname === "0.0.0.0" || hostname === "::" || hostname === "[::]"
+/** Every address of the machine (`0.0.0.0`, `::`). */
+export const isWildcard = (hostname: string) => hostname === "0.0.0.0" || hostname === "::" || hostname === "[::]"
 
 /** An address as it appears in a `Host` header (IPv6 in brackets, without a zone). */
 export const hostForm = (address: string): string => {

@@ -18,6 +18,12 @@
  *   app, never passed on: the runtime's app opened at a path of the link's
  *   choosing opens the project folder that path names, and the runtime then
  *   loads that folder's config and plugins (code that runs).
+ * - a browser's request without Fetch Metadata to a name that is not
+ *   loopback is refused (403, with a page that says how to come safely):
+ *   browsers send Fetch Metadata only to an address they trust (loopback, or
+ *   HTTPS), so over plain HTTP on the network a link or an image of any site
+ *   arrives looking exactly like the user's own request, and the runtime's
+ *   app and API both open the folder a request names.
  * - a project folder a request names (`directory`, `location[directory]`,
  *   `x-opencode-directory`) must be an absolute path (400): the runtime
  *   resolves a relative one against its own folder (`node_modules/<pkg>`).
@@ -28,16 +34,29 @@
  */
 import type { Context, MiddlewareHandler } from "hono"
 import { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
-import { allowsHost, allowsOrigin, describeHosts, type HostAllowList } from "../http/hosts.ts"
+import { allowsHost, allowsOrigin, describeHosts, isLoopback, parseHost, type HostAllowList } from "../http/hosts.ts"
 import { namedDirectories } from "../http/directories.ts"
 import { requestTarget } from "../http/request-target.ts"
+import { routeSegments } from "../http/route-path.ts"
 import { httpError } from "./http-error.ts"
 
 const FROM_HERE = new Set(["same-origin", "none"])
 
 /** How a page may use an answer, where a project's file must never serve (Fetch Metadata's `Sec-Fetch-Dest`). */
 const RUNS_OR_EMBEDS = new Set(["script", "worker", "sharedworker", "serviceworker", "style", "object", "embed", "iframe", "frame", "xslt", "paintworklet", "audioworklet"])
-const PROJECT_FILES = /^\/(?:api\/fs\/|file(?:\/|$))/
+
+/** Does `path` name a project's files (`/api/fs/…`, `/file…`) in any spelling the runtime routes alike (any case, encoded)? */
+function namesProjectFiles(path: string): boolean {
+  const [first, second] = routeSegments(path).map((segment) => segment.toLowerCase())
+  return first === "file" || (first === "api" && second === "fs")
+}
+
+/**
+ * A browser's request: every browser's `User-Agent` starts so, and a page cannot change it for a link or an
+ * image. The clients that are not browsers (the CLI, the SDK, curl) do not claim it; a program that does is not
+ * what the browser checks guard against (with the password, it may do anything anyway).
+ */
+const fromBrowser = (userAgent: string | undefined) => userAgent?.startsWith("Mozilla/") === true
 
 /** An absolute path on this machine (POSIX, or a Windows drive or share). */
 const isAbsolute = (path: string) => path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\")
@@ -67,28 +86,50 @@ export const requestGuard =
         return leavingPage(c)
       throw httpError(new CrossOriginRefused({ message: `Refused a ${c.req.method} that a page of another site made the browser send (Sec-Fetch-Site: ${site}).` }))
     }
+    // `host` is one of the list's names (checked above).
+    if (site === undefined && fromBrowser(c.req.header("user-agent")) && !isLoopback(parseHost(host!)!.name)) {
+      if (c.req.method === "GET" && (c.req.header("accept") ?? "").includes("text/html")) return plainHttpPage()
+      throw httpError(new CrossOriginRefused({ message: `Refused a ${c.req.method} from a browser: ${PLAIN_HTTP}` }))
+    }
     const relative = namedDirectories(c.req.url, c.req.header("x-opencode-directory")).find((directory) => directory !== "" && !isAbsolute(directory))
     if (relative !== undefined)
       throw httpError(new BadRequestTarget({ message: `Refused: the project folder ${JSON.stringify(relative)} is not an absolute path.` }))
     const dest = c.req.header("sec-fetch-dest")
-    if (dest !== undefined && RUNS_OR_EMBEDS.has(dest) && PROJECT_FILES.test(target.path))
+    if (dest !== undefined && RUNS_OR_EMBEDS.has(dest) && namesProjectFiles(target.path))
       throw httpError(new CrossOriginRefused({ message: `Refused to serve a project's file as a ${dest}: files are shown, never run.` }))
     return next()
   }
 
+/** Why a browser is refused at a plain-HTTP address of the network, and how to come safely. */
+const PLAIN_HTTP =
+  "over plain HTTP at an address that is not loopback, browsers do not say which site made them send a request (no Fetch Metadata), " +
+  "so a link or an image on any page would pass for yours and could make OpenCode open a folder of its choosing. " +
+  "Open this server over HTTPS (a proxy in front of it, its name added with --allow-host), or through an SSH tunnel to 127.0.0.1 (ssh -L)."
+
 /**
  * A link on another site to this server: not followed. The page says where the
  * user was going and offers the app's start page, whose link is then a
- * navigation of this origin. It carries its own policy (no script, no frames),
- * so the answer headers leave it as it is.
+ * navigation of this origin.
  */
 function leavingPage(c: Context): Response {
   const path = new URL(c.req.url).pathname
-  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>OpenCode: a link from another site</title>
+  return refusalPage(
+    "A link from another site",
+    `<p>A page of another site sent your browser to this OpenCode server (<code>${escapeHtml(path)}</code>). Links from other sites are not followed: the place they name could make OpenCode open a folder of their choosing.</p>
+<p><a href="/">Open OpenCode's start page</a> and go on from there.</p>`,
+  )
+}
+
+/** A browser at a plain-HTTP address of the network: no page of the app is served there. */
+const plainHttpPage = (): Response =>
+  refusalPage("Not over plain HTTP", `<p>This OpenCode server does not serve browsers here: ${escapeHtml(PLAIN_HTTP)}</p>`)
+
+/** A page of the overlay's own, with its own policy (no script, no frames), so the answer headers leave it as it is. */
+function refusalPage(title: string, body: string): Response {
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>OpenCode: ${title.toLowerCase()}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}code{word-break:break-all}</style>
-<h1>A link from another site</h1>
-<p>A page of another site sent your browser to this OpenCode server (<code>${escapeHtml(path)}</code>). Links from other sites are not followed: the place they name could make OpenCode open a folder of their choosing.</p>
-<p><a href="/">Open OpenCode's start page</a> and go on from there.</p>
+<h1>${title}</h1>
+${body}
 </html>`
   return new Response(html, {
     status: 403,

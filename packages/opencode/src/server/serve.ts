@@ -27,7 +27,7 @@ import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "../storage/session-list.ts"
 import { searchHistory } from "../history/service.ts"
-import { hostAllowList, isLoopback, parseAddedHost, type HostEntry } from "../http/hosts.ts"
+import { hostAllowList, isLoopback, isWildcard, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
 import { packageFile } from "../package-files.ts"
 import { TeamCredentials } from "../team/credentials.ts"
@@ -167,7 +167,16 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
       const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`
       process.stdout.write(`opencode overlay listening on ${url}\n`)
       process.stderr.write(`Sharing: ${policy.mode}; the runtime's API is proxied, its share routes are refused while disabled.\n`)
-      if (web && options.open !== false) openBrowser(url)
+      // Browsers are served only where they send Fetch Metadata: on loopback, or over HTTPS through a proxy (request-guard.ts).
+      const why = "over plain HTTP at a network address, a browser cannot say which site sent it"
+      const browse = isLoopback(hostname) ? url : isWildcard(hostname) ? `http://${hostname.includes(":") ? "[::1]" : "127.0.0.1"}:${server.port}` : undefined
+      if (!isLoopback(hostname))
+        process.stderr.write(
+          browse
+            ? `Browsers are served at ${browse}, on this machine (${why}); from elsewhere, come over HTTPS through a proxy in front (--allow-host) or an SSH tunnel to it.\n`
+            : `Browsers are not served at ${url} (${why}): come over HTTPS through a proxy in front (--allow-host), or listen on 127.0.0.1 and come through an SSH tunnel.\n`,
+        )
+      if (web && options.open !== false && browse) openBrowser(browse)
 
       // Serve until the entry point interrupts this on a stop signal; the scope then stops
       // the server, the requests in progress and the runtime, in that order.

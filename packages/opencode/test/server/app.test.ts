@@ -171,12 +171,47 @@ describe("the request guard", () => {
     expect((await send("/config?directory=%2Fhome%2Fada%2Fapp", { headers: { "x-opencode-directory": encodeURIComponent("/home/ada/app") } })).status).toBe(200)
   })
 
-  test("a project's file is never served as a script, a style, a worker or a frame; as an image it is", async () => {
-    for (const dest of ["script", "style", "worker", "iframe", "object"]) {
-      const response = await send("/api/fs/read/g.js", { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors", "sec-fetch-dest": dest } })
-      expect([dest, response.status]).toEqual([dest, 403])
+  test("a project's file is never served as a script, a style, a worker or a frame, in any spelling the runtime routes; as an image it is", async () => {
+    // The runtime routes paths in any case and percent-encoded (http/route-path.ts).
+    const spellings = ["/api/fs/read/g.js", "/API/fs/read/g.js", "/api/FS/read/g.js", "/%61pi/fs/read/g.js", "/api//fs/read/g.js", "/file/content?path=g.js", "/File/content?path=g.js", "/FILE"]
+    const before = runtime.seen.length
+    for (const path of spellings) {
+      for (const dest of ["script", "style", "worker", "iframe", "object"]) {
+        const response = await send(path, { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors", "sec-fetch-dest": dest } })
+        expect([path, dest, response.status]).toEqual([path, dest, 403])
+      }
     }
-    expect((await send("/api/fs/read/logo.svg", { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" } })).status).toBe(200)
+    expect(runtime.seen.length).toBe(before)
+    // The control: the same spellings as an image reach the runtime.
+    for (const path of spellings)
+      expect([path, (await send(path, { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" } })).status]).toEqual([path, 200])
+  })
+
+  test("a browser at a name that is not loopback, without Fetch Metadata (plain HTTP on the network), is refused; on loopback, over HTTPS and from other clients it is served", async () => {
+    const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36" }
+    const network = { ...browser, host: "opencode.example.com" }
+    const before = runtime.seen.length
+    // A link of another site (a navigation), and an image or a script of one: neither says where it came from.
+    const page = await send("/mcp?directory=%2Fhome%2Fada%2Fdownloads", { headers: { ...network, accept: "text/html,application/xhtml+xml", "upgrade-insecure-requests": "1" } })
+    expect(page.status).toBe(403)
+    expect(page.headers.get("content-type")).toStartWith("text/html")
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'")
+    const text = await page.text()
+    expect(text).toContain("Not over plain HTTP")
+    expect(text).toContain("--allow-host")
+    expect(text).not.toContain("<script")
+    for (const [path, accept] of [["/mcp?directory=%2Fhome%2Fada%2Fdownloads", "image/avif,image/webp,*/*"], ["/session", "*/*"]] as const) {
+      const response = await send(path, { headers: { ...network, accept } })
+      expect([path, response.status]).toEqual([path, 403])
+      const body = await response.json()
+      expect(body.error).toBe("cross_origin")
+      expect(body.message).toContain("SSH tunnel")
+    }
+    expect(runtime.seen.length).toBe(before)
+    // The controls: the same browser on loopback, the same name with Fetch Metadata (HTTPS through a proxy), and a client that is not a browser.
+    expect((await send("/session", { headers: browser })).status).toBe(200)
+    expect((await send("/session", { headers: { ...network, "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" } })).status).toBe(200)
+    expect((await send("/session", { headers: { host: "opencode.example.com", "user-agent": "curl/8.5.0" } })).status).toBe(200)
   })
 
   test("Fetch Metadata: a subresource another site made the browser load is refused; navigations and this origin's requests pass", async () => {
