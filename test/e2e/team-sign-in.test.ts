@@ -102,6 +102,23 @@ describe("signing in to the team share server", () => {
     }
   })
 
+  test("an e-mail of the members' domain the provider does not say it verified is refused, and reads nothing", async () => {
+    const context = await browser.context.browser()!.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(link)
+      await signInAtIssuer(page, "unverified.ada@example.com")
+      await page.waitForURL((url) => url.href.startsWith(server.url))
+      expect(await page.textContent("body")).toContain("no verified e-mail address")
+      expect((await context.cookies(server.url)).map((c) => c.name)).not.toContain("ocs_session")
+      const again = await page.goto(link)
+      expect(again?.status()).toBe(403)
+      expect(await page.textContent("body")).not.toContain("The cache expired at noon.")
+    } finally {
+      await context.close()
+    }
+  })
+
   test("a member signs in and reads the share; the session cookie reads, it cannot write", async () => {
     const page = browser.page
     await page.goto(link)

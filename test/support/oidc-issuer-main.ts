@@ -2,7 +2,7 @@
  * A real OpenID Connect provider for the tests (`oidc-provider`, the certified
  * implementation), run as a process of its own on loopback. Its development
  * sign-in page takes any login and password; the login is the account, and
- * its e-mail (verified) is the login itself. Arguments: port, client id,
+ * its e-mail (verified, unless the login starts with `unverified.`) is the login itself. Arguments: port, client id,
  * client secret, redirect URI. Prints "issuer <url>" once it listens.
  */
 import Provider from "oidc-provider"
@@ -17,7 +17,8 @@ const provider = new Provider(issuer, {
   clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], grant_types: ["authorization_code"], response_types: ["code"] }],
   findAccount: async (_ctx, sub) => ({
     accountId: sub,
-    claims: async () => ({ sub, email: sub, email_verified: true }),
+    // A login starting with `unverified.` is an e-mail the provider does not say it verified (no claim at all, as some send).
+    claims: async () => (sub.startsWith("unverified.") ? { sub, email: sub } : { sub, email: sub, email_verified: true }),
   }),
   claims: { openid: ["sub"], email: ["email", "email_verified"] },
   scopes: ["openid", "email"],

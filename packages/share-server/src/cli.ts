@@ -150,12 +150,12 @@ function program() {
       .option("--hostname <host>", "Address to listen on (default: 127.0.0.1; put a TLS proxy in front for a team)")
       .option("--public-url <url>", "The root URL members reach the server at (links are <public-url>/share/<id>)")
       .option("--admin <email>", "An administrator (repeat for more)")
-      .option("--allow-email-domain <domain>", "Only members of this e-mail domain publish and read")
+      .option("--allow-email-domain <domain>", "Only members of this e-mail domain publish and read (needed with --oidc-issuer)")
       .option("--expires <duration>", `How long a share stays up unless its publisher says (default: ${DEFAULT_EXPIRY}; at most a year)`)
       .option("--max-body <bytes>", `The largest request body taken (default: ${DEFAULT_MAX_BODY}; 413 beyond)`)
       .option("--rate-limit <n>", `Requests a member may make per minute (default: ${DEFAULT_RATE}; 429 beyond)`)
       .option("--max-share <bytes>", `The most one share may hold (default: ${DEFAULT_MAX_SHARE}; a sync beyond is 413, nothing of it stored)`)
-      .option("--oidc-issuer <url>", "Members sign in with this OpenID Connect issuer (Keycloak, Okta, Entra ID, Google, Dex); redirect URI <public-url>/auth/callback")
+      .option("--oidc-issuer <url>", "Members sign in with this OpenID Connect issuer (Keycloak, Okta, Entra ID, Google, Dex); redirect URI <public-url>/auth/callback; an e-mail counts only if the issuer says it verified it")
       .option("--oidc-client-id <id>", "This server's client id at the issuer")
       .option("--oidc-client-secret <secret>", "Its client secret (better from OPENCODE_SHARE_SERVER_OIDC_CLIENT_SECRET: a flag shows in ps)"),
   ).action((o: Options) => {

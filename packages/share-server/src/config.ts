@@ -135,6 +135,9 @@ export function serverConfig(input: ConfigInput, env: NodeJS.ProcessEnv): { read
   if (issuerText !== undefined || clientId !== undefined || clientSecret !== undefined) {
     if (issuerText === undefined || clientId === undefined || clientSecret === undefined)
       return { problem: "sign-in needs all three of --oidc-issuer, --oidc-client-id and --oidc-client-secret" }
+    // Membership is the e-mail's domain: without one, every account of the provider (any Google account, with Google's) would be a member.
+    if (domain === undefined)
+      return { problem: "sign-in (--oidc-issuer) needs --allow-email-domain: without it, every account the provider has would be a member" }
     let issuer: URL
     try {
       issuer = new URL(issuerText)

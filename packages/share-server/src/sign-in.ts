@@ -131,14 +131,19 @@ export function signInRoutes(deps: SignInDeps): Hono {
         idTokenExpected: true,
       })
       const id = tokens.claims()
-      // Many issuers put the e-mail in the ID token; others (by the standard's default) only in userinfo.
-      claims = typeof id?.email === "string" || !id ? (id as typeof claims) : await client.fetchUserInfo(config, tokens.access_token, id.sub)
+      // Many issuers put the e-mail and whether they verified it in the ID token; others (by the standard's default) only in userinfo.
+      claims =
+        !id || (typeof id.email === "string" && id.email_verified !== undefined)
+          ? (id as typeof claims)
+          : await client.fetchUserInfo(config, tokens.access_token, id.sub)
     } catch (error) {
       process.stderr.write(`opencode share-server: sign-in refused: ${error instanceof Error ? error.message : String(error)}\n`)
       return c.html(messagePage("Sign-in failed", "The sign-in provider's answer could not be accepted. Sign in again."), 400)
     }
     const email = typeof claims?.email === "string" ? claims.email.toLowerCase() : undefined
-    if (!email || claims?.email_verified === false)
+    // Membership is the e-mail's domain, so only an address the provider says it verified counts: some let a user
+    // or a tenant's administrator set any address, unverified ("nOAuth"). Some send `"true"` as a string.
+    if (!email || (claims?.email_verified !== true && claims?.email_verified !== "true"))
       return c.html(messagePage("Members only", "Your sign-in carries no verified e-mail address, which this server needs to know you are a member."), 403)
     if (!allowedEmail(deps.config, email)) {
       await deps.audit(email, "sign-in refused", "not of the allowed domain")

@@ -36,8 +36,10 @@ describe("serverConfig", () => {
     expect(problem({ database: "postgres://db/share" })).toBe("ok")
     expect(problem({ database: "postgres://[bad" })).toContain("not a PostgreSQL URL")
     expect(problem({ oidcIssuer: "https://login.example.com" })).toContain("needs all three")
-    expect(problem({ oidcIssuer: "http://login.example.com", oidcClientId: "a", oidcClientSecret: "b" })).toContain("must be https")
-    expect(problem({ oidcIssuer: "http://127.0.0.1:9000", oidcClientId: "a", oidcClientSecret: "b" })).toBe("ok")
+    const oidc = { oidcClientId: "a", oidcClientSecret: "b", allowEmailDomain: "example.com" }
+    expect(problem({ ...oidc, oidcIssuer: "http://login.example.com" })).toContain("must be https")
+    expect(problem({ ...oidc, oidcIssuer: "http://127.0.0.1:9000" })).toBe("ok")
+    expect(problem({ ...oidc, oidcIssuer: "https://accounts.google.com", allowEmailDomain: undefined })).toContain("needs --allow-email-domain")
     expect(problem({ admin: ["root"] })).toContain('--admin "root" is not an e-mail address')
     expect(problem({ expires: "forever" })).toContain("--expires")
     expect(problem({ expires: "400d" })).toContain("at most a year")
