@@ -248,5 +248,12 @@ describe("opencode serve: binding, passwords, stopping", () => {
     const auth = { authorization: `Basic ${Buffer.from("opencode:hunter2").toString("base64")}` }
     expect((await fetch(`${secured.url}/overlay/policy`, { headers: auth })).status).toBe(200)
     expect((await fetch(`${secured.url}/session`, { headers: auth })).status).toBe(200)
+    // Guessing: ten wrong passwords from an address, then it waits out the minute, the right password included.
+    const guess = (password: string) => fetch(`${secured.url}/session`, { headers: { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}` } })
+    for (let i = 0; i < 10; i++) expect((await guess(`guess ${i}`)).status).toBe(401)
+    const refused = await guess("guess 10")
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0)
+    expect((await guess("hunter2")).status).toBe(429)
   })
 })

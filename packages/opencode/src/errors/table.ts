@@ -17,7 +17,7 @@ import type { RuntimeCommandFailed, RuntimeNotFound, RuntimeSpawnFailed, Runtime
 import type { DatabaseMissing, DatabaseUnreadable } from "../storage/errors.ts"
 import type { IndexFailed } from "../history/errors.ts"
 import type { LogFolderUnwritable } from "../session-log/errors.ts"
-import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
+import type { BadRequestTarget, CrossOriginRefused, HostNotAllowed, TooManyPasswordGuesses } from "../http/errors.ts"
 import type { CredentialsFailed, LedgerFailed, TeamDeliveryIncomplete, TeamServerUnreachable, TeamShareRefused, TeamSignInFailed, TeamTokenRefused } from "../team/errors.ts"
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts"
 import type { UsageError } from "./usage.ts"
@@ -46,6 +46,7 @@ export type OverlayError =
   | HostNotAllowed
   | CrossOriginRefused
   | BadRequestTarget
+  | TooManyPasswordGuesses
   | TeamTokenRefused
   | TeamServerUnreachable
   | CredentialsFailed
@@ -91,6 +92,7 @@ export const OUTCOMES: { readonly [Tag in OverlayError["_tag"]]: Outcome } = {
   HostNotAllowed: row(ExitCode.usage, 421, "host_not_allowed"),
   CrossOriginRefused: row(ExitCode.usage, 403, "cross_origin"),
   BadRequestTarget: row(ExitCode.usage, 400, "bad_request_target"),
+  TooManyPasswordGuesses: row(ExitCode.usage, 429, "too_many_password_guesses"),
   TeamTokenRefused: row(ExitCode.usage, 401, "team_token_refused"),
   TeamServerUnreachable: row(ExitCode.notFound, 502, "team_server_unreachable"),
   CredentialsFailed: row(ExitCode.writeFailed, 500, "credentials_failed"),

@@ -18,3 +18,10 @@ export class CrossOriginRefused extends Data.TaggedError("CrossOriginRefused")<{
 export class BadRequestTarget extends Data.TaggedError("BadRequestTarget")<{
   readonly message: string
 }> {}
+
+/** Too many wrong passwords from one address: it waits before it may try again. */
+export class TooManyPasswordGuesses extends Data.TaggedError("TooManyPasswordGuesses")<{
+  readonly message: string
+  /** Seconds until the address may try again. */
+  readonly retryAfter: number
+}> {}

@@ -1,7 +1,5 @@
-import { sameText } from "../http/same-text.ts"
 import { isAbsolute } from "node:path"
 import { Hono, type Context } from "hono"
-import { basicAuth } from "hono/basic-auth"
 import { serveStatic } from "hono/bun"
 import { HTTPException } from "hono/http-exception"
 import { validator } from "hono/validator"
@@ -13,6 +11,7 @@ import { readSearch, type SearchAnswer, type SearchRequest } from "../history/re
 import { httpError } from "./http-error.ts"
 import type { HostAllowList } from "../http/hosts.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
+import { passwordGate } from "./password-gate.ts"
 import { requestGuard } from "./request-guard.ts"
 import { responseHeaders } from "./response-headers.ts"
 import { acceptWebSocket } from "./websocket-proxy.ts"
@@ -37,6 +36,8 @@ export type AppDeps = {
   /** Built web app (`packages/app/dist`): the session-log browser at `/logs/` and the addition to the runtime's app; absent: `/logs/` explains how to build it. */
   readonly assets?: string
   readonly password?: string
+  /** The clock of the password's limit on wrong guesses (tests move it). */
+  readonly now?: () => number
   /** The pinned runtime's version: the addition to its app says which one it was written for. */
   readonly runtimeVersion: string
 }
@@ -88,18 +89,8 @@ export function makeApp(deps: AppDeps): Hono {
   app.use(...responseHeaders)
   // Before the password: a page on a foreign name must not even get the browser's password prompt.
   app.use(requestGuard(deps.hosts))
-  // HTTP basic auth on every route when a password is set (required to bind anything but
-  // loopback). Any username is accepted, as the runtime does.
-  if (deps.password) {
-    const password = deps.password
-    app.use(
-      basicAuth({
-        realm: "opencode",
-        verifyUser: (_username, given) => sameText(given, password),
-        invalidUserMessage: { error: "unauthorized", message: "This server needs the password set in OPENCODE_SERVER_PASSWORD." },
-      }),
-    )
-  }
+  // The password on every route when one is set (required to bind anything but loopback).
+  if (deps.password) app.use(passwordGate(deps.password, deps.now))
   app.use(shareGuard((directory) => deps.policyFor(directory)))
   app.use(acceptWebSocket(deps.runtime))
 

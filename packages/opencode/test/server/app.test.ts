@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import type { SharePolicy } from "../../src/config/policy.ts"
 import { hostAllowList } from "../../src/http/hosts.ts"
 import { makeApp, type AppDeps } from "../../src/server/app.ts"
+import { GUESS_WINDOW_MS, GUESSES_PER_WINDOW } from "../../src/server/password-gate.ts"
 import { SANDBOX_CSP } from "../../src/server/response-headers.ts"
 
 type Seen = {
@@ -61,12 +62,13 @@ const RUNTIME_AUTH = "Basic cnVudGltZTpzZWNyZXQ="
 let runtime: ReturnType<typeof recorder>
 let elsewhere: ReturnType<typeof recorder>
 let app: ReturnType<typeof makeApp>
+let deps: AppDeps
 const revoked: string[] = []
 
 beforeAll(() => {
   runtime = recorder()
   elsewhere = recorder()
-  const deps: AppDeps = {
+  deps = {
     runtime: { url: runtime.url, authorization: RUNTIME_AUTH },
     hosts: hostAllowList({ hostname: "127.0.0.1", port: PORT }, { added: [{ name: "opencode.example.com" }] }),
     policyFor: () => disabled,
@@ -323,5 +325,35 @@ describe("the search route", () => {
   test("another site cannot read it: a request from another page's origin, or for another name, is refused", async () => {
     expect((await send("/overlay/search?q=key", { headers: { origin: "https://attacker.example" } })).status).toBe(403)
     expect((await send("/overlay/search?q=key", { headers: { host: "attacker.example" } })).status).toBe(421)
+  })
+})
+
+describe("the password", () => {
+  test("wrong guesses: ten per address and minute, then 429 until the minute ends (the right password too); another address still signs in", async () => {
+    let clock = 1_000_000
+    const secured = makeApp({ ...deps, password: "correct horse", now: () => clock })
+    const from = (address: string, password: string) =>
+      secured.request(
+        `${ORIGIN}/session`,
+        { headers: { host: `127.0.0.1:${PORT}`, authorization: `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}` } },
+        { requestIP: () => ({ address, family: "IPv4", port: 50_000 }) },
+      )
+    const attacker = "192.0.2.7"
+    // Asking without a password (a browser before its prompt) is not a guess.
+    const asking = () => secured.request(`${ORIGIN}/session`, { headers: { host: `127.0.0.1:${PORT}` } }, { requestIP: () => ({ address: attacker, family: "IPv4", port: 50_000 }) })
+    for (let i = 0; i < 2 * GUESSES_PER_WINDOW; i++) expect((await asking()).status).toBe(401)
+    for (let i = 0; i < GUESSES_PER_WINDOW; i++) expect((await from(attacker, `guess ${i}`)).status).toBe(401)
+    const refused = await from(attacker, "guess 10")
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get("retry-after"))).toBe(GUESS_WINDOW_MS / 1000)
+    expect(await refused.json()).toMatchObject({ error: "too_many_password_guesses" })
+    // Even the right password: else the limit would only slow the guessing down, not stop it.
+    expect((await from(attacker, "correct horse")).status).toBe(429)
+    // The control: the user at another address signs in meanwhile.
+    expect((await from("192.0.2.8", "correct horse")).status).toBe(200)
+    // The minute over, the address may try again.
+    clock += GUESS_WINDOW_MS
+    expect((await from(attacker, "correct horse")).status).toBe(200)
+    expect((await from(attacker, "guess 11")).status).toBe(401)
   })
 })
