@@ -62,3 +62,9 @@ export function matchRoute(path: string, pattern: string): Readonly<Record<strin
   }
   return params
 }
+
+/** Does `path` name a project's files (the runtime's `/api/fs/…` and `/file…`), in any spelling it routes alike? */
+export function namesProjectFiles(path: string): boolean {
+  const [first, second] = routeSegments(path).map((segment) => segment.toLowerCase())
+  return first === "file" || (first === "api" && second === "fs")
+}

@@ -11,6 +11,7 @@ import { readSearch, type SearchAnswer, type SearchRequest } from "../history/re
 import { httpError } from "./http-error.ts"
 import type { HostAllowList } from "../http/hosts.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
+import { namesProjectFiles } from "../http/route-path.ts"
 import { passwordGate } from "./password-gate.ts"
 import { requestGuard } from "./request-guard.ts"
 import { responseHeaders } from "./response-headers.ts"
@@ -132,10 +133,12 @@ export function makeApp(deps: AppDeps): Hono {
   app.all("/logs/*", (c) => (assets ? c.json({ error: "not_found", message: `No file ${c.req.path}` }, 404) : notBuilt(c)))
 
   // Everything else is the runtime's own: its API and its web app, proxied unchanged, but
-  // for one script tag added to the app's page (the export control, see packages/app/src/addon).
+  // for one script tag added to the app's page (the export control, see packages/app/src/addon),
+  // never to a project's HTML file the runtime serves as it is.
   app.all("*", async (c) => {
     const answer = await forward(c, deps.runtime)
-    if (c.req.method !== "GET" || !answer.headers.get("content-type")?.startsWith("text/html")) return answer
+    if (c.req.method !== "GET" || !answer.headers.get("content-type")?.startsWith("text/html") || namesProjectFiles(new URL(c.req.url).pathname))
+      return answer
     const headers = new Headers(answer.headers)
     headers.delete("content-length")
     headers.set("cache-control", "no-store")

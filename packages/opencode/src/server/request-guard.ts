@@ -37,19 +37,13 @@ import { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/er
 import { allowsHost, allowsOrigin, describeHosts, isLoopback, parseHost, type HostAllowList } from "../http/hosts.ts"
 import { namedDirectories } from "../http/directories.ts"
 import { requestTarget } from "../http/request-target.ts"
-import { routeSegments } from "../http/route-path.ts"
+import { namesProjectFiles } from "../http/route-path.ts"
 import { httpError } from "./http-error.ts"
 
 const FROM_HERE = new Set(["same-origin", "none"])
 
 /** How a page may use an answer, where a project's file must never serve (Fetch Metadata's `Sec-Fetch-Dest`). */
 const RUNS_OR_EMBEDS = new Set(["script", "worker", "sharedworker", "serviceworker", "style", "object", "embed", "iframe", "frame", "xslt", "paintworklet", "audioworklet"])
-
-/** Does `path` name a project's files (`/api/fs/…`, `/file…`) in any spelling the runtime routes alike (any case, encoded)? */
-function namesProjectFiles(path: string): boolean {
-  const [first, second] = routeSegments(path).map((segment) => segment.toLowerCase())
-  return first === "file" || (first === "api" && second === "fs")
-}
 
 /**
  * A browser's request: every browser's `User-Agent` starts so, and a page cannot change it for a link or an

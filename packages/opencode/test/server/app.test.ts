@@ -46,6 +46,7 @@ function recorder(page = "<!doctype html><html><head><title>runtime</title></hea
       // A project's file, as the runtime's /api/fs/read serves it: typed by its extension.
       if (path.endsWith(".svg")) return new Response("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", { headers: { "content-type": "image/svg+xml" } })
       if (path.endsWith(".txt")) return new Response("words", { headers: { "content-type": "text/plain" } })
+      if (path.endsWith(".html")) return new Response(page, { headers: { "content-type": "text/html" } })
       return Response.json({ path })
     },
   })
@@ -293,6 +294,8 @@ describe("answers", () => {
     const own = await send("/page-with-csp")
     expect(own.headers.get("content-security-policy")).toBe("script-src 'self', frame-ancestors 'self'")
     expect(await own.text()).toContain('<script type="module" src="/logs/addon.js')
+    // A project's HTML file is shown as it is on disk: nothing of the overlay's added.
+    for (const path of ["/api/fs/read/notes.html", "/API/fs/read/notes.html", "/file/notes.html"]) expect([path, await (await send(path)).text()]).toEqual([path, "<!doctype html><html><head><title>runtime</title></head><body></body></html>"])
     // A project's SVG or HTML file: shown, never run, in an origin of its own.
     for (const path of ["/api/fs/read/poc.svg", "/page"]) {
       const response = await send(path)
