@@ -154,6 +154,8 @@ describe("signing in to the team share server", () => {
     const { match, seen: said } = await readUntil(reader, /(http:\/\/\S+\/auth\/cli\?\S+)\n/)
     const address = match?.[1]
     expect(address).toBeDefined()
+    const code = /shows the code ([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(said)?.[1]
+    expect(code).toBeDefined()
     // The browser (signed in by the test above, or now) allows it.
     const page = browser.page
     await page.goto(address!)
@@ -162,6 +164,15 @@ describe("signing in to the team share server", () => {
       await page.waitForURL((url) => url.href.startsWith(`${server.url}/auth/cli`))
     }
     expect(await page.textContent("body")).toContain("ada@example.com")
+    // The page shows the terminal's code; a link with another state (someone else's) shows another.
+    expect(await page.textContent("#code")).toBe(code!)
+    const foreign = new URL(address!)
+    foreign.searchParams.set("state", "someone-elses-state-0123456789")
+    const elsewhere = await browser.context.newPage()
+    await elsewhere.goto(foreign.href)
+    expect(await elsewhere.textContent("#code")).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/)
+    expect(await elsewhere.textContent("#code")).not.toBe(code!)
+    await elsewhere.close()
     await page.click('button[type="submit"]')
     await page.waitForURL((url) => url.href.startsWith("http://127.0.0.1:") && url.pathname === "/callback", { timeout: 10_000 }).catch(async (e) => {
       login.kill()

@@ -14,6 +14,7 @@
  * member's own machine (`http://127.0.0.1:<port>/callback`, loopback only).
  */
 import { createHmac } from "node:crypto"
+import { loginCode } from "@local/opencode/login-code"
 import { sameText } from "@local/opencode/same-text"
 import { Hono, type Context as HonoContext } from "hono"
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie"
@@ -184,6 +185,9 @@ export function signInRoutes(deps: SignInDeps): Hono {
         `<h1>Allow opencode on your computer?</h1>` +
         `<p>opencode share login asks for a member token of this share server, for <strong>${escape(who.email)}</strong>. ` +
         `It will be kept on your computer, readable by you alone, and lets opencode publish and read shares as you.</p>` +
+        // A link someone else made would send the token to their listener: the code tells the member's own from it.
+        `<p>Allow only if you just ran <code>opencode share login</code> and it shows the code <strong id="code">${loginCode(state)}</strong>. ` +
+        `The token goes to port ${port} of this computer.</p>` +
         `<form method="post" action="/auth/cli"><input type="hidden" name="port" value="${port}"><input type="hidden" name="state" value="${escape(state)}">` +
         `<input type="hidden" name="form" value="${form}"><button type="submit">Allow</button></form></body></html>`,
     )

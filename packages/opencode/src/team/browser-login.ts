@@ -2,7 +2,8 @@
  * `opencode share login <server>` without a token: the member signs in with
  * the team's identity provider in a browser, allows opencode on the server's
  * page, and the server sends a new member token to a listener here, on
- * 127.0.0.1, for this one sign-in. The listener answers only its own address
+ * 127.0.0.1, for this one sign-in (the page shows the code printed here,
+ * `login-code.ts`, so a link someone else made is told apart). The listener answers only its own address
  * as `Host`, only `/callback`, and only with the state it made (so another
  * page cannot hand it a token of someone else's choosing); it closes after.
  */
@@ -10,6 +11,7 @@ import { randomBytes } from "node:crypto"
 import * as Effect from "effect/Effect"
 import { sameText } from "../http/same-text.ts"
 import { TeamSignInFailed } from "./errors.ts"
+import { loginCode } from "./login-code.ts"
 
 const WAIT_MS = 5 * 60_000
 
@@ -61,7 +63,7 @@ export const browserLogin = (origin: string, options: { readonly open: boolean; 
       )
       host = `127.0.0.1:${server.port}`
       const url = `${origin}/auth/cli?port=${server.port}&state=${state}`
-      options.say(`Sign in to ${origin} in a browser, and allow opencode there:\n  ${url}`)
+      options.say(`Sign in to ${origin} in a browser, and allow opencode there if the page shows the code ${loginCode(state)}:\n  ${url}`)
       if (options.open) openBrowser(url)
       const waitMs = options.waitMs ?? WAIT_MS
       const token = yield* Effect.promise(() => Promise.race([received, Bun.sleep(waitMs).then(() => undefined)]))
