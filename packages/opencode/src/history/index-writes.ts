@@ -72,13 +72,10 @@ export type WriteStatements = ReturnType<typeof writeStatements>
 export function applyWrite(s: WriteStatements, w: Write): void {
   switch (w.op) {
     case "forgetSession":
-      s.deleteRows.run(w.sessionID)
-      s.deleteSeen.run(w.sessionID)
-      s.deleteSession.run(w.sessionID)
-      return
     case "clearSession":
       s.deleteRows.run(w.sessionID)
       s.deleteSeen.run(w.sessionID)
+      if (w.op === "forgetSession") s.deleteSession.run(w.sessionID)
       return
     case "clearTitle":
       s.deleteTitle.run(w.sessionID)
