@@ -15,6 +15,9 @@
  *   link from another site, or from the app, as a document of the server's
  *   own origin.
  *
+ * - A page's speculation rules asking the browser to prerender a folder's link.
+ * - A link opened from outside the browser (a mail, a chat) that another site
+ *   redirects to a folder the runtime does not know.
  * - A server on a network address (plain HTTP, with a password), where the
  *   browser sends no Fetch Metadata: a link from another site naming a folder.
  *
@@ -297,6 +300,71 @@ describe("a hostile page in Chromium", () => {
   })
 })
 
+describe("a page's speculation rules", () => {
+  test("a prerender another site asks for (the browser says `none` for it) opens no folder; against the bare runtime it runs the folder's MCP command (the control)", async () => {
+    const { page } = browser
+    const plantFolder = (name: string) => {
+      const folder = join(sandbox.root, "downloads", name)
+      const marker = join(sandbox.root, `loaded-${name}`)
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
+      return { folder, marker }
+    }
+    const origin = `http://${ATTACKER}:${new URL(elsewhere.url).port}`
+    /** The attacker's page, asking the browser to prerender `target` while it is shown. */
+    const speculate = async (name: string, target: string) => {
+      const rules = JSON.stringify({ prerender: [{ source: "list", urls: [target] }] })
+      await page.route(`${origin}/${name}.html`, (route) =>
+        route.fulfill({ status: 200, contentType: "text/html", body: `${ATTACK_PAGE}<script type="speculationrules">${rules}</script>` }),
+      )
+      await page.goto(`${origin}/${name}.html`)
+    }
+    const target = plantFolder("prerendered")
+    await speculate("speculates", `${server.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
+    const control = plantFolder("prerendered-control")
+    await speculate("speculates-control", `http://127.0.0.1:${await bareRuntimePort()}/mcp?directory=${encodeURIComponent(control.folder)}`)
+    expect(await appears(control.marker)).toBe(true)
+    expect(existsSync(target.marker)).toBe(false)
+  })
+})
+
+describe("a link opened from outside the browser", () => {
+  test("another site redirecting it to a folder the runtime does not know opens nothing (the browser says `none` through the redirect); the bare runtime runs the folder's MCP command (the control)", async () => {
+    const { page } = browser
+    // The attacker's site: whatever it is asked, it sends the browser on to `?to=`.
+    const redirector = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (request) => Response.redirect(new URL(request.url).searchParams.get("to")!, 302) })
+    try {
+      const plantFolder = (name: string) => {
+        const folder = join(sandbox.root, "downloads", name)
+        const marker = join(sandbox.root, `loaded-${name}`)
+        mkdirSync(folder, { recursive: true })
+        writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
+        return { folder, marker }
+      }
+      /** What a link in a mail or a chat does: the browser opens it as the user's own navigation. */
+      const openFromOutside = async (target: string) => {
+        const link = `http://127.0.0.1:${redirector.port}/offer?to=${encodeURIComponent(target)}`
+        const [answer] = await Promise.all([page.waitForResponse((r) => r.url() === target), page.goto(link)])
+        return answer
+      }
+      const target = plantFolder("mailed")
+      const answer = await openFromOutside(`${server.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
+      expect((await answer.request().allHeaders())["sec-fetch-site"]).toBe("none")
+      expect(answer.status()).toBe(403)
+      expect(await page.textContent("body")).toContain("A link to a folder OpenCode does not know")
+      // The user's own project, opened the same way (a bookmark), opens.
+      expect((await openFromOutside(`${server.url}/${Buffer.from(sandbox.project).toString("base64url")}/session`)).status()).toBe(200)
+      // The control: the same link to the bare runtime's server loads the folder and runs its command.
+      const control = plantFolder("mailed-control")
+      await openFromOutside(`http://127.0.0.1:${await bareRuntimePort()}/mcp?directory=${encodeURIComponent(control.folder)}`)
+      expect(await appears(control.marker)).toBe(true)
+      expect(existsSync(target.marker)).toBe(false)
+    } finally {
+      redirector.stop(true)
+    }
+  })
+})
+
 /** The machine's first IPv4 address that is not loopback: a browser sends no Fetch Metadata to it over plain HTTP. */
 function networkAddress(): string {
   for (const addresses of Object.values(networkInterfaces()))
@@ -334,7 +402,7 @@ describe("a server on a network address (plain HTTP, with a password)", () => {
       const answer = await follow(`${overlay.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
       expect(answer.status()).toBe(403)
       // No Fetch Metadata arrived: this is the check that refused it, not the one for links from other sites.
-      expect(answer.request().headers()["sec-fetch-site"]).toBeUndefined()
+      expect((await answer.request().allHeaders())["sec-fetch-site"]).toBeUndefined()
       expect(await page.textContent("body")).toContain("Not over plain HTTP")
       expect(await page.textContent("body")).toContain("SSH tunnel")
       // The control: the same link to the bare runtime's server at the same address loads the folder and runs its command.

@@ -1,3 +1,5 @@
+import { routeSegments } from "./route-path.ts"
+
 /**
  * The project folders a request to the runtime names (pure), as the runtime
  * reads them: `?directory=`, `?location[directory]=` (its `/api/` routes), and
@@ -16,4 +18,16 @@ export function namedDirectories(url: string, header: string | undefined): strin
     }
   }
   return named
+}
+
+/**
+ * The folder the runtime's web app opens for a path (its routes start with the folder, base64url-encoded:
+ * `/<base64url(folder)>/session/…`), when the first segment decodes to an absolute path; else none.
+ */
+export function appPathFolder(path: string): string[] {
+  // As a router would read it (decoded, any spelling); the decoder takes either base64 alphabet, padded or not.
+  const first = routeSegments(path)[0]
+  if (first === undefined || !/^[A-Za-z0-9_+=-]+$/.test(first)) return []
+  const folder = Buffer.from(first, "base64url").toString("utf8")
+  return /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) && !/[\u0000-\u001f\ufffd]/.test(folder) ? [folder] : []
 }

@@ -13,7 +13,7 @@ import type { HostAllowList } from "../http/hosts.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
 import { namesProjectFiles } from "../http/route-path.ts"
 import { passwordGate } from "./password-gate.ts"
-import { requestGuard } from "./request-guard.ts"
+import { requestGuard, type KnownFolder } from "./request-guard.ts"
 import { responseHeaders } from "./response-headers.ts"
 import { acceptWebSocket } from "./websocket-proxy.ts"
 import { OVERLAY_VERSION } from "../version.ts"
@@ -26,6 +26,8 @@ export type AppDeps = {
   readonly runtime: RuntimeEndpoint
   /** The names this server answers to (`http/hosts.ts`): every other Host and Origin is refused. */
   readonly hosts: HostAllowList
+  /** Whether the runtime has had a session in a folder: a link from outside the browser opens only those. */
+  readonly knownFolder: KnownFolder
   /** The policy of a project directory (`undefined`: where the server was started). */
   readonly policyFor: (directory?: string) => SharePolicy
   readonly sessions: () => Promise<ReadonlyArray<SessionListItem>>
@@ -89,7 +91,7 @@ export function makeApp(deps: AppDeps): Hono {
 
   app.use(...responseHeaders)
   // Before the password: a page on a foreign name must not even get the browser's password prompt.
-  app.use(requestGuard(deps.hosts))
+  app.use(requestGuard(deps.hosts, deps.knownFolder))
   // The password on every route when one is set (required to bind anything but loopback).
   if (deps.password) app.use(passwordGate(deps.password, deps.now))
   app.use(shareGuard((directory) => deps.policyFor(directory)))

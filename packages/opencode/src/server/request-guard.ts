@@ -24,6 +24,12 @@
  *   HTTPS), so over plain HTTP on the network a link or an image of any site
  *   arrives looking exactly like the user's own request, and the runtime's
  *   app and API both open the folder a request names.
+ * - a prefetch or prerender (`Sec-Purpose`) is answered only to this origin's
+ *   own pages (403): the browser says `none` for one another page asked for.
+ * - a navigation the browser says nobody sent (`Sec-Fetch-Site: none`) to a
+ *   folder the runtime has had no session in gets the same kind of page: a
+ *   link from outside the browser, redirected here by another site, says so
+ *   too.
  * - a project folder a request names (`directory`, `location[directory]`,
  *   `x-opencode-directory`) must be an absolute path (400): the runtime
  *   resolves a relative one against its own folder (`node_modules/<pkg>`).
@@ -35,7 +41,7 @@
 import type { Context, MiddlewareHandler } from "hono"
 import { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
 import { allowsHost, allowsOrigin, describeHosts, isLoopback, parseHost, type HostAllowList } from "../http/hosts.ts"
-import { namedDirectories } from "../http/directories.ts"
+import { appPathFolder, namedDirectories } from "../http/directories.ts"
 import { requestTarget } from "../http/request-target.ts"
 import { namesProjectFiles } from "../http/route-path.ts"
 import { httpError } from "./http-error.ts"
@@ -55,8 +61,11 @@ const fromBrowser = (userAgent: string | undefined) => userAgent?.startsWith("Mo
 /** An absolute path on this machine (POSIX, or a Windows drive or share). */
 const isAbsolute = (path: string) => path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\")
 
+/** Has the runtime had a session in `folder`, or is it a project's folder? (`storage/known-folders.ts`) */
+export type KnownFolder = (folder: string) => Promise<boolean>
+
 export const requestGuard =
-  (hosts: HostAllowList): MiddlewareHandler =>
+  (hosts: HostAllowList, knownFolder: KnownFolder): MiddlewareHandler =>
   async (c, next) => {
     const host = c.req.header("host")
     if (!allowsHost(hosts, host))
@@ -77,7 +86,7 @@ export const requestGuard =
     const site = c.req.header("sec-fetch-site")
     if (site !== undefined && !FROM_HERE.has(site)) {
       if (c.req.method === "GET" && c.req.header("sec-fetch-mode") === "navigate" && c.req.header("sec-fetch-dest") === "document" && !c.req.header("upgrade"))
-        return leavingPage(c)
+        return leavingPage(c, "site")
       throw httpError(new CrossOriginRefused({ message: `Refused a ${c.req.method} that a page of another site made the browser send (Sec-Fetch-Site: ${site}).` }))
     }
     // `host` is one of the list's names (checked above).
@@ -88,6 +97,18 @@ export const requestGuard =
     const relative = namedDirectories(c.req.url, c.req.header("x-opencode-directory")).find((directory) => directory !== "" && !isAbsolute(directory))
     if (relative !== undefined)
       throw httpError(new BadRequestTarget({ message: `Refused: the project folder ${JSON.stringify(relative)} is not an absolute path.` }))
+    // Asked for ahead of any navigation (a page's speculation rules, the address bar's guess): the browser says
+    // `none` for it whichever page asked, and nobody has opened it yet. Only this origin's own pages may.
+    const purpose = c.req.header("sec-purpose")
+    if (purpose !== undefined && /prefetch/i.test(purpose) && site !== "same-origin")
+      throw httpError(new CrossOriginRefused({ message: `Refused a prefetch or prerender (Sec-Purpose: ${purpose}): only what the user opens is answered.` }))
+    // `none` says the user opened it (an address typed, a bookmark, a reload), but also a link opened from outside the
+    // browser (a mail, a chat) that another site redirected here: the browser keeps `none` through the redirect. A
+    // folder the runtime has had no session in is not opened that way (it would load that folder's config and plugins).
+    if (site === "none" && c.req.method === "GET" && c.req.header("sec-fetch-mode") === "navigate") {
+      for (const folder of [...namedDirectories(c.req.url, undefined), ...appPathFolder(target.path)])
+        if (!(await knownFolder(folder))) return leavingPage(c, "outside")
+    }
     const dest = c.req.header("sec-fetch-dest")
     if (dest !== undefined && RUNS_OR_EMBEDS.has(dest) && namesProjectFiles(target.path))
       throw httpError(new CrossOriginRefused({ message: `Refused to serve a project's file as a ${dest}: files are shown, never run.` }))
@@ -101,17 +122,23 @@ const PLAIN_HTTP =
   "Open this server over HTTPS (a proxy in front of it, its name added with --allow-host), or through an SSH tunnel to 127.0.0.1 (ssh -L)."
 
 /**
- * A link on another site to this server: not followed. The page says where the
- * user was going and offers the app's start page, whose link is then a
- * navigation of this origin.
+ * A link to this server that is not followed: from a page of another site, or from outside the browser to a
+ * folder the runtime does not know. The page says where the user was going and offers the app's start page,
+ * whose link is then a navigation of this origin.
  */
-function leavingPage(c: Context): Response {
-  const path = new URL(c.req.url).pathname
-  return refusalPage(
-    "A link from another site",
-    `<p>A page of another site sent your browser to this OpenCode server (<code>${escapeHtml(path)}</code>). Links from other sites are not followed: the place they name could make OpenCode open a folder of their choosing.</p>
+function leavingPage(c: Context, from: "site" | "outside"): Response {
+  const path = escapeHtml(new URL(c.req.url).pathname)
+  return from === "site"
+    ? refusalPage(
+        "A link from another site",
+        `<p>A page of another site sent your browser to this OpenCode server (<code>${path}</code>). Links from other sites are not followed: the place they name could make OpenCode open a folder of their choosing.</p>
 <p><a href="/">Open OpenCode's start page</a> and go on from there.</p>`,
-  )
+      )
+    : refusalPage(
+        "A link to a folder OpenCode does not know",
+        `<p>Your browser was sent to this OpenCode server from outside it (<code>${path}</code>): a link in a mail or a chat, a bookmark, or another site passing one on. It names a folder OpenCode has had no session in, and opening it would load that folder's configuration and plugins, code that runs.</p>
+<p><a href="/">Open OpenCode's start page</a> and open the folder from there if you meant to.</p>`,
+      )
 }
 
 /** A browser at a plain-HTTP address of the network: no page of the app is served there. */

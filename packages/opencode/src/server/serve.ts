@@ -26,6 +26,7 @@ import type { ExportOptions } from "../export/document/choices.ts"
 import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "../storage/session-list.ts"
+import { isKnownFolder } from "../storage/known-folders.ts"
 import { searchHistory } from "../history/service.ts"
 import { hostAllowList, isLoopback, isWildcard, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
@@ -151,6 +152,14 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
           run(
             Effect.provide(listSessions, db).pipe(
               Effect.catchTag("DatabaseMissing", () => Effect.succeed([])),
+              Effect.mapError(httpError),
+            ),
+          ),
+        // No database yet: no folder is known.
+        knownFolder: (folder) =>
+          run(
+            Effect.provide(isKnownFolder(folder), db).pipe(
+              Effect.catchTag("DatabaseMissing", () => Effect.succeed(false)),
               Effect.mapError(httpError),
             ),
           ),

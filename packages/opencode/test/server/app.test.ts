@@ -56,6 +56,9 @@ function recorder(page = "<!doctype html><html><head><title>runtime</title></hea
 const project = { kind: "project", path: "/repo/opencode.json" } as const
 const disabled: SharePolicy = { mode: "disabled", source: project, overridden: [], problems: [] }
 
+/** The folders the runtime has had sessions in. */
+const KNOWN_FOLDERS = ["/home/ada/app"]
+
 const PORT = 4096
 const ORIGIN = `http://127.0.0.1:${PORT}`
 const RUNTIME_AUTH = "Basic cnVudGltZTpzZWNyZXQ="
@@ -72,6 +75,7 @@ beforeAll(() => {
   deps = {
     runtime: { url: runtime.url, authorization: RUNTIME_AUTH },
     hosts: hostAllowList({ hostname: "127.0.0.1", port: PORT }, { added: [{ name: "opencode.example.com" }] }),
+    knownFolder: async (folder) => KNOWN_FOLDERS.includes(folder),
     policyFor: () => disabled,
     sessions: async () => [],
     revoke: async (id) => {
@@ -156,6 +160,43 @@ describe("the request guard", () => {
     expect(runtime.seen.length).toBe(before)
     // The control: the user's own navigation (an address typed) reaches the app.
     expect((await send("/page-with-csp", { headers: { ...navigate, "sec-fetch-site": "none" } })).status).toBe(200)
+  })
+
+  test("a navigation the browser says nobody sent (Sec-Fetch-Site: none, also after another site's redirect) to a folder the runtime does not know gets the overlay's page; known folders and paths naming none pass", async () => {
+    const opened = { "sec-fetch-site": "none", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", "sec-fetch-user": "?1" }
+    const app = (folder: string) => `/${Buffer.from(folder).toString("base64url")}/session`
+    const before = runtime.seen.length
+    for (const path of [
+      `/mcp?directory=${encodeURIComponent("/home/ada/downloads/evil")}`,
+      `/config?location%5Bdirectory%5D=${encodeURIComponent("/tmp/evil")}`,
+      app("/home/ada/downloads/evil"),
+      // In standard base64, padded; and percent-encoded.
+      `/${Buffer.from("/home/ada/downloads/evil?").toString("base64")}/session`,
+      `/${encodeURIComponent(Buffer.from("/home/ada/downloads/evil").toString("base64url")).replace("L", "%4C")}/session`,
+    ]) {
+      const response = await send(path, { headers: opened })
+      expect([path, response.status]).toEqual([path, 403])
+      const page = await response.text()
+      expect(page).toContain("A link to a folder OpenCode does not know")
+      expect(page).toContain('<a href="/">')
+    }
+    expect(runtime.seen.length).toBe(before)
+    // The controls: the user's own folder (a bookmark, a reload), the start page, and paths that name no folder.
+    for (const path of [`/mcp?directory=${encodeURIComponent("/home/ada/app")}`, app("/home/ada/app"), "/", "/session", "/page"])
+      expect([path, (await send(path, { headers: opened })).status]).toEqual([path, 200])
+    // The same unknown folder asked for by this origin's own page (the app opening a folder the user chose).
+    expect((await send(app("/home/ada/downloads/evil"), { headers: { ...opened, "sec-fetch-site": "same-origin" } })).status).toBe(200)
+  })
+
+  test("a prefetch or prerender is answered only to this origin's own pages (the browser says `none` for one another page asked for)", async () => {
+    const before = runtime.seen.length
+    for (const purpose of ["prefetch;prerender", "prefetch", "prefetch;anonymous-client-ip"]) {
+      const response = await send("/mcp?directory=%2Fhome%2Fada%2Fapp", { headers: { "sec-fetch-site": "none", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", "sec-purpose": purpose } })
+      expect([purpose, response.status]).toEqual([purpose, 403])
+      expect((await response.json()).message).toContain("prefetch or prerender")
+    }
+    expect(runtime.seen.length).toBe(before)
+    expect((await send("/session", { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty", "sec-purpose": "prefetch" } })).status).toBe(200)
   })
 
   test("a project folder a request names must be an absolute path (the runtime resolves a relative one against its own folder)", async () => {
