@@ -93,7 +93,7 @@ export function makeApp(deps: AppDeps): Hono {
   // Before the password: a page on a foreign name must not even get the browser's password prompt.
   app.use(requestGuard(deps.hosts, deps.knownFolder))
   // The password on every route when one is set (required to bind anything but loopback).
-  if (deps.password) app.use(passwordGate(deps.password, deps.now))
+  if (deps.password) app.use(passwordGate(deps.password, deps.now ? { now: deps.now } : {}))
   app.use(shareGuard((directory) => deps.policyFor(directory)))
   app.use(acceptWebSocket(deps.runtime))
 
