@@ -40,20 +40,23 @@ const complain = (text: string) => process.stderr.write(`opencode share-server: 
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 
+/** A flag's value as text: the parser gives numbers as numbers, and `true` for a flag given without a value (or an empty one). */
+const text = (value: unknown): string => (value === true ? "" : String(value))
+
 const inputOf = (o: Options): ConfigInput => ({
-  ...(o.port !== undefined ? { port: String(o.port) } : {}),
-  ...(o.hostname !== undefined ? { hostname: o.hostname } : {}),
-  ...(o.database !== undefined ? { database: o.database } : {}),
-  ...(o.publicUrl !== undefined ? { publicUrl: o.publicUrl } : {}),
-  admin: list(o.admin),
-  ...(o.allowEmailDomain !== undefined ? { allowEmailDomain: o.allowEmailDomain } : {}),
-  ...(o.expires !== undefined ? { expires: String(o.expires) } : {}),
-  ...(o.maxBody !== undefined ? { maxBody: String(o.maxBody) } : {}),
-  ...(o.rateLimit !== undefined ? { rateLimit: String(o.rateLimit) } : {}),
-  ...(o.maxShare !== undefined ? { maxShare: String(o.maxShare) } : {}),
-  ...(o.oidcIssuer !== undefined ? { oidcIssuer: String(o.oidcIssuer) } : {}),
-  ...(o.oidcClientId !== undefined ? { oidcClientId: String(o.oidcClientId) } : {}),
-  ...(o.oidcClientSecret !== undefined ? { oidcClientSecret: String(o.oidcClientSecret) } : {}),
+  ...(o.port !== undefined ? { port: text(o.port) } : {}),
+  ...(o.hostname !== undefined ? { hostname: text(o.hostname) } : {}),
+  ...(o.database !== undefined ? { database: text(o.database) } : {}),
+  ...(o.publicUrl !== undefined ? { publicUrl: text(o.publicUrl) } : {}),
+  admin: list(o.admin).map(text),
+  ...(o.allowEmailDomain !== undefined ? { allowEmailDomain: text(o.allowEmailDomain) } : {}),
+  ...(o.expires !== undefined ? { expires: text(o.expires) } : {}),
+  ...(o.maxBody !== undefined ? { maxBody: text(o.maxBody) } : {}),
+  ...(o.rateLimit !== undefined ? { rateLimit: text(o.rateLimit) } : {}),
+  ...(o.maxShare !== undefined ? { maxShare: text(o.maxShare) } : {}),
+  ...(o.oidcIssuer !== undefined ? { oidcIssuer: text(o.oidcIssuer) } : {}),
+  ...(o.oidcClientId !== undefined ? { oidcClientId: text(o.oidcClientId) } : {}),
+  ...(o.oidcClientSecret !== undefined ? { oidcClientSecret: text(o.oidcClientSecret) } : {}),
 })
 
 /** The settings, or exit 2 with what is wrong. */
