@@ -15,7 +15,6 @@
  *   link from another site, or from the app, as a document of the server's
  *   own origin.
  *
- * - A page's speculation rules asking the browser to prerender a folder's link.
  * - A link opened from outside the browser (a mail, a chat) that another site
  *   redirects to a folder the runtime does not know.
  * - A server on a network address (plain HTTP, with a password), where the
@@ -297,34 +296,6 @@ describe("a hostile page in Chromium", () => {
     expect(await appears(control.marker)).toBe(true)
     // By now the overlay's two would have run too, had the runtime seen them.
     expect([existsSync(viaApp.marker), existsSync(viaQuery.marker)]).toEqual([false, false])
-  })
-})
-
-describe("a page's speculation rules", () => {
-  test("a prerender another site asks for (the browser says `none` for it) opens no folder; against the bare runtime it runs the folder's MCP command (the control)", async () => {
-    const { page } = browser
-    const plantFolder = (name: string) => {
-      const folder = join(sandbox.root, "downloads", name)
-      const marker = join(sandbox.root, `loaded-${name}`)
-      mkdirSync(folder, { recursive: true })
-      writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
-      return { folder, marker }
-    }
-    const origin = `http://${ATTACKER}:${new URL(elsewhere.url).port}`
-    /** The attacker's page, asking the browser to prerender `target` while it is shown. */
-    const speculate = async (name: string, target: string) => {
-      const rules = JSON.stringify({ prerender: [{ source: "list", urls: [target] }] })
-      await page.route(`${origin}/${name}.html`, (route) =>
-        route.fulfill({ status: 200, contentType: "text/html", body: `${ATTACK_PAGE}<script type="speculationrules">${rules}</script>` }),
-      )
-      await page.goto(`${origin}/${name}.html`)
-    }
-    const target = plantFolder("prerendered")
-    await speculate("speculates", `${server.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
-    const control = plantFolder("prerendered-control")
-    await speculate("speculates-control", `http://127.0.0.1:${await bareRuntimePort()}/mcp?directory=${encodeURIComponent(control.folder)}`)
-    expect(await appears(control.marker)).toBe(true)
-    expect(existsSync(target.marker)).toBe(false)
   })
 })
 

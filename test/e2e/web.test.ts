@@ -311,6 +311,8 @@ describe("opencode web, sharing disabled: the runtime's app with the overlay's e
       await page.getByRole("button", { name: "More options" }).click()
       expect((await page.getByRole("menu").getByRole("menuitem").allInnerTexts()).map((t) => t.trim())).toContain("Export...")
       await page.keyboard.press("Escape")
+      // Closed before the palette opens: on a busy machine the menu was still open and took the palette's Enter.
+      await page.getByRole("menu").waitFor({ state: "hidden" })
       // So is its palette entry, which downloads the runtime's own JSON: what the palette test checks does not happen.
       const palette = await openPalette(page)
       await page.keyboard.type("export")

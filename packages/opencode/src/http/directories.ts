@@ -21,13 +21,15 @@ export function namedDirectories(url: string, header: string | undefined): strin
 }
 
 /**
- * The folder the runtime's web app opens for a path (its routes start with the folder, base64url-encoded:
- * `/<base64url(folder)>/session/…`), when the first segment decodes to an absolute path; else none.
+ * The folder the runtime's web app opens for a path: its routes start with the folder, base64-encoded
+ * (`/<base64url(folder)>/session/…`), which it decodes with `atob` and `TextDecoder`. Decoded the same way
+ * (either base64 alphabet, padded or not; a byte-order mark dropped, broken UTF-8 kept as U+FFFD, control
+ * characters kept), and named when that is an absolute path: a relative one never reaches the runtime (the
+ * app's requests name it, and the guard refuses relative folders).
  */
 export function appPathFolder(path: string): string[] {
-  // As a router would read it (decoded, any spelling); the decoder takes either base64 alphabet, padded or not.
   const first = routeSegments(path)[0]
   if (first === undefined || !/^[A-Za-z0-9_+=-]+$/.test(first)) return []
-  const folder = Buffer.from(first, "base64url").toString("utf8")
-  return /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) && !/[\u0000-\u001f\ufffd]/.test(folder) ? [folder] : []
+  const folder = new TextDecoder().decode(Buffer.from(first, "base64url"))
+  return /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) ? [folder] : []
 }

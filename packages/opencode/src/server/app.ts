@@ -13,7 +13,7 @@ import type { HostAllowList } from "../http/hosts.ts"
 import { forward, type RuntimeEndpoint } from "./proxy.ts"
 import { namesProjectFiles } from "../http/route-path.ts"
 import { passwordGate } from "./password-gate.ts"
-import { requestGuard, type KnownFolder } from "./request-guard.ts"
+import { outsideLinkGuard, requestGuard, type KnownFolder } from "./request-guard.ts"
 import { responseHeaders } from "./response-headers.ts"
 import { acceptWebSocket } from "./websocket-proxy.ts"
 import { OVERLAY_VERSION } from "../version.ts"
@@ -91,9 +91,10 @@ export function makeApp(deps: AppDeps): Hono {
 
   app.use(...responseHeaders)
   // Before the password: a page on a foreign name must not even get the browser's password prompt.
-  app.use(requestGuard(deps.hosts, deps.knownFolder))
+  app.use(requestGuard(deps.hosts))
   // The password on every route when one is set (required to bind anything but loopback).
   if (deps.password) app.use(passwordGate(deps.password, deps.now ? { now: deps.now } : {}))
+  app.use(outsideLinkGuard(deps.knownFolder))
   app.use(shareGuard((directory) => deps.policyFor(directory)))
   app.use(acceptWebSocket(deps.runtime))
 

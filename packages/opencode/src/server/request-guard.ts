@@ -26,10 +26,10 @@
  *   app and API both open the folder a request names.
  * - a prefetch or prerender (`Sec-Purpose`) is answered only to this origin's
  *   own pages (403): the browser says `none` for one another page asked for.
- * - a navigation the browser says nobody sent (`Sec-Fetch-Site: none`) to a
- *   folder the runtime has had no session in gets the same kind of page: a
- *   link from outside the browser, redirected here by another site, says so
- *   too.
+ * - after the password (`outsideLinkGuard`): a navigation the browser says
+ *   nobody sent (`Sec-Fetch-Site: none`) to a folder the runtime has had no
+ *   session in gets the same kind of page: a link from outside the browser,
+ *   redirected here by another site, says so too.
  * - a project folder a request names (`directory`, `location[directory]`,
  *   `x-opencode-directory`) must be an absolute path (400): the runtime
  *   resolves a relative one against its own folder (`node_modules/<pkg>`).
@@ -65,7 +65,7 @@ const isAbsolute = (path: string) => path.startsWith("/") || /^[A-Za-z]:[\\/]/.t
 export type KnownFolder = (folder: string) => Promise<boolean>
 
 export const requestGuard =
-  (hosts: HostAllowList, knownFolder: KnownFolder): MiddlewareHandler =>
+  (hosts: HostAllowList): MiddlewareHandler =>
   async (c, next) => {
     const host = c.req.header("host")
     if (!allowsHost(hosts, host))
@@ -102,16 +102,27 @@ export const requestGuard =
     const purpose = c.req.header("sec-purpose")
     if (purpose !== undefined && /prefetch/i.test(purpose) && site !== "same-origin")
       throw httpError(new CrossOriginRefused({ message: `Refused a prefetch or prerender (Sec-Purpose: ${purpose}): only what the user opens is answered.` }))
-    // `none` says the user opened it (an address typed, a bookmark, a reload), but also a link opened from outside the
-    // browser (a mail, a chat) that another site redirected here: the browser keeps `none` through the redirect. A
-    // folder the runtime has had no session in is not opened that way (it would load that folder's config and plugins).
-    if (site === "none" && c.req.method === "GET" && c.req.header("sec-fetch-mode") === "navigate") {
-      for (const folder of [...namedDirectories(c.req.url, undefined), ...appPathFolder(target.path)])
-        if (!(await knownFolder(folder))) return leavingPage(c, "outside")
-    }
     const dest = c.req.header("sec-fetch-dest")
     if (dest !== undefined && RUNS_OR_EMBEDS.has(dest) && namesProjectFiles(target.path))
       throw httpError(new CrossOriginRefused({ message: `Refused to serve a project's file as a ${dest}: files are shown, never run.` }))
+    return next()
+  }
+
+/**
+ * After the password (so that it tells nobody without it which folders the runtime knows): `Sec-Fetch-Site: none`
+ * says the user opened a page (an address typed, a bookmark, a reload), but the browser says it too for a link
+ * opened from outside it (a mail, a chat) that another site redirected here, and keeps it through the redirect. A
+ * folder the runtime has had no session in is not opened that way: it would load that folder's config and plugins.
+ */
+export const outsideLinkGuard =
+  (knownFolder: KnownFolder): MiddlewareHandler =>
+  async (c, next) => {
+    if (c.req.header("sec-fetch-site") === "none" && c.req.method === "GET" && c.req.header("sec-fetch-mode") === "navigate") {
+      const target = requestTarget(c.req.url)
+      const path = "problem" in target ? "" : target.path
+      for (const folder of [...namedDirectories(c.req.url, undefined), ...appPathFolder(path)])
+        if (!(await knownFolder(folder))) return leavingPage(c, "outside")
+    }
     return next()
   }
 

@@ -26,7 +26,7 @@ import type { ExportOptions } from "../export/document/choices.ts"
 import { makeApp, type AppDeps, type ExportedFile } from "./app.ts"
 import { httpError } from "./http-error.ts"
 import { listSessions } from "../storage/session-list.ts"
-import { isKnownFolder } from "../storage/known-folders.ts"
+import { isKnownFolder, sameFolder } from "../storage/known-folders.ts"
 import { searchHistory } from "../history/service.ts"
 import { hostAllowList, isLoopback, isWildcard, parseAddedHost, type HostEntry } from "../http/hosts.ts"
 import { websocketPipe } from "./websocket-proxy.ts"
@@ -155,8 +155,9 @@ const serve = (web: boolean, options: ServeOptions, extras: Extras) =>
               Effect.mapError(httpError),
             ),
           ),
-        // No database yet: no folder is known.
-        knownFolder: (folder) =>
+        // The folder it was started in (the user chose it), and those the runtime has (none before its database exists).
+        knownFolder: async (folder) =>
+          sameFolder(folder, cwd) ||
           run(
             Effect.provide(isKnownFolder(folder), db).pipe(
               Effect.catchTag("DatabaseMissing", () => Effect.succeed(false)),

@@ -173,6 +173,12 @@ describe("the request guard", () => {
       // In standard base64, padded; and percent-encoded.
       `/${Buffer.from("/home/ada/downloads/evil?").toString("base64")}/session`,
       `/${encodeURIComponent(Buffer.from("/home/ada/downloads/evil").toString("base64url")).replace("L", "%4C")}/session`,
+      // As the app decodes it (TextDecoder): a byte-order mark first is dropped, a control character or broken UTF-8 kept.
+      `/${Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("/home/ada/downloads/evil")]).toString("base64url")}/session`,
+      app("/home/ada/downloads/evil\x01"),
+      `/${Buffer.concat([Buffer.from("/home/ada/downloads/evil"), Buffer.from([0xff])]).toString("base64url")}/session`,
+      // The runtime's project for sessions outside any repository has `/` as its folder: nobody chose it.
+      `/mcp?directory=${encodeURIComponent("/")}`,
     ]) {
       const response = await send(path, { headers: opened })
       expect([path, response.status]).toEqual([path, 403])
@@ -184,8 +190,15 @@ describe("the request guard", () => {
     // The controls: the user's own folder (a bookmark, a reload), the start page, and paths that name no folder.
     for (const path of [`/mcp?directory=${encodeURIComponent("/home/ada/app")}`, app("/home/ada/app"), "/", "/session", "/page"])
       expect([path, (await send(path, { headers: opened })).status]).toEqual([path, 200])
+    // The session logs' page (here: not built, so the page that says so).
+    expect(await (await send("/logs/", { headers: opened })).text()).not.toContain("OpenCode does not know")
     // The same unknown folder asked for by this origin's own page (the app opening a folder the user chose).
     expect((await send(app("/home/ada/downloads/evil"), { headers: { ...opened, "sec-fetch-site": "same-origin" } })).status).toBe(200)
+    // With a password, the check comes after it: without the password, a known and an unknown folder get the same answer.
+    const secured = makeApp({ ...deps, password: "correct horse" })
+    const ask = async (folder: string) =>
+      (await secured.request(`${ORIGIN}/mcp?directory=${encodeURIComponent(folder)}`, { headers: { host: `127.0.0.1:${PORT}`, ...opened } })).status
+    expect([await ask("/home/ada/app"), await ask("/home/ada/downloads/evil")]).toEqual([401, 401])
   })
 
   test("a prefetch or prerender is answered only to this origin's own pages (the browser says `none` for one another page asked for)", async () => {
