@@ -299,26 +299,28 @@ describe("a hostile page in Chromium", () => {
   })
 })
 
+/** A folder of downloads (absolute, as the server requires) whose opencode.json starts a local MCP server: a command that leaves a file. */
+function plantDownload(name: string): { folder: string; marker: string } {
+  const folder = join(sandbox.root, "downloads", name)
+  const marker = join(sandbox.root, `loaded-${name}`)
+  mkdirSync(folder, { recursive: true })
+  writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
+  return { folder, marker }
+}
+
 describe("a link opened from outside the browser", () => {
   test("another site redirecting it to a folder the runtime does not know opens nothing (the browser says `none` through the redirect); the bare runtime runs the folder's MCP command (the control)", async () => {
     const { page } = browser
     // The attacker's site: whatever it is asked, it sends the browser on to `?to=`.
     const redirector = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (request) => Response.redirect(new URL(request.url).searchParams.get("to")!, 302) })
     try {
-      const plantFolder = (name: string) => {
-        const folder = join(sandbox.root, "downloads", name)
-        const marker = join(sandbox.root, `loaded-${name}`)
-        mkdirSync(folder, { recursive: true })
-        writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
-        return { folder, marker }
-      }
       /** What a link in a mail or a chat does: the browser opens it as the user's own navigation. */
       const openFromOutside = async (target: string) => {
         const link = `http://127.0.0.1:${redirector.port}/offer?to=${encodeURIComponent(target)}`
         const [answer] = await Promise.all([page.waitForResponse((r) => r.url() === target), page.goto(link)])
         return answer
       }
-      const target = plantFolder("mailed")
+      const target = plantDownload("mailed")
       const answer = await openFromOutside(`${server.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
       expect((await answer.request().allHeaders())["sec-fetch-site"]).toBe("none")
       expect(answer.status()).toBe(403)
@@ -326,7 +328,7 @@ describe("a link opened from outside the browser", () => {
       // The user's own project, opened the same way (a bookmark), opens.
       expect((await openFromOutside(`${server.url}/${Buffer.from(sandbox.project).toString("base64url")}/session`)).status()).toBe(200)
       // The control: the same link to the bare runtime's server loads the folder and runs its command.
-      const control = plantFolder("mailed-control")
+      const control = plantDownload("mailed-control")
       await openFromOutside(`http://127.0.0.1:${await bareRuntimePort()}/mcp?directory=${encodeURIComponent(control.folder)}`)
       expect(await appears(control.marker)).toBe(true)
       expect(existsSync(target.marker)).toBe(false)
@@ -351,14 +353,6 @@ describe("a server on a network address (plain HTTP, with a password)", () => {
     const overlay = await sandbox.serve(credentials)
     const bare = await sandbox.serve({ ...credentials, via: "bare" })
     expect(new URL(overlay.url).hostname).toBe(address)
-    /** A folder (absolute, as the server requires) whose opencode.json starts a local MCP server: a command that leaves a file. */
-    const plantFolder = (name: string) => {
-      const folder = join(sandbox.root, "downloads", name)
-      const marker = join(sandbox.root, `loaded-${name}`)
-      mkdirSync(folder, { recursive: true })
-      writeFileSync(join(folder, "opencode.json"), JSON.stringify({ mcp: { evil: { type: "local", command: ["sh", "-c", `touch ${marker}`] } } }))
-      return { folder, marker }
-    }
     // A user who signed in to both servers once: the browser answers their password challenge.
     const signedIn = await launchBrowser({ httpCredentials: { username: "opencode", password } })
     try {
@@ -369,7 +363,7 @@ describe("a server on a network address (plain HTTP, with a password)", () => {
         await page.waitForURL(url, { waitUntil: "load" })
         return answer
       }
-      const target = plantFolder("evil")
+      const target = plantDownload("evil")
       const answer = await follow(`${overlay.url}/mcp?directory=${encodeURIComponent(target.folder)}`)
       expect(answer.status()).toBe(403)
       // No Fetch Metadata arrived: this is the check that refused it, not the one for links from other sites.
@@ -377,7 +371,7 @@ describe("a server on a network address (plain HTTP, with a password)", () => {
       expect(await page.textContent("body")).toContain("Not over plain HTTP")
       expect(await page.textContent("body")).toContain("SSH tunnel")
       // The control: the same link to the bare runtime's server at the same address loads the folder and runs its command.
-      const control = plantFolder("control")
+      const control = plantDownload("control")
       expect((await follow(`${bare.url}/mcp?directory=${encodeURIComponent(control.folder)}`)).status()).toBe(200)
       expect(await appears(control.marker)).toBe(true)
       // By now the overlay's would have run too, had the runtime seen it.

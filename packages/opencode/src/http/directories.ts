@@ -31,5 +31,8 @@ export function appPathFolder(path: string): string[] {
   const first = routeSegments(path)[0]
   if (first === undefined || !/^[A-Za-z0-9_+=-]+$/.test(first)) return []
   const folder = new TextDecoder().decode(Buffer.from(first, "base64url"))
-  return /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) ? [folder] : []
+  return isAbsoluteFolder(folder) ? [folder] : []
 }
+
+/** An absolute path on this machine (POSIX, or a Windows drive or share). */
+export const isAbsoluteFolder = (path: string): boolean => path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\")

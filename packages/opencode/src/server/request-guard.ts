@@ -41,7 +41,7 @@
 import type { Context, MiddlewareHandler } from "hono"
 import { BadRequestTarget, CrossOriginRefused, HostNotAllowed } from "../http/errors.ts"
 import { allowsHost, allowsOrigin, describeHosts, isLoopback, parseHost, type HostAllowList } from "../http/hosts.ts"
-import { appPathFolder, namedDirectories } from "../http/directories.ts"
+import { appPathFolder, isAbsoluteFolder, namedDirectories } from "../http/directories.ts"
 import { requestTarget } from "../http/request-target.ts"
 import { namesProjectFiles } from "../http/route-path.ts"
 import { httpError } from "./http-error.ts"
@@ -57,9 +57,6 @@ const RUNS_OR_EMBEDS = new Set(["script", "worker", "sharedworker", "servicework
  * what the browser checks guard against (with the password, it may do anything anyway).
  */
 const fromBrowser = (userAgent: string | undefined) => userAgent?.startsWith("Mozilla/") === true
-
-/** An absolute path on this machine (POSIX, or a Windows drive or share). */
-const isAbsolute = (path: string) => path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\")
 
 /** Has the runtime had a session in `folder`, or is it a project's folder? (`storage/known-folders.ts`) */
 export type KnownFolder = (folder: string) => Promise<boolean>
@@ -94,7 +91,7 @@ export const requestGuard =
       if (c.req.method === "GET" && (c.req.header("accept") ?? "").includes("text/html")) return plainHttpPage()
       throw httpError(new CrossOriginRefused({ message: `Refused a ${c.req.method} from a browser: ${PLAIN_HTTP}` }))
     }
-    const relative = namedDirectories(c.req.url, c.req.header("x-opencode-directory")).find((directory) => directory !== "" && !isAbsolute(directory))
+    const relative = namedDirectories(c.req.url, c.req.header("x-opencode-directory")).find((directory) => directory !== "" && !isAbsoluteFolder(directory))
     if (relative !== undefined)
       throw httpError(new BadRequestTarget({ message: `Refused: the project folder ${JSON.stringify(relative)} is not an absolute path.` }))
     // Asked for ahead of any navigation (a page's speculation rules, the address bar's guess): the browser says
