@@ -40,7 +40,7 @@ const complain = (text: string) => process.stderr.write(`opencode share-server: 
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 
-/** A flag's value as text: the parser gives numbers as numbers, and `true` for a flag given without a value (or an empty one). */
+/** A flag's value as text: the parser gives numbers as numbers (an empty value as 0), and `true` for a flag given without a value. */
 const text = (value: unknown): string => (value === true ? "" : String(value))
 
 const inputOf = (o: Options): ConfigInput => ({
